@@ -1,0 +1,116 @@
+//! Commands to their exact wire octets (RFC 5321 §4.1.1).
+
+use super::{Sink, WriteWire, impl_encode, write_num};
+use crate::parse::command::verb_name;
+use crate::types::spelling::apply_case;
+use crate::types::{AuthResponse, Command, CommandBody, InitialResponse};
+
+impl WriteWire for Command<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        let s = self.spelling;
+        let verb = verb_name(&self.body);
+        match &self.body {
+            CommandBody::Other { .. } => out.put(verb.as_bytes()),
+            _ => apply_case(verb.as_bytes(), s.verb_mask(), out),
+        }
+        match &self.body {
+            CommandBody::Helo { host }
+            | CommandBody::Ehlo { host }
+            | CommandBody::Lhlo { host } => {
+                out.put(b" ");
+                host.write_wire(out);
+            }
+            CommandBody::Mail {
+                reverse_path,
+                params,
+            } => {
+                out.put(b" ");
+                apply_case(b"FROM", s.word_mask(), out);
+                out.put(if s.has_space_after_colon() {
+                    b": "
+                } else {
+                    b":"
+                });
+                reverse_path.write_wire(out);
+                if !params.is_empty() {
+                    out.put(b" ");
+                    params.write_wire(out);
+                }
+            }
+            CommandBody::Rcpt {
+                forward_path,
+                params,
+            } => {
+                out.put(b" ");
+                apply_case(b"TO", s.word_mask(), out);
+                out.put(if s.has_space_after_colon() {
+                    b": "
+                } else {
+                    b":"
+                });
+                forward_path.write_wire(out);
+                if !params.is_empty() {
+                    out.put(b" ");
+                    params.write_wire(out);
+                }
+            }
+            CommandBody::Bdat { size, last } => {
+                out.put(b" ");
+                write_num(out, *size);
+                if *last {
+                    out.put(b" ");
+                    apply_case(b"LAST", s.word_mask(), out);
+                }
+            }
+            CommandBody::Vrfy { arg } | CommandBody::Expn { arg } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Help { arg } | CommandBody::Noop { arg } => {
+                if let Some(arg) = arg {
+                    out.put(b" ");
+                    out.put(arg.as_str().as_bytes());
+                }
+            }
+            CommandBody::Auth {
+                mechanism,
+                initial_response,
+            } => {
+                out.put(b" ");
+                out.put(mechanism.as_str().as_bytes());
+                match initial_response {
+                    None => {}
+                    Some(InitialResponse::Empty) => out.put(b" ="),
+                    Some(InitialResponse::Data(d)) => {
+                        out.put(b" ");
+                        out.put(d.as_str().as_bytes());
+                    }
+                }
+            }
+            CommandBody::Etrn { arg } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Other { args, .. } => {
+                if let Some(a) = args {
+                    out.put(b" ");
+                    out.put(a.as_str().as_bytes());
+                }
+            }
+            CommandBody::Data | CommandBody::Rset | CommandBody::Quit | CommandBody::StartTls => {}
+        }
+        out.put(b"\r\n");
+    }
+}
+
+impl WriteWire for AuthResponse<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        match self {
+            AuthResponse::Cancel => out.put(b"*"),
+            AuthResponse::Data(d) => out.put(d.as_str().as_bytes()),
+        }
+        out.put(b"\r\n");
+    }
+}
+
+impl_encode!(Command, AuthResponse);

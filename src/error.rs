@@ -1,0 +1,159 @@
+//! Errors: what was wrong, and where.
+//!
+//! Every parser in the crate reports a [`ParseError`]: a [`ParseErrorKind`] that says what was
+//! wrong and the byte offset, counted from the start of the input handed to the parser, of the
+//! first octet that could not be accepted. Incomplete input is not an error: the `parse_prefix`
+//! functions return [`Status::Incomplete`](crate::Status::Incomplete) for it.
+
+use core::fmt;
+
+/// A parse failure: what was wrong ([`kind`](Self::kind)) and the byte offset where it was
+/// found ([`offset`](Self::offset)).
+///
+/// ```
+/// use smtp_wire::{Command, ParseErrorKind};
+///
+/// let err = Command::parse(b"MAIL FROM:<a@b> SIZE=x\r\n").unwrap_err();
+/// assert_eq!(err.offset(), 21);
+/// assert!(matches!(err.kind(), ParseErrorKind::InvalidParameterValue { .. }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParseError {
+    offset: usize,
+    kind: ParseErrorKind,
+}
+
+impl ParseError {
+    /// An error of `kind` at byte `offset`.
+    pub const fn new(offset: usize, kind: ParseErrorKind) -> Self {
+        Self { offset, kind }
+    }
+
+    /// Byte offset of the first octet that could not be accepted, from the start of the input.
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// What was wrong.
+    pub const fn kind(&self) -> ParseErrorKind {
+        self.kind
+    }
+
+    /// The same error with its offset moved `by` octets further (used when a parser ran on a
+    /// slice that starts `by` octets into a larger input).
+    #[must_use]
+    pub const fn shifted(self, by: usize) -> Self {
+        Self {
+            offset: self.offset.saturating_add(by),
+            kind: self.kind,
+        }
+    }
+}
+
+/// What was wrong with the input.
+///
+/// Marked `#[non_exhaustive]`: new kinds may be added as the crate learns new grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The line is longer than `limit` octets (CRLF included) — RFC 5321 §4.5.3.1. A framer
+    /// skips such a line to its CRLF without interpreting any of it.
+    LineTooLong {
+        /// The limit in force, in octets including the CRLF.
+        limit: usize,
+    },
+    /// A CR that is not followed by LF (RFC 5321 §2.3.8: only CRLF ends a line).
+    BareCr,
+    /// An LF that is not preceded by CR (RFC 5321 §2.3.8).
+    BareLf,
+    /// The input ended without the CRLF that must end it.
+    MissingCrlf,
+    /// Octets follow the CRLF that ends the line (an exact parse takes one line only).
+    TrailingData,
+    /// The grammar wanted something else here; `expected` names it.
+    Syntax {
+        /// What the grammar expected at the offset, e.g. `"'<'"` or `"domain"`.
+        expected: &'static str,
+    },
+    /// A command verb that the grammar of a known command does not allow (e.g. `DATA x`).
+    UnexpectedArgument,
+    /// An octet above 0x7F where SMTPUTF8 (RFC 6531) has not been negotiated.
+    NonAscii,
+    /// Octets above 0x7F that are not well-formed UTF-8 (RFC 3629).
+    InvalidUtf8,
+    /// A local part longer than `limit` octets (RFC 5321 §4.5.3.1.1).
+    LocalPartTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A domain longer than `limit` octets (RFC 5321 §4.5.3.1.2).
+    DomainTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A path longer than `limit` octets, angle brackets included (RFC 5321 §4.5.3.1.3).
+    PathTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// An address literal that is not IPv4, IPv6 or a general literal (RFC 5321 §4.1.3).
+    InvalidAddressLiteral,
+    /// A number too large for its field (e.g. a `SIZE=` or `BDAT` size past `u64::MAX`, or more
+    /// digits than the grammar allows).
+    NumberOverflow,
+    /// A parameter value that its extension's grammar does not allow; `keyword` names the
+    /// parameter.
+    InvalidParameterValue {
+        /// The parameter, upper case, e.g. `"SIZE"`.
+        keyword: &'static str,
+    },
+    /// The same ESMTP parameter appears twice in one command.
+    DuplicateParameter,
+    /// A known ESMTP parameter on the wrong command (e.g. `NOTIFY` on `MAIL`).
+    ParameterNotAllowed,
+    /// Text that should be base64 (RFC 4648 §4, as RFC 4954 requires) is not.
+    InvalidBase64,
+    /// xtext (RFC 3461 §4) that is malformed: `+` must be followed by two upper-case hex digits.
+    InvalidXtext,
+    /// A value was built from parts that cannot be written on the wire (a constructor refused
+    /// it). The offset points into the offending part.
+    InvalidValue {
+        /// Which part was refused.
+        what: &'static str,
+    },
+}
+
+impl fmt::Display for ParseErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LineTooLong { limit } => write!(f, "line longer than {limit} octets"),
+            Self::BareCr => f.write_str("bare CR (not followed by LF)"),
+            Self::BareLf => f.write_str("bare LF (not preceded by CR)"),
+            Self::MissingCrlf => f.write_str("missing CRLF at the end of the line"),
+            Self::TrailingData => f.write_str("data after the end of the line"),
+            Self::Syntax { expected } => write!(f, "expected {expected}"),
+            Self::UnexpectedArgument => f.write_str("argument not allowed here"),
+            Self::NonAscii => f.write_str("8-bit octet without SMTPUTF8"),
+            Self::InvalidUtf8 => f.write_str("invalid UTF-8"),
+            Self::LocalPartTooLong { limit } => write!(f, "local part longer than {limit} octets"),
+            Self::DomainTooLong { limit } => write!(f, "domain longer than {limit} octets"),
+            Self::PathTooLong { limit } => write!(f, "path longer than {limit} octets"),
+            Self::InvalidAddressLiteral => f.write_str("invalid address literal"),
+            Self::NumberOverflow => f.write_str("number too large"),
+            Self::InvalidParameterValue { keyword } => write!(f, "invalid {keyword} value"),
+            Self::DuplicateParameter => f.write_str("duplicate parameter"),
+            Self::ParameterNotAllowed => f.write_str("parameter not allowed on this command"),
+            Self::InvalidBase64 => f.write_str("invalid base64"),
+            Self::InvalidXtext => f.write_str("invalid xtext"),
+            Self::InvalidValue { what } => write!(f, "invalid {what}"),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.kind, self.offset)
+    }
+}
+
+impl core::error::Error for ParseError {}

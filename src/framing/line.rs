@@ -1,0 +1,197 @@
+//! CRLF lines with a length cap (RFC 5321 §2.3.8, §4.5.3.1).
+//!
+//! SMTP lines end with CRLF and nothing else. A CR that is not followed by LF and an LF that
+//! is not preceded by CR are errors here, at the offset of the offending octet: accepting them
+//! is how command injection through bare line ends and SMTP smuggling start (RFC 5321 §2.3.8,
+//! CVE-2023-51764).
+
+use memchr::memchr;
+
+use crate::{ParseError, ParseErrorKind, Status};
+
+/// Finds the end of the first line of `buf`.
+///
+/// Returns `Ok(Some(n))` where `n` is the length of the line including its CRLF, `Ok(None)` if
+/// no CRLF has arrived yet and the line is still within `limit` octets, or the error at the
+/// first octet that makes the line unacceptable (a bare CR, a bare LF, or octet `limit` when
+/// no CRLF has arrived within `limit` octets).
+///
+/// The result is the same however `buf` was assembled: an error is reported at the first
+/// offending octet, which stays the first however many octets follow it.
+pub(crate) fn scan_line(buf: &[u8], limit: usize) -> Result<Option<usize>, ParseError> {
+    let window = buf.get(..limit).unwrap_or(buf);
+    let lf = memchr(b'\n', window);
+    // Octets that must be free of CR: everything before the LF except the octet just before it.
+    let body_end = match lf {
+        Some(i) => i.saturating_sub(1),
+        None => window.len().saturating_sub(1),
+    };
+    let head = window.get(..body_end).unwrap_or(&[]);
+    if let Some(cr) = memchr(b'\r', head) {
+        return Err(ParseError::new(cr, ParseErrorKind::BareCr));
+    }
+    match lf {
+        Some(i) => {
+            if i == 0 || window.get(i - 1) != Some(&b'\r') {
+                Err(ParseError::new(i, ParseErrorKind::BareLf))
+            } else {
+                Ok(Some(i + 1))
+            }
+        }
+        None => {
+            if buf.len() >= limit {
+                Err(ParseError::new(
+                    limit,
+                    ParseErrorKind::LineTooLong { limit },
+                ))
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Checks that `input` is exactly one CRLF line of at most `limit` octets and returns it
+/// without its CRLF.
+pub(crate) fn exact_line(input: &[u8], limit: usize) -> Result<&[u8], ParseError> {
+    match scan_line(input, limit)? {
+        Some(n) if n == input.len() => Ok(input.get(..n - 2).unwrap_or(&[])),
+        Some(n) => Err(ParseError::new(n, ParseErrorKind::TrailingData)),
+        None => Err(ParseError::new(input.len(), ParseErrorKind::MissingCrlf)),
+    }
+}
+
+/// One framed line, or the report that an over-long line was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Line<'a> {
+    /// A complete line, CRLF included.
+    Complete(&'a [u8]),
+    /// Octets of an over-long line were discarded (all of the buffer handed in, which holds
+    /// no CRLF); the line has not ended yet.
+    Discarding,
+    /// A line longer than the limit ended; its octets were discarded without being interpreted.
+    /// A server answers `500 5.5.6 Line too long` (RFC 5321 §4.2.5 has no dedicated code;
+    /// Postfix and RFC 4954 §4 use 500 with 5.5.6).
+    TooLong {
+        /// How many octets the line had, CRLF included.
+        len: usize,
+    },
+}
+
+/// A streaming CRLF line framer that skips over-long lines to their CRLF.
+///
+/// [`scan_line`]-style errors (bare CR, bare LF) are returned as errors: the stream cannot be
+/// trusted past them and a server should answer and close. An over-long line is not an error
+/// for the framer: it switches to discarding, consumes octets until the CRLF, and reports
+/// [`Line::TooLong`], so the next line is never a fragment of the long one (that re-parse is how
+/// some servers executed the tail of a long line as a command).
+///
+/// ```
+/// use smtp_wire::framing::{Line, LineFramer};
+/// use smtp_wire::Status;
+///
+/// let mut framer = LineFramer::new(8);
+/// let input = b"AAAAAAAAAAAA\r\nQUIT\r\n";
+/// let Status::Complete { value, consumed } = framer.next_line(input).unwrap() else { panic!() };
+/// assert_eq!((value, consumed), (Line::TooLong { len: 14 }, 14));
+/// let Status::Complete { value, .. } = framer.next_line(&input[consumed..]).unwrap() else { panic!() };
+/// assert_eq!(value, Line::Complete(b"QUIT\r\n"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineFramer {
+    limit: usize,
+    /// `Some(n)`: discarding an over-long line of which `n` octets were consumed so far.
+    skipping: Option<usize>,
+    /// While skipping: the last consumed octet was a CR.
+    last_cr: bool,
+}
+
+impl LineFramer {
+    /// A framer for lines of at most `limit` octets, CRLF included (at least 3 is useful).
+    pub const fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            skipping: None,
+            last_cr: false,
+        }
+    }
+
+    /// The limit in force.
+    pub const fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Changes the limit for the next line (a server raises it while it expects SASL lines).
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+    }
+
+    /// Whether the framer is in the middle of discarding an over-long line.
+    pub const fn is_skipping(&self) -> bool {
+        self.skipping.is_some()
+    }
+
+    /// Frames the next line from the front of `buf`.
+    ///
+    /// On [`Status::Complete`] drop `consumed` octets before the next call; on
+    /// [`Status::Incomplete`] call again with more octets appended.
+    pub fn next_line<'a>(&mut self, buf: &'a [u8]) -> Result<Status<Line<'a>>, ParseError> {
+        if let Some(seen) = self.skipping {
+            return Ok(self.skip(buf, seen));
+        }
+        match scan_line(buf, self.limit) {
+            Ok(Some(n)) => Ok(Status::Complete {
+                value: Line::Complete(buf.get(..n).unwrap_or(&[])),
+                consumed: n,
+            }),
+            Ok(None) => Ok(Status::Incomplete),
+            Err(e) if matches!(e.kind(), ParseErrorKind::LineTooLong { .. }) => {
+                self.skipping = Some(0);
+                self.last_cr = false;
+                Ok(self.skip(buf, 0))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Consumes octets of an over-long line up to its CRLF. Bare CR/LF inside the discarded
+    /// part are not interpreted; only CRLF ends it.
+    fn skip<'a>(&mut self, buf: &'a [u8], seen: usize) -> Status<Line<'a>> {
+        let mut from = 0;
+        if self.last_cr && buf.first() == Some(&b'\n') {
+            self.skipping = None;
+            self.last_cr = false;
+            return Status::Complete {
+                value: Line::TooLong { len: seen + 1 },
+                consumed: 1,
+            };
+        }
+        loop {
+            let rest = buf.get(from..).unwrap_or(&[]);
+            match memchr(b'\n', rest) {
+                Some(i) => {
+                    let at = from + i;
+                    if at > 0 && buf.get(at - 1) == Some(&b'\r') {
+                        self.skipping = None;
+                        self.last_cr = false;
+                        return Status::Complete {
+                            value: Line::TooLong { len: seen + at + 1 },
+                            consumed: at + 1,
+                        };
+                    }
+                    from = at + 1;
+                }
+                None if buf.is_empty() => return Status::Incomplete,
+                None => {
+                    self.last_cr = buf.last() == Some(&b'\r');
+                    self.skipping = Some(seen + buf.len());
+                    return Status::Complete {
+                        value: Line::Discarding,
+                        consumed: buf.len(),
+                    };
+                }
+            }
+        }
+    }
+}

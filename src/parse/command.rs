@@ -1,0 +1,442 @@
+//! The command line grammar (RFC 5321 §4.1.1, RFC 1985, RFC 2033, RFC 3030, RFC 3207,
+//! RFC 4954).
+
+use alloc::borrow::Cow;
+
+use super::abnf::{self, ATEXT};
+use super::domain::{domain, host};
+use super::params::{Context, validate};
+use super::path::{forward_path, reverse_path};
+use super::text::{check_base64, keyword, mechanism, smtp_string, text};
+use super::{PErr, PResult, expected, fail, number, split, to_str};
+use crate::types::{
+    AuthResponse, Base64, Command, CommandBody, ForwardPath, InitialResponse, Keyword, Mechanism,
+    Params, ReversePath, SmtpString, Spelling, Text,
+};
+use crate::{Limits, ParseError, ParseErrorKind, ParseOptions};
+
+/// The known verbs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Helo,
+    Ehlo,
+    Lhlo,
+    Mail,
+    Rcpt,
+    Data,
+    Bdat,
+    Rset,
+    Vrfy,
+    Expn,
+    Help,
+    Noop,
+    Quit,
+    StartTls,
+    Auth,
+    Etrn,
+}
+
+fn verb(word: &[u8]) -> Option<Verb> {
+    // Case-insensitive (RFC 5321 §2.4). Dispatch on length, then compare.
+    let eq = |w: &[u8]| word.eq_ignore_ascii_case(w);
+    match word.len() {
+        4 => Some(match word.first()?.to_ascii_uppercase() {
+            b'H' if eq(b"HELO") => Verb::Helo,
+            b'H' if eq(b"HELP") => Verb::Help,
+            b'E' if eq(b"EHLO") => Verb::Ehlo,
+            b'E' if eq(b"EXPN") => Verb::Expn,
+            b'E' if eq(b"ETRN") => Verb::Etrn,
+            b'L' if eq(b"LHLO") => Verb::Lhlo,
+            b'M' if eq(b"MAIL") => Verb::Mail,
+            b'R' if eq(b"RCPT") => Verb::Rcpt,
+            b'R' if eq(b"RSET") => Verb::Rset,
+            b'D' if eq(b"DATA") => Verb::Data,
+            b'B' if eq(b"BDAT") => Verb::Bdat,
+            b'V' if eq(b"VRFY") => Verb::Vrfy,
+            b'N' if eq(b"NOOP") => Verb::Noop,
+            b'Q' if eq(b"QUIT") => Verb::Quit,
+            b'A' if eq(b"AUTH") => Verb::Auth,
+            _ => return None,
+        }),
+        8 if eq(b"STARTTLS") => Some(Verb::StartTls),
+        _ => None,
+    }
+}
+
+/// `SP x` at the front of `i`: the rest after the space.
+fn sp<'a>(i: &'a [u8], what: &'static str) -> Result<&'a [u8], nom::Err<PErr<'a>>> {
+    match i.strip_prefix(b" ") {
+        Some(r) => Ok(r),
+        None if i.is_empty() => Err(nom::Err::Error(PErr {
+            at: i,
+            kind: ParseErrorKind::Syntax { expected: what },
+        })),
+        None => Err(nom::Err::Error(PErr {
+            at: i,
+            kind: ParseErrorKind::Syntax { expected: "SP" },
+        })),
+    }
+}
+
+/// Requires the end of the line.
+fn end(i: &[u8]) -> PResult<'_, ()> {
+    match i.first() {
+        None => Ok((i, ())),
+        Some(b' ') => expected(i, "end of line (no trailing space)"),
+        Some(c) if !c.is_ascii() => fail(i, ParseErrorKind::NonAscii),
+        Some(_) => expected(i, "end of line"),
+    }
+}
+
+/// One command line without its CRLF.
+pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
+    let n = i.iter().position(|&c| c == b' ').unwrap_or(i.len());
+    let (word, rest) = split(i, n);
+    let Some(v) = verb(word) else {
+        return other(i, word, rest, opts);
+    };
+    let canonical = |body| Command {
+        body,
+        spelling: Spelling::from_parts(word, b"", false),
+    };
+    match v {
+        Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
+            let r = sp(rest, "SP and a domain or address literal")?;
+            let (r, host) = host(r, opts)?;
+            let (r, ()) = end(r)?;
+            let body = match v {
+                Verb::Helo => CommandBody::Helo { host },
+                Verb::Ehlo => CommandBody::Ehlo { host },
+                _ => CommandBody::Lhlo { host },
+            };
+            Ok((r, canonical(body)))
+        }
+        Verb::Mail | Verb::Rcpt => {
+            let kw: &[u8] = if v == Verb::Mail { b"FROM:" } else { b"TO:" };
+            let r = sp(
+                rest,
+                if v == Verb::Mail {
+                    "SP FROM:"
+                } else {
+                    "SP TO:"
+                },
+            )?;
+            let Some(head) = r.get(..kw.len()).filter(|h| h.eq_ignore_ascii_case(kw)) else {
+                return expected(r, if v == Verb::Mail { "FROM:" } else { "TO:" });
+            };
+            let mut r = r.get(kw.len()..).unwrap_or(&[]);
+            let space = opts.space_after_colon() && r.first() == Some(&b' ');
+            if space {
+                r = r.get(1..).unwrap_or(&[]);
+            }
+            let word_len = kw.len() - 1;
+            let spelling = Spelling::from_parts(word, head.get(..word_len).unwrap_or(&[]), space);
+            let (r, body) = if v == Verb::Mail {
+                let (r, reverse_path) = reverse_path(r, opts)?;
+                let (r, params) = params_after(r, Context::Mail, opts)?;
+                (
+                    r,
+                    CommandBody::Mail {
+                        reverse_path,
+                        params,
+                    },
+                )
+            } else {
+                let (r, forward_path) = forward_path(r, opts)?;
+                let (r, params) = params_after(r, Context::Rcpt, opts)?;
+                (
+                    r,
+                    CommandBody::Rcpt {
+                        forward_path,
+                        params,
+                    },
+                )
+            };
+            Ok((r, Command { body, spelling }))
+        }
+        Verb::Data | Verb::Rset | Verb::Quit | Verb::StartTls => {
+            if !rest.is_empty() {
+                return fail(rest, ParseErrorKind::UnexpectedArgument);
+            }
+            let body = match v {
+                Verb::Data => CommandBody::Data,
+                Verb::Rset => CommandBody::Rset,
+                Verb::Quit => CommandBody::Quit,
+                _ => CommandBody::StartTls,
+            };
+            Ok((rest, canonical(body)))
+        }
+        Verb::Bdat => {
+            let r = sp(rest, "SP and a chunk size")?;
+            let (r, size) = number(r, 20, "chunk size")?;
+            let (r, last, word2) = match r.strip_prefix(b" ") {
+                Some(t) if t.eq_ignore_ascii_case(b"LAST") => {
+                    (t.get(4..).unwrap_or(&[]), true, t.get(..4).unwrap_or(&[]))
+                }
+                Some(t) => return expected(t, "LAST"),
+                None => (r, false, &b""[..]),
+            };
+            let (r, ()) = end(r)?;
+            Ok((
+                r,
+                Command {
+                    body: CommandBody::Bdat { size, last },
+                    spelling: Spelling::from_parts(word, word2, false),
+                },
+            ))
+        }
+        Verb::Vrfy | Verb::Expn => {
+            let r = sp(rest, "SP and a string")?;
+            let (r, s) = smtp_string(r, opts.smtputf8())?;
+            let (r, ()) = end(r)?;
+            let arg = SmtpString(Cow::Borrowed(s));
+            Ok((
+                r,
+                canonical(if v == Verb::Vrfy {
+                    CommandBody::Vrfy { arg }
+                } else {
+                    CommandBody::Expn { arg }
+                }),
+            ))
+        }
+        Verb::Help | Verb::Noop => {
+            let (r, arg) = if rest.is_empty() {
+                (rest, None)
+            } else {
+                let r = sp(rest, "SP")?;
+                let (r, s) = smtp_string(r, opts.smtputf8())?;
+                (r, Some(SmtpString(Cow::Borrowed(s))))
+            };
+            let (r, ()) = end(r)?;
+            Ok((
+                r,
+                canonical(if v == Verb::Help {
+                    CommandBody::Help { arg }
+                } else {
+                    CommandBody::Noop { arg }
+                }),
+            ))
+        }
+        Verb::Auth => {
+            let r = sp(rest, "SP and a SASL mechanism")?;
+            let (r, mech) = mechanism(r)?;
+            let (r, initial_response) = match r.strip_prefix(b" ") {
+                None => (r, None),
+                Some(b"=") => (&[][..], Some(InitialResponse::Empty)),
+                Some(t) => {
+                    check_base64(t).map_err(nom::Err::Error)?;
+                    if t.is_empty() {
+                        return expected(t, "initial response");
+                    }
+                    let s = to_str(t, false).map_err(nom::Err::Error)?;
+                    (
+                        &[][..],
+                        Some(InitialResponse::Data(Base64(Cow::Borrowed(s)))),
+                    )
+                }
+            };
+            let (r, ()) = end(r)?;
+            Ok((
+                r,
+                canonical(CommandBody::Auth {
+                    mechanism: Mechanism(Cow::Borrowed(mech)),
+                    initial_response,
+                }),
+            ))
+        }
+        Verb::Etrn => {
+            let r = sp(rest, "SP and a node or queue")?;
+            let (r, ()) = etrn_arg(r, opts)?;
+            let raw = rest.get(1..rest.len() - r.len()).unwrap_or(&[]);
+            let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
+            let (r, ()) = end(r)?;
+            Ok((
+                r,
+                canonical(CommandBody::Etrn {
+                    arg: Text(Cow::Borrowed(s)),
+                }),
+            ))
+        }
+    }
+}
+
+/// `[ "@" / "#" ] ( Domain / queue-name )` (RFC 1985 §5); a queue name is `1*(atext / ".")`.
+fn etrn_arg<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ()> {
+    match i.first() {
+        Some(b'#') => {
+            let q = i.get(1..).unwrap_or(&[]);
+            let n = q
+                .iter()
+                .position(|&c| !(c == b'.' || abnf::is(c, ATEXT)))
+                .unwrap_or(q.len());
+            if n == 0 {
+                return expected(q, "queue name");
+            }
+            Ok((q.get(n..).unwrap_or(&[]), ()))
+        }
+        Some(b'@') => domain(i.get(1..).unwrap_or(&[]), opts).map(|(r, _)| (r, ())),
+        _ => domain(i, opts).map(|(r, _)| (r, ())),
+    }
+}
+
+/// `[SP params]` after a path, to the end of the line.
+fn params_after<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'a, Params<'a>> {
+    match i.first() {
+        None => Ok((i, Params(Cow::Borrowed("")))),
+        Some(b' ') => validate(i.get(1..).unwrap_or(&[]), ctx, opts),
+        Some(c) if !c.is_ascii() => fail(i, ParseErrorKind::NonAscii),
+        Some(_) => expected(i, "SP or end of line after the path"),
+    }
+}
+
+/// An unknown verb: `keyword [SP text]`, kept verbatim.
+fn other<'a>(
+    i: &'a [u8],
+    word: &'a [u8],
+    rest: &'a [u8],
+    opts: &ParseOptions,
+) -> PResult<'a, Command<'a>> {
+    match keyword(word) {
+        Ok(([], _)) => {}
+        Ok((r, _)) => return expected(r, "command verb (letters, digits, '-')"),
+        Err(_) if word.first().is_some_and(|c| !c.is_ascii()) => {
+            return fail(i, ParseErrorKind::NonAscii);
+        }
+        Err(_) => return expected(i, "command verb"),
+    }
+    let verb = Keyword(Cow::Borrowed(to_str(word, false).map_err(nom::Err::Error)?));
+    let (r, args) = if rest.is_empty() {
+        (rest, None)
+    } else {
+        let r = sp(rest, "SP")?;
+        let (r, t) = text(r, opts.smtputf8())?;
+        (r, Some(Text(Cow::Borrowed(t))))
+    };
+    let (r, ()) = end(r)?;
+    Ok((
+        r,
+        Command {
+            body: CommandBody::Other { verb, args },
+            spelling: Spelling::CANONICAL,
+        },
+    ))
+}
+
+/// `(base64 / "*")` — the client's SASL line (RFC 4954 §4).
+pub(crate) fn auth_response(i: &[u8]) -> PResult<'_, AuthResponse<'_>> {
+    if i == b"*" {
+        return Ok((&[], AuthResponse::Cancel));
+    }
+    check_base64(i).map_err(nom::Err::Error)?;
+    let s = to_str(i, false).map_err(nom::Err::Error)?;
+    Ok((&[], AuthResponse::Data(Base64(Cow::Borrowed(s)))))
+}
+
+/// The canonical verb of a body.
+pub(crate) fn verb_name<'b>(body: &'b CommandBody<'_>) -> &'b str {
+    match body {
+        CommandBody::Helo { .. } => "HELO",
+        CommandBody::Ehlo { .. } => "EHLO",
+        CommandBody::Lhlo { .. } => "LHLO",
+        CommandBody::Mail { .. } => "MAIL",
+        CommandBody::Rcpt { .. } => "RCPT",
+        CommandBody::Data => "DATA",
+        CommandBody::Bdat { .. } => "BDAT",
+        CommandBody::Rset => "RSET",
+        CommandBody::Vrfy { .. } => "VRFY",
+        CommandBody::Expn { .. } => "EXPN",
+        CommandBody::Help { .. } => "HELP",
+        CommandBody::Noop { .. } => "NOOP",
+        CommandBody::Quit => "QUIT",
+        CommandBody::StartTls => "STARTTLS",
+        CommandBody::Auth { .. } => "AUTH",
+        CommandBody::Etrn { .. } => "ETRN",
+        CommandBody::Other { verb, .. } => verb.as_str(),
+    }
+}
+
+/// Keeps only the spelling bits that apply to `body`.
+pub(crate) fn mask_spelling(body: &CommandBody<'_>, s: Spelling) -> Spelling {
+    match body {
+        CommandBody::Mail { .. } => s.masked(4, 4, true),
+        CommandBody::Rcpt { .. } => s.masked(4, 2, true),
+        CommandBody::Bdat { last, .. } => s.masked(4, if *last { 4 } else { 0 }, false),
+        CommandBody::Other { .. } => Spelling::CANONICAL,
+        b => s.masked(verb_name(b).len(), 0, false),
+    }
+}
+
+/// Checks what a constructed body must satisfy to parse back: parameters valid on their
+/// command, paths within RFC 5321's 256 octets.
+pub(crate) fn check_body(body: &CommandBody<'_>) -> Result<(), ParseError> {
+    use crate::Encode;
+    let utf8 = ParseOptions::STRICT.with_smtputf8(true);
+    let path_limit = Limits::RFC5321.path();
+    let check_len = |len: usize| {
+        if len > path_limit {
+            Err(ParseError::new(
+                path_limit,
+                ParseErrorKind::PathTooLong { limit: path_limit },
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    match body {
+        CommandBody::Mail {
+            reverse_path,
+            params,
+        } => {
+            if let ReversePath::Path(_) = reverse_path {
+                check_len(reverse_path.encoded_len())?;
+            }
+            if !params.is_empty() {
+                super::finish(
+                    params.as_str().as_bytes(),
+                    validate(params.as_str().as_bytes(), Context::Mail, &utf8),
+                )?;
+            }
+        }
+        CommandBody::Rcpt {
+            forward_path,
+            params,
+        } => {
+            if let ForwardPath::Path(_) = forward_path {
+                check_len(forward_path.encoded_len())?;
+            }
+            if !params.is_empty() {
+                super::finish(
+                    params.as_str().as_bytes(),
+                    validate(params.as_str().as_bytes(), Context::Rcpt, &utf8),
+                )?;
+            }
+        }
+        CommandBody::Other { verb, .. } if self::verb(verb.as_str().as_bytes()).is_some() => {
+            return Err(ParseError::new(
+                0,
+                ParseErrorKind::InvalidValue {
+                    what: "CommandBody::Other with a known verb",
+                },
+            ));
+        }
+        CommandBody::Etrn { arg } => {
+            super::finish(
+                arg.as_str().as_bytes(),
+                etrn_arg(arg.as_str().as_bytes(), &utf8),
+            )?;
+        }
+        CommandBody::Auth {
+            initial_response: Some(InitialResponse::Data(d)),
+            ..
+        } if d.as_str().is_empty() => {
+            return Err(ParseError::new(
+                0,
+                ParseErrorKind::InvalidValue {
+                    what: "empty initial response (use InitialResponse::Empty)",
+                },
+            ));
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Local parts, mailboxes and paths (RFC 5321 §4.1.2; RFC 6531 §3.3).
+
+use super::abnf::{self, ATEXT, QPAIR, QTEXT};
+use super::domain::{domain, host};
+use super::{PErr, PResult, expected, fail, offset_in, split, to_str};
+use crate::types::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath, SourceRoute};
+use crate::{ParseErrorKind, ParseOptions};
+
+/// ```abnf
+/// Local-part   = Dot-string / Quoted-string
+/// Dot-string   = Atom *("."  Atom)
+/// Atom         = 1*atext                      ; RFC 6531: atext =/ UTF8-non-ascii
+/// Quoted-string = DQUOTE *QcontentSMTP DQUOTE
+/// QcontentSMTP = qtextSMTP / quoted-pairSMTP  ; RFC 6531: qtextSMTP =/ UTF8-non-ascii
+/// quoted-pairSMTP = %d92 %d32-126
+/// ```
+pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, LocalPart<'a>> {
+    let utf8 = opts.smtputf8();
+    let n = if i.first() == Some(&b'"') {
+        let mut p = 1usize;
+        loop {
+            let rest = i.get(p..).unwrap_or(&[]);
+            p += abnf::span_utf8(rest, QTEXT, utf8);
+            match i.get(p) {
+                Some(b'"') => break p + 1,
+                Some(b'\\') => match i.get(p + 1) {
+                    Some(&c) if abnf::is(c, QPAIR) => p += 2,
+                    _ => {
+                        return expected(
+                            i.get(p + 1..).unwrap_or(&[]),
+                            "printable ASCII after '\\'",
+                        );
+                    }
+                },
+                Some(c) if !c.is_ascii() => {
+                    return fail(i.get(p..).unwrap_or(&[]), ParseErrorKind::NonAscii);
+                }
+                Some(_) => {
+                    return expected(i.get(p..).unwrap_or(&[]), "quoted-string text or '\"'");
+                }
+                None => return expected(&[], "'\"'"),
+            }
+        }
+    } else {
+        let mut p = 0usize;
+        loop {
+            let rest = i.get(p..).unwrap_or(&[]);
+            let a = abnf::span_utf8(rest, ATEXT, utf8);
+            if a == 0 {
+                if rest.first().is_some_and(|c| !c.is_ascii()) {
+                    return fail(rest, ParseErrorKind::NonAscii);
+                }
+                return expected(rest, "atom");
+            }
+            p += a;
+            if i.get(p) == Some(&b'.') {
+                p += 1;
+            } else {
+                break p;
+            }
+        }
+    };
+    let limit = opts.limits().local_part();
+    if n > limit {
+        return fail(
+            i.get(limit..).unwrap_or(&[]),
+            ParseErrorKind::LocalPartTooLong { limit },
+        );
+    }
+    let (raw, rest) = split(i, n);
+    let s = to_str(raw, utf8).map_err(nom::Err::Error)?;
+    Ok((rest, LocalPart(s.into())))
+}
+
+/// `Mailbox = Local-part "@" ( Domain / address-literal )`
+pub(crate) fn mailbox<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Mailbox<'a>> {
+    let (rest, local_part) = local_part(i, opts)?;
+    let Some(rest) = rest.strip_prefix(b"@") else {
+        if rest.first().is_some_and(|c| !c.is_ascii()) {
+            return fail(rest, ParseErrorKind::NonAscii);
+        }
+        return expected(rest, "'@'");
+    };
+    let (rest, host) = host(rest, opts)?;
+    Ok((rest, Mailbox { local_part, host }))
+}
+
+/// ```abnf
+/// A-d-l     = At-domain *( "," At-domain )
+/// At-domain = "@" Domain
+/// ```
+fn source_route<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, SourceRoute<'a>> {
+    let mut rest = i;
+    loop {
+        let Some(r) = rest.strip_prefix(b"@") else {
+            return expected(rest, "'@'");
+        };
+        let (r, _) = domain(r, opts)?;
+        match r.strip_prefix(b",") {
+            Some(r) => rest = r,
+            None => {
+                rest = r;
+                break;
+            }
+        }
+    }
+    let (raw, rest) = split(i, offset_in(i, rest));
+    let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
+    Ok((rest, SourceRoute(s.into())))
+}
+
+/// `Path = "<" [ A-d-l ":" ] Mailbox ">"`, checked against
+/// [`Limits::path`](crate::Limits::path).
+pub(crate) fn path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Path<'a>> {
+    let Some(inner) = i.strip_prefix(b"<") else {
+        return expected(i, "'<'");
+    };
+    let (rest, source_route) = if inner.first() == Some(&b'@') {
+        let (r, route) = source_route(inner, opts)?;
+        let Some(r) = r.strip_prefix(b":") else {
+            return expected(r, "':' after the source route");
+        };
+        (r, Some(route))
+    } else {
+        (inner, None)
+    };
+    let (rest, mailbox) = mailbox(rest, opts)?;
+    let Some(rest) = rest.strip_prefix(b">") else {
+        if rest.first().is_some_and(|c| !c.is_ascii()) {
+            return fail(rest, ParseErrorKind::NonAscii);
+        }
+        return expected(rest, "'>'");
+    };
+    check_path_len(i, rest, opts)?;
+    Ok((
+        rest,
+        Path {
+            source_route,
+            mailbox,
+        },
+    ))
+}
+
+fn check_path_len<'a>(
+    start: &'a [u8],
+    rest: &'a [u8],
+    opts: &ParseOptions,
+) -> Result<(), nom::Err<PErr<'a>>> {
+    let limit = opts.limits().path();
+    if offset_in(start, rest) > limit {
+        return Err(nom::Err::Error(PErr {
+            at: start.get(limit..).unwrap_or(&[]),
+            kind: ParseErrorKind::PathTooLong { limit },
+        }));
+    }
+    Ok(())
+}
+
+/// `Reverse-path = Path / "<>"`
+pub(crate) fn reverse_path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ReversePath<'a>> {
+    if let Some(rest) = i.strip_prefix(b"<>") {
+        return Ok((rest, ReversePath::Null));
+    }
+    let (rest, p) = path(i, opts)?;
+    Ok((rest, ReversePath::Path(p)))
+}
+
+/// `( "<Postmaster@" Domain ">" / "<Postmaster>" / Forward-path )` — RFC 5321 §4.1.1.3;
+/// the first form is an ordinary path.
+pub(crate) fn forward_path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ForwardPath<'a>> {
+    if let Some(word) = i.get(1..11) {
+        if i.first() == Some(&b'<')
+            && i.get(11) == Some(&b'>')
+            && word.eq_ignore_ascii_case(b"Postmaster")
+        {
+            return Ok((
+                i.get(12..).unwrap_or(&[]),
+                ForwardPath::Postmaster(Postmaster::from_spelling(word)),
+            ));
+        }
+    }
+    let (rest, p) = path(i, opts)?;
+    Ok((rest, ForwardPath::Path(p)))
+}
