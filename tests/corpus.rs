@@ -1,6 +1,13 @@
 //! Real client traffic (recorded against Postfix 3.7, see `tests/corpus/README.md`): every
 //! command in the plaintext part of every session parses and re-encodes byte for byte.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use smtp_wire::{Command, CommandBody, Encode, Status};
 
 fn corpus(dir: &str) -> Vec<(String, Vec<u8>)> {
