@@ -43,10 +43,7 @@ impl ParseError {
     /// slice that starts `by` octets into a larger input).
     #[must_use]
     pub const fn shifted(self, by: usize) -> Self {
-        Self {
-            offset: self.offset.saturating_add(by),
-            kind: self.kind,
-        }
+        Self { offset: self.offset.saturating_add(by), kind: self.kind }
     }
 }
 

@@ -30,11 +30,7 @@ pub struct ParseOptions {
 
 impl ParseOptions {
     /// Strict options: RFC grammar, RFC 5321 limits, no SMTPUTF8.
-    pub const STRICT: Self = Self {
-        limits: Limits::RFC5321,
-        smtputf8: false,
-        space_after_colon: false,
-    };
+    pub const STRICT: Self = Self { limits: Limits::RFC5321, smtputf8: false, space_after_colon: false };
 
     /// The limits in force.
     pub const fn limits(&self) -> &Limits {

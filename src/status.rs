@@ -47,10 +47,7 @@ impl<T> Status<T> {
     /// Maps the value of a complete status.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Status<U> {
         match self {
-            Self::Complete { value, consumed } => Status::Complete {
-                value: f(value),
-                consumed,
-            },
+            Self::Complete { value, consumed } => Status::Complete { value: f(value), consumed },
             Self::Incomplete => Status::Incomplete,
         }
     }

@@ -1,31 +1,20 @@
 //! Real client traffic (recorded against Postfix 3.7, see `tests/corpus/README.md`): every
 //! command in the plaintext part of every session parses and re-encodes byte for byte.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use smtp_wire::{Command, CommandBody, Encode, Status};
 
 fn corpus(dir: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> =
-        std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == dir))
-            .collect();
+    let mut files: Vec<_> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == dir))
+        .collect();
     files.sort();
     files
         .into_iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
         .collect()
 }
 
@@ -35,32 +24,17 @@ fn commands(stream: &[u8]) -> Vec<(Vec<u8>, Command<'static>)> {
     let mut out = Vec::new();
     let mut rest = stream;
     while !rest.is_empty() {
-        let Status::Complete { value, consumed } =
-            Command::parse_prefix(rest).unwrap_or_else(|e| {
-                panic!(
-                    "{e} in {:?}",
-                    String::from_utf8_lossy(&rest[..rest.len().min(80)])
-                )
-            })
+        let Status::Complete { value, consumed } = Command::parse_prefix(rest)
+            .unwrap_or_else(|e| panic!("{e} in {:?}", String::from_utf8_lossy(&rest[..rest.len().min(80)])))
         else {
-            panic!(
-                "incomplete command at end of stream: {:?}",
-                String::from_utf8_lossy(rest)
-            );
+            panic!("incomplete command at end of stream: {:?}", String::from_utf8_lossy(rest));
         };
         let line = rest[..consumed].to_vec();
         rest = &rest[consumed..];
         match value.body() {
             CommandBody::Data => {
-                let end = rest
-                    .windows(5)
-                    .position(|w| w == b"\r\n.\r\n")
-                    .map(|p| p + 5);
-                let end = if rest.starts_with(b".\r\n") {
-                    Some(3)
-                } else {
-                    end
-                };
+                let end = rest.windows(5).position(|w| w == b"\r\n.\r\n").map(|p| p + 5);
+                let end = if rest.starts_with(b".\r\n") { Some(3) } else { end };
                 rest = &rest[end.expect("DATA body ends")..];
             }
             CommandBody::Bdat { size, .. } => rest = &rest[*size as usize..],
@@ -83,11 +57,7 @@ fn every_client_command_round_trips() {
         for (line, cmd) in &cmds {
             assert_eq!(&cmd.to_vec(), line, "{name}: re-encoding differs");
             assert_eq!(cmd.encoded_len(), line.len());
-            assert_eq!(
-                &Command::parse(line).unwrap(),
-                cmd,
-                "{name}: exact parse differs from prefix parse"
-            );
+            assert_eq!(&Command::parse(line).unwrap(), cmd, "{name}: exact parse differs from prefix parse");
             verbs.insert(cmd.verb().to_owned());
             total += 1;
         }
@@ -105,18 +75,8 @@ fn corpus_commands_parse_fed_one_byte_at_a_time() {
         // Feed the first command line one octet at a time: Incomplete until its CRLF.
         let (line, cmd) = &whole[0];
         for k in 0..line.len() {
-            assert_eq!(
-                Command::parse_prefix(&line[..k]).unwrap(),
-                Status::Incomplete,
-                "{name} at {k}"
-            );
+            assert_eq!(Command::parse_prefix(&line[..k]).unwrap(), Status::Incomplete, "{name} at {k}");
         }
-        assert_eq!(
-            Command::parse_prefix(line).unwrap(),
-            Status::Complete {
-                value: cmd.clone(),
-                consumed: line.len()
-            }
-        );
+        assert_eq!(Command::parse_prefix(line).unwrap(), Status::Complete { value: cmd.clone(), consumed: line.len() });
     }
 }

@@ -14,40 +14,24 @@ impl WriteWire for Command<'_> {
             _ => apply_case(verb.as_bytes(), s.verb_mask(), out),
         }
         match &self.body {
-            CommandBody::Helo { host }
-            | CommandBody::Ehlo { host }
-            | CommandBody::Lhlo { host } => {
+            CommandBody::Helo { host } | CommandBody::Ehlo { host } | CommandBody::Lhlo { host } => {
                 out.put(b" ");
                 host.write_wire(out);
             }
-            CommandBody::Mail {
-                reverse_path,
-                params,
-            } => {
+            CommandBody::Mail { reverse_path, params } => {
                 out.put(b" ");
                 apply_case(b"FROM", s.word_mask(), out);
-                out.put(if s.has_space_after_colon() {
-                    b": "
-                } else {
-                    b":"
-                });
+                out.put(if s.has_space_after_colon() { b": " } else { b":" });
                 reverse_path.write_wire(out);
                 if !params.is_empty() {
                     out.put(b" ");
                     params.write_wire(out);
                 }
             }
-            CommandBody::Rcpt {
-                forward_path,
-                params,
-            } => {
+            CommandBody::Rcpt { forward_path, params } => {
                 out.put(b" ");
                 apply_case(b"TO", s.word_mask(), out);
-                out.put(if s.has_space_after_colon() {
-                    b": "
-                } else {
-                    b":"
-                });
+                out.put(if s.has_space_after_colon() { b": " } else { b":" });
                 forward_path.write_wire(out);
                 if !params.is_empty() {
                     out.put(b" ");
@@ -56,6 +40,9 @@ impl WriteWire for Command<'_> {
             }
             CommandBody::Bdat { size, last } => {
                 out.put(b" ");
+                for _ in 0..s.leading_zeros() {
+                    out.put(b"0");
+                }
                 write_num(out, *size);
                 if *last {
                     out.put(b" ");
@@ -72,10 +59,7 @@ impl WriteWire for Command<'_> {
                     out.put(arg.as_str().as_bytes());
                 }
             }
-            CommandBody::Auth {
-                mechanism,
-                initial_response,
-            } => {
+            CommandBody::Auth { mechanism, initial_response } => {
                 out.put(b" ");
                 out.put(mechanism.as_str().as_bytes());
                 match initial_response {

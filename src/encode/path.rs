@@ -1,9 +1,7 @@
 //! Wire forms of domains, mailboxes, paths and parameters (RFC 5321 §4.1.2).
 
 use super::{Sink, WriteWire, impl_encode};
-use crate::types::{
-    AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Params, Path, ReversePath,
-};
+use crate::types::{AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Params, Path, ReversePath};
 
 impl WriteWire for Domain<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
@@ -82,14 +80,4 @@ impl WriteWire for Params<'_> {
     }
 }
 
-impl_encode!(
-    Domain,
-    AddressLiteral,
-    Host,
-    LocalPart,
-    Mailbox,
-    Path,
-    ReversePath,
-    ForwardPath,
-    Params
-);
+impl_encode!(Domain, AddressLiteral, Host, LocalPart, Mailbox, Path, ReversePath, ForwardPath, Params);

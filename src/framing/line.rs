@@ -40,10 +40,7 @@ pub(crate) fn scan_line(buf: &[u8], limit: usize) -> Result<Option<usize>, Parse
         }
         None => {
             if buf.len() >= limit {
-                Err(ParseError::new(
-                    limit,
-                    ParseErrorKind::LineTooLong { limit },
-                ))
+                Err(ParseError::new(limit, ParseErrorKind::LineTooLong { limit }))
             } else {
                 Ok(None)
             }
@@ -110,11 +107,7 @@ pub struct LineFramer {
 impl LineFramer {
     /// A framer for lines of at most `limit` octets, CRLF included (at least 3 is useful).
     pub const fn new(limit: usize) -> Self {
-        Self {
-            limit,
-            skipping: None,
-            last_cr: false,
-        }
+        Self { limit, skipping: None, last_cr: false }
     }
 
     /// The limit in force.
@@ -141,10 +134,7 @@ impl LineFramer {
             return Ok(self.skip(buf, seen));
         }
         match scan_line(buf, self.limit) {
-            Ok(Some(n)) => Ok(Status::Complete {
-                value: Line::Complete(buf.get(..n).unwrap_or(&[])),
-                consumed: n,
-            }),
+            Ok(Some(n)) => Ok(Status::Complete { value: Line::Complete(buf.get(..n).unwrap_or(&[])), consumed: n }),
             Ok(None) => Ok(Status::Incomplete),
             Err(e) if matches!(e.kind(), ParseErrorKind::LineTooLong { .. }) => {
                 self.skipping = Some(0);
@@ -162,10 +152,7 @@ impl LineFramer {
         if self.last_cr && buf.first() == Some(&b'\n') {
             self.skipping = None;
             self.last_cr = false;
-            return Status::Complete {
-                value: Line::TooLong { len: seen + 1 },
-                consumed: 1,
-            };
+            return Status::Complete { value: Line::TooLong { len: seen + 1 }, consumed: 1 };
         }
         loop {
             let rest = buf.get(from..).unwrap_or(&[]);
@@ -175,10 +162,7 @@ impl LineFramer {
                     if at > 0 && buf.get(at - 1) == Some(&b'\r') {
                         self.skipping = None;
                         self.last_cr = false;
-                        return Status::Complete {
-                            value: Line::TooLong { len: seen + at + 1 },
-                            consumed: at + 1,
-                        };
+                        return Status::Complete { value: Line::TooLong { len: seen + at + 1 }, consumed: at + 1 };
                     }
                     from = at + 1;
                 }
@@ -186,10 +170,7 @@ impl LineFramer {
                 None => {
                     self.last_cr = buf.last() == Some(&b'\r');
                     self.skipping = Some(seen + buf.len());
-                    return Status::Complete {
-                        value: Line::Discarding,
-                        consumed: buf.len(),
-                    };
+                    return Status::Complete { value: Line::Discarding, consumed: buf.len() };
                 }
             }
         }

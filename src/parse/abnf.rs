@@ -128,11 +128,5 @@ pub(crate) fn span(s: &[u8], class: u16) -> usize {
 /// is checked separately).
 #[inline]
 pub(crate) fn span_utf8(s: &[u8], class: u16, utf8: bool) -> usize {
-    if utf8 {
-        s.iter()
-            .position(|&c| !(c >= 0x80 || is(c, class)))
-            .unwrap_or(s.len())
-    } else {
-        span(s, class)
-    }
+    if utf8 { s.iter().position(|&c| !(c >= 0x80 || is(c, class))).unwrap_or(s.len()) } else { span(s, class) }
 }

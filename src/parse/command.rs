@@ -10,8 +10,8 @@ use super::path::{forward_path, reverse_path};
 use super::text::{check_base64, keyword, mechanism, smtp_string, text};
 use super::{PErr, PResult, expected, fail, number, split, to_str};
 use crate::types::{
-    AuthResponse, Base64, Command, CommandBody, ForwardPath, InitialResponse, Keyword, Mechanism,
-    Params, ReversePath, SmtpString, Spelling, Text,
+    AuthResponse, Base64, Command, CommandBody, ForwardPath, InitialResponse, Keyword, Mechanism, Params, ReversePath,
+    SmtpString, Spelling, Text,
 };
 use crate::{Limits, ParseError, ParseErrorKind, ParseOptions};
 
@@ -67,14 +67,8 @@ fn verb(word: &[u8]) -> Option<Verb> {
 fn sp<'a>(i: &'a [u8], what: &'static str) -> Result<&'a [u8], nom::Err<PErr<'a>>> {
     match i.strip_prefix(b" ") {
         Some(r) => Ok(r),
-        None if i.is_empty() => Err(nom::Err::Error(PErr {
-            at: i,
-            kind: ParseErrorKind::Syntax { expected: what },
-        })),
-        None => Err(nom::Err::Error(PErr {
-            at: i,
-            kind: ParseErrorKind::Syntax { expected: "SP" },
-        })),
+        None if i.is_empty() => Err(nom::Err::Error(PErr { at: i, kind: ParseErrorKind::Syntax { expected: what } })),
+        None => Err(nom::Err::Error(PErr { at: i, kind: ParseErrorKind::Syntax { expected: "SP" } })),
     }
 }
 
@@ -95,10 +89,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
     let Some(v) = verb(word) else {
         return other(i, word, rest, opts);
     };
-    let canonical = |body| Command {
-        body,
-        spelling: Spelling::from_parts(word, b"", false),
-    };
+    let canonical = |body| Command { body, spelling: Spelling::from_parts(word, b"", false) };
     match v {
         Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
             let r = sp(rest, "SP and a domain or address literal")?;
@@ -113,14 +104,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
         }
         Verb::Mail | Verb::Rcpt => {
             let kw: &[u8] = if v == Verb::Mail { b"FROM:" } else { b"TO:" };
-            let r = sp(
-                rest,
-                if v == Verb::Mail {
-                    "SP FROM:"
-                } else {
-                    "SP TO:"
-                },
-            )?;
+            let r = sp(rest, if v == Verb::Mail { "SP FROM:" } else { "SP TO:" })?;
             let Some(head) = r.get(..kw.len()).filter(|h| h.eq_ignore_ascii_case(kw)) else {
                 return expected(r, if v == Verb::Mail { "FROM:" } else { "TO:" });
             };
@@ -134,23 +118,11 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let (r, body) = if v == Verb::Mail {
                 let (r, reverse_path) = reverse_path(r, opts)?;
                 let (r, params) = params_after(r, Context::Mail, opts)?;
-                (
-                    r,
-                    CommandBody::Mail {
-                        reverse_path,
-                        params,
-                    },
-                )
+                (r, CommandBody::Mail { reverse_path, params })
             } else {
                 let (r, forward_path) = forward_path(r, opts)?;
                 let (r, params) = params_after(r, Context::Rcpt, opts)?;
-                (
-                    r,
-                    CommandBody::Rcpt {
-                        forward_path,
-                        params,
-                    },
-                )
+                (r, CommandBody::Rcpt { forward_path, params })
             };
             Ok((r, Command { body, spelling }))
         }
@@ -168,6 +140,10 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
         }
         Verb::Bdat => {
             let r = sp(rest, "SP and a chunk size")?;
+            let zeros = r.iter().take_while(|&&c| c == b'0').count().min(abnf::span(r, abnf::DIGIT).saturating_sub(1));
+            if zeros > 19 {
+                return expected(r.get(19..).unwrap_or(&[]), "chunk size with at most 19 leading zeros");
+            }
             let (r, size) = number(r, 20, "chunk size")?;
             let (r, last, word2) = match r.strip_prefix(b" ") {
                 Some(t) if t.eq_ignore_ascii_case(b"LAST") => {
@@ -177,27 +153,15 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 None => (r, false, &b""[..]),
             };
             let (r, ()) = end(r)?;
-            Ok((
-                r,
-                Command {
-                    body: CommandBody::Bdat { size, last },
-                    spelling: Spelling::from_parts(word, word2, false),
-                },
-            ))
+            let spelling = Spelling::from_parts(word, word2, false).with_leading_zeros(zeros as u8);
+            Ok((r, Command { body: CommandBody::Bdat { size, last }, spelling }))
         }
         Verb::Vrfy | Verb::Expn => {
             let r = sp(rest, "SP and a string")?;
             let (r, s) = smtp_string(r, opts.smtputf8())?;
             let (r, ()) = end(r)?;
             let arg = SmtpString(Cow::Borrowed(s));
-            Ok((
-                r,
-                canonical(if v == Verb::Vrfy {
-                    CommandBody::Vrfy { arg }
-                } else {
-                    CommandBody::Expn { arg }
-                }),
-            ))
+            Ok((r, canonical(if v == Verb::Vrfy { CommandBody::Vrfy { arg } } else { CommandBody::Expn { arg } })))
         }
         Verb::Help | Verb::Noop => {
             let (r, arg) = if rest.is_empty() {
@@ -208,14 +172,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 (r, Some(SmtpString(Cow::Borrowed(s))))
             };
             let (r, ()) = end(r)?;
-            Ok((
-                r,
-                canonical(if v == Verb::Help {
-                    CommandBody::Help { arg }
-                } else {
-                    CommandBody::Noop { arg }
-                }),
-            ))
+            Ok((r, canonical(if v == Verb::Help { CommandBody::Help { arg } } else { CommandBody::Noop { arg } })))
         }
         Verb::Auth => {
             let r = sp(rest, "SP and a SASL mechanism")?;
@@ -229,20 +186,11 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                         return expected(t, "initial response");
                     }
                     let s = to_str(t, false).map_err(nom::Err::Error)?;
-                    (
-                        &[][..],
-                        Some(InitialResponse::Data(Base64(Cow::Borrowed(s)))),
-                    )
+                    (&[][..], Some(InitialResponse::Data(Base64(Cow::Borrowed(s)))))
                 }
             };
             let (r, ()) = end(r)?;
-            Ok((
-                r,
-                canonical(CommandBody::Auth {
-                    mechanism: Mechanism(Cow::Borrowed(mech)),
-                    initial_response,
-                }),
-            ))
+            Ok((r, canonical(CommandBody::Auth { mechanism: Mechanism(Cow::Borrowed(mech)), initial_response })))
         }
         Verb::Etrn => {
             let r = sp(rest, "SP and a node or queue")?;
@@ -250,12 +198,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let raw = rest.get(1..rest.len() - r.len()).unwrap_or(&[]);
             let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
             let (r, ()) = end(r)?;
-            Ok((
-                r,
-                canonical(CommandBody::Etrn {
-                    arg: Text(Cow::Borrowed(s)),
-                }),
-            ))
+            Ok((r, canonical(CommandBody::Etrn { arg: Text(Cow::Borrowed(s)) })))
         }
     }
 }
@@ -265,10 +208,7 @@ fn etrn_arg<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ()> {
     match i.first() {
         Some(b'#') => {
             let q = i.get(1..).unwrap_or(&[]);
-            let n = q
-                .iter()
-                .position(|&c| !(c == b'.' || abnf::is(c, ATEXT)))
-                .unwrap_or(q.len());
+            let n = q.iter().position(|&c| !(c == b'.' || abnf::is(c, ATEXT))).unwrap_or(q.len());
             if n == 0 {
                 return expected(q, "queue name");
             }
@@ -290,12 +230,7 @@ fn params_after<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'
 }
 
 /// An unknown verb: `keyword [SP text]`, kept verbatim.
-fn other<'a>(
-    i: &'a [u8],
-    word: &'a [u8],
-    rest: &'a [u8],
-    opts: &ParseOptions,
-) -> PResult<'a, Command<'a>> {
+fn other<'a>(i: &'a [u8], word: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
     match keyword(word) {
         Ok(([], _)) => {}
         Ok((r, _)) => return expected(r, "command verb (letters, digits, '-')"),
@@ -313,13 +248,7 @@ fn other<'a>(
         (r, Some(Text(Cow::Borrowed(t))))
     };
     let (r, ()) = end(r)?;
-    Ok((
-        r,
-        Command {
-            body: CommandBody::Other { verb, args },
-            spelling: Spelling::CANONICAL,
-        },
-    ))
+    Ok((r, Command { body: CommandBody::Other { verb, args }, spelling: Spelling::CANONICAL }))
 }
 
 /// `(base64 / "*")` — the client's SASL line (RFC 4954 §4).
@@ -358,11 +287,11 @@ pub(crate) fn verb_name<'b>(body: &'b CommandBody<'_>) -> &'b str {
 /// Keeps only the spelling bits that apply to `body`.
 pub(crate) fn mask_spelling(body: &CommandBody<'_>, s: Spelling) -> Spelling {
     match body {
-        CommandBody::Mail { .. } => s.masked(4, 4, true),
-        CommandBody::Rcpt { .. } => s.masked(4, 2, true),
-        CommandBody::Bdat { last, .. } => s.masked(4, if *last { 4 } else { 0 }, false),
+        CommandBody::Mail { .. } => s.masked(4, 4, true, false),
+        CommandBody::Rcpt { .. } => s.masked(4, 2, true, false),
+        CommandBody::Bdat { last, .. } => s.masked(4, if *last { 4 } else { 0 }, false, true),
         CommandBody::Other { .. } => Spelling::CANONICAL,
-        b => s.masked(verb_name(b).len(), 0, false),
+        b => s.masked(verb_name(b).len(), 0, false, false),
     }
 }
 
@@ -374,66 +303,41 @@ pub(crate) fn check_body(body: &CommandBody<'_>) -> Result<(), ParseError> {
     let path_limit = Limits::RFC5321.path();
     let check_len = |len: usize| {
         if len > path_limit {
-            Err(ParseError::new(
-                path_limit,
-                ParseErrorKind::PathTooLong { limit: path_limit },
-            ))
+            Err(ParseError::new(path_limit, ParseErrorKind::PathTooLong { limit: path_limit }))
         } else {
             Ok(())
         }
     };
     match body {
-        CommandBody::Mail {
-            reverse_path,
-            params,
-        } => {
+        CommandBody::Mail { reverse_path, params } => {
             if let ReversePath::Path(_) = reverse_path {
                 check_len(reverse_path.encoded_len())?;
             }
             if !params.is_empty() {
-                super::finish(
-                    params.as_str().as_bytes(),
-                    validate(params.as_str().as_bytes(), Context::Mail, &utf8),
-                )?;
+                super::finish(params.as_str().as_bytes(), validate(params.as_str().as_bytes(), Context::Mail, &utf8))?;
             }
         }
-        CommandBody::Rcpt {
-            forward_path,
-            params,
-        } => {
+        CommandBody::Rcpt { forward_path, params } => {
             if let ForwardPath::Path(_) = forward_path {
                 check_len(forward_path.encoded_len())?;
             }
             if !params.is_empty() {
-                super::finish(
-                    params.as_str().as_bytes(),
-                    validate(params.as_str().as_bytes(), Context::Rcpt, &utf8),
-                )?;
+                super::finish(params.as_str().as_bytes(), validate(params.as_str().as_bytes(), Context::Rcpt, &utf8))?;
             }
         }
         CommandBody::Other { verb, .. } if self::verb(verb.as_str().as_bytes()).is_some() => {
             return Err(ParseError::new(
                 0,
-                ParseErrorKind::InvalidValue {
-                    what: "CommandBody::Other with a known verb",
-                },
+                ParseErrorKind::InvalidValue { what: "CommandBody::Other with a known verb" },
             ));
         }
         CommandBody::Etrn { arg } => {
-            super::finish(
-                arg.as_str().as_bytes(),
-                etrn_arg(arg.as_str().as_bytes(), &utf8),
-            )?;
+            super::finish(arg.as_str().as_bytes(), etrn_arg(arg.as_str().as_bytes(), &utf8))?;
         }
-        CommandBody::Auth {
-            initial_response: Some(InitialResponse::Data(d)),
-            ..
-        } if d.as_str().is_empty() => {
+        CommandBody::Auth { initial_response: Some(InitialResponse::Data(d)), .. } if d.as_str().is_empty() => {
             return Err(ParseError::new(
                 0,
-                ParseErrorKind::InvalidValue {
-                    what: "empty initial response (use InitialResponse::Empty)",
-                },
+                ParseErrorKind::InvalidValue { what: "empty initial response (use InitialResponse::Empty)" },
             ));
         }
         _ => {}

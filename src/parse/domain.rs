@@ -33,10 +33,7 @@ pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Domain
             return expected(rest, "letter or digit at the start of a label");
         }
         if last == b'-' {
-            return expected(
-                rest.get(n - 1..).unwrap_or(&[]),
-                "letter or digit at the end of a label",
-            );
+            return expected(rest.get(n - 1..).unwrap_or(&[]), "letter or digit at the end of a label");
         }
         if n > 63 && label.is_ascii() {
             return expected(rest.get(63..).unwrap_or(&[]), "label of at most 63 octets");
@@ -51,9 +48,7 @@ pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Domain
     if raw.len() > opts.limits().domain() {
         return fail(
             i.get(opts.limits().domain()..).unwrap_or(&[]),
-            ParseErrorKind::DomainTooLong {
-                limit: opts.limits().domain(),
-            },
+            ParseErrorKind::DomainTooLong { limit: opts.limits().domain() },
         );
     }
     if !utf8 && rest.first().is_some_and(|c| !c.is_ascii()) {
@@ -80,18 +75,10 @@ pub(crate) fn address_literal(i: &[u8]) -> PResult<'_, AddressLiteral<'_>> {
     let Some(rest) = rest.strip_prefix(b"]") else {
         return expected(rest, "']'");
     };
-    let kind = literal_kind(content).ok_or(nom::Err::Error(super::PErr {
-        at: inner,
-        kind: ParseErrorKind::InvalidAddressLiteral,
-    }))?;
+    let kind = literal_kind(content)
+        .ok_or(nom::Err::Error(super::PErr { at: inner, kind: ParseErrorKind::InvalidAddressLiteral }))?;
     let s = to_str(content, false).map_err(nom::Err::Error)?;
-    Ok((
-        rest,
-        AddressLiteral {
-            text: s.into(),
-            kind,
-        },
-    ))
+    Ok((rest, AddressLiteral { text: s.into(), kind }))
 }
 
 /// Classifies the text between the brackets of an address literal.
@@ -107,10 +94,7 @@ pub(crate) fn literal_kind(content: &[u8]) -> Option<LiteralKind> {
     let tag = abnf::span(content, LDH);
     let (t, rest) = split(content, tag);
     let value = rest.strip_prefix(b":")?;
-    if tag == 0
-        || t.last().is_none_or(|c| *c == b'-')
-        || value.is_empty()
-        || abnf::span(value, DCONTENT) != value.len()
+    if tag == 0 || t.last().is_none_or(|c| *c == b'-') || value.is_empty() || abnf::span(value, DCONTENT) != value.len()
     {
         return None;
     }
@@ -155,11 +139,7 @@ pub(crate) fn ipv6(s: &[u8]) -> Option<Ipv6Addr> {
         Some(p) if s.get(p + 1..).is_some_and(|t| t.contains(&b'.')) => {
             let v4 = ipv4(s.get(p + 1..)?)?;
             // Keep the ':' when it is part of a "::" so the compressed form is still seen.
-            let keep = if p > 0 && s.get(p - 1) == Some(&b':') {
-                p + 1
-            } else {
-                p
-            };
+            let keep = if p > 0 && s.get(p - 1) == Some(&b':') { p + 1 } else { p };
             (s.get(..keep)?, Some(v4))
         }
         _ => (s, None),
@@ -221,9 +201,7 @@ fn groups(s: &[u8], out: &mut [u16; 8]) -> Option<usize> {
         if part.is_empty() || part.len() > 4 || abnf::span(part, HEXDIG) != part.len() {
             return None;
         }
-        let v = part
-            .iter()
-            .fold(0u16, |a, &c| (a << 4) | u16::from(hex_val(c)));
+        let v = part.iter().fold(0u16, |a, &c| (a << 4) | u16::from(hex_val(c)));
         *out.get_mut(n)? = v;
         n += 1;
     }

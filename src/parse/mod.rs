@@ -26,12 +26,7 @@ pub(crate) type PResult<'a, O> = IResult<&'a [u8], O, PErr<'a>>;
 
 impl<'a> nom::error::ParseError<&'a [u8]> for PErr<'a> {
     fn from_error_kind(input: &'a [u8], _kind: nom::error::ErrorKind) -> Self {
-        Self {
-            at: input,
-            kind: ParseErrorKind::Syntax {
-                expected: "valid syntax",
-            },
-        }
+        Self { at: input, kind: ParseErrorKind::Syntax { expected: "valid syntax" } }
     }
 
     fn append(_input: &'a [u8], _kind: nom::error::ErrorKind, other: Self) -> Self {
@@ -40,11 +35,7 @@ impl<'a> nom::error::ParseError<&'a [u8]> for PErr<'a> {
 
     /// Of two failed alternatives, report the one that got further.
     fn or(self, other: Self) -> Self {
-        if other.at.len() < self.at.len() {
-            other
-        } else {
-            self
-        }
+        if other.at.len() < self.at.len() { other } else { self }
     }
 }
 
@@ -60,30 +51,20 @@ pub(crate) fn expected<'a, O>(at: &'a [u8], what: &'static str) -> PResult<'a, O
 
 /// Byte offset of `at` inside `base` (both slices of one input).
 pub(crate) fn offset_in(base: &[u8], at: &[u8]) -> usize {
-    (at.as_ptr() as usize)
-        .saturating_sub(base.as_ptr() as usize)
-        .min(base.len())
+    (at.as_ptr() as usize).saturating_sub(base.as_ptr() as usize).min(base.len())
 }
 
 /// Converts a nom result over `base` into the public error, requiring all of `base` consumed.
 pub(crate) fn finish<'a, O>(base: &'a [u8], r: PResult<'a, O>) -> Result<O, ParseError> {
     match r {
         Ok(([], value)) => Ok(value),
-        Ok((rest, _)) => Err(ParseError::new(
-            offset_in(base, rest),
-            ParseErrorKind::Syntax {
-                expected: "end of input",
-            },
-        )),
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            Err(ParseError::new(offset_in(base, e.at), e.kind))
+        Ok((rest, _)) => {
+            Err(ParseError::new(offset_in(base, rest), ParseErrorKind::Syntax { expected: "end of input" }))
         }
-        Err(nom::Err::Incomplete(_)) => Err(ParseError::new(
-            base.len(),
-            ParseErrorKind::Syntax {
-                expected: "more input",
-            },
-        )),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(ParseError::new(offset_in(base, e.at), e.kind)),
+        Err(nom::Err::Incomplete(_)) => {
+            Err(ParseError::new(base.len(), ParseErrorKind::Syntax { expected: "more input" }))
+        }
     }
 }
 
@@ -98,41 +79,34 @@ pub(crate) fn split(s: &[u8], n: usize) -> (&[u8], &[u8]) {
 pub(crate) fn to_str(s: &[u8], utf8: bool) -> Result<&str, PErr<'_>> {
     if !utf8 {
         if let Some(i) = s.iter().position(|c| !c.is_ascii()) {
-            return Err(PErr {
-                at: s.get(i..).unwrap_or(&[]),
-                kind: ParseErrorKind::NonAscii,
-            });
+            return Err(PErr { at: s.get(i..).unwrap_or(&[]), kind: ParseErrorKind::NonAscii });
         }
     }
-    core::str::from_utf8(s).map_err(|e| PErr {
-        at: s.get(e.valid_up_to()..).unwrap_or(&[]),
-        kind: ParseErrorKind::InvalidUtf8,
-    })
+    core::str::from_utf8(s)
+        .map_err(|e| PErr { at: s.get(e.valid_up_to()..).unwrap_or(&[]), kind: ParseErrorKind::InvalidUtf8 })
 }
 
 /// `s` starts with `prefix`, ASCII case-insensitively.
 #[inline]
 pub(crate) fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+    s.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 
-/// Parses a run of decimal digits (at most `max_digits`) as `u64`, refusing overflow.
+/// Parses a run of decimal digits as `u64`: at most `max_digits` of them after any leading
+/// zeros, and no overflow.
 pub(crate) fn number<'a>(i: &'a [u8], max_digits: usize, what: &'static str) -> PResult<'a, u64> {
     let n = abnf::span(i, abnf::DIGIT);
     if n == 0 {
         return expected(i, what);
     }
-    if n > max_digits {
+    let zeros = i.iter().take(n.saturating_sub(1)).take_while(|&&c| c == b'0').count();
+    if n - zeros > max_digits {
         return fail(i, ParseErrorKind::NumberOverflow);
     }
     let (digits, rest) = split(i, n);
     let mut v: u64 = 0;
     for &d in digits {
-        v = match v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(d - b'0')))
-        {
+        v = match v.checked_mul(10).and_then(|v| v.checked_add(u64::from(d - b'0'))) {
             Some(v) => v,
             None => return fail(i, ParseErrorKind::NumberOverflow),
         };

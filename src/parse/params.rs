@@ -7,8 +7,8 @@ use super::abnf::{self, DIGIT};
 use super::text::{check_timestamp, check_xtext, esmtp_value, keyword};
 use super::{PErr, PResult, fail, offset_in, split, to_str};
 use crate::types::{
-    AuthParam, BodyType, By, ByMode, EsmtpValue, Keyword, Notify, Orcpt, Param, Params, Ret, Rrvs,
-    RrvsAction, Timestamp, XText,
+    AuthParam, BodyType, By, ByMode, EsmtpValue, Keyword, Notify, Orcpt, Param, Params, Ret, Rrvs, RrvsAction,
+    Timestamp, XText,
 };
 use crate::{ParseErrorKind, ParseOptions};
 
@@ -39,18 +39,12 @@ const KNOWN: [(&str, Context); 14] = [
 
 /// Index into [`KNOWN`] of a keyword (case-insensitive).
 pub(crate) fn known(keyword: &str) -> Option<usize> {
-    KNOWN
-        .iter()
-        .position(|(k, _)| k.eq_ignore_ascii_case(keyword))
+    KNOWN.iter().position(|(k, _)| k.eq_ignore_ascii_case(keyword))
 }
 
 /// Parses and validates the parameters at the front of `i` (the text after the path's SP),
 /// up to the end of `i`.
-pub(crate) fn validate<'a>(
-    i: &'a [u8],
-    ctx: Context,
-    opts: &ParseOptions,
-) -> PResult<'a, Params<'a>> {
+pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'a, Params<'a>> {
     let mut seen_known: u32 = 0;
     let mut pos = 0usize;
     loop {
@@ -107,9 +101,7 @@ pub(crate) fn validate<'a>(
 }
 
 fn invalid(k: usize) -> ParseErrorKind {
-    ParseErrorKind::InvalidParameterValue {
-        keyword: KNOWN.get(k).map_or("parameter", |(n, _)| n),
-    }
+    ParseErrorKind::InvalidParameterValue { keyword: KNOWN.get(k).map_or("parameter", |(n, _)| n) }
 }
 
 /// The typed value of known parameter `k`, or why it is invalid.
@@ -127,10 +119,9 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
             }
             match super::number(v.as_bytes(), 20, "digits") {
                 Ok(([], n)) => Param::Size(n),
-                Err(nom::Err::Error(PErr {
-                    kind: ParseErrorKind::NumberOverflow,
-                    ..
-                })) => return Err(ParseErrorKind::NumberOverflow),
+                Err(nom::Err::Error(PErr { kind: ParseErrorKind::NumberOverflow, .. })) => {
+                    return Err(ParseErrorKind::NumberOverflow);
+                }
                 _ => return Err(bad),
             }
         }
@@ -150,11 +141,7 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
             if v.is_some() {
                 return Err(bad);
             }
-            if k == 2 {
-                Param::SmtpUtf8
-            } else {
-                Param::RequireTls
-            }
+            if k == 2 { Param::SmtpUtf8 } else { Param::RequireTls }
         }
         4 => {
             let v = need(v, bad)?;
@@ -227,9 +214,7 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
                 return Err(bad);
             }
             let (digits, tail) = split(rest, n);
-            let t = digits
-                .iter()
-                .fold(0i32, |a, c| a * 10 + i32::from(c - b'0'));
+            let t = digits.iter().fold(0i32, |a, c| a * 10 + i32::from(c - b'0'));
             let (mode, trace) = match tail {
                 [b';', m] => (*m, false),
                 [b';', m, t] if t.eq_ignore_ascii_case(&b'T') => (*m, true),
@@ -240,11 +225,7 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
                 b'R' => ByMode::Return,
                 _ => return Err(bad),
             };
-            Param::By(By {
-                time: if neg { -t } else { t },
-                mode,
-                trace,
-            })
+            Param::By(By { time: if neg { -t } else { t }, mode, trace })
         }
         11 => {
             // notify-esmtp-value = "NEVER" / 1#notify-list-element   (RFC 3461 §4.1)
@@ -268,11 +249,7 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
                     }
                     *slot = true;
                 }
-                Param::Notify(Notify::On {
-                    success: s,
-                    failure: f,
-                    delay: d,
-                })
+                Param::Notify(Notify::On { success: s, failure: f, delay: d })
             }
         }
         12 => {
@@ -288,10 +265,7 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
             if addr.is_empty() {
                 return Err(bad);
             }
-            Param::Orcpt(Orcpt {
-                addr_type: Keyword(Cow::Borrowed(ty)),
-                addr: XText(Cow::Borrowed(addr)),
-            })
+            Param::Orcpt(Orcpt { addr_type: Keyword(Cow::Borrowed(ty)), addr: XText(Cow::Borrowed(addr)) })
         }
         13 => {
             // rrvs-param = "RRVS=" date-time [ ";" ( "C" / "R" ) ]   (RFC 7293 §3)
@@ -305,10 +279,7 @@ fn typed(k: usize, value: Option<&str>) -> Result<Param<'_>, ParseErrorKind> {
             if !check_timestamp(ts.as_bytes()) {
                 return Err(bad);
             }
-            Param::Rrvs(Rrvs {
-                since: Timestamp(Cow::Borrowed(ts)),
-                action,
-            })
+            Param::Rrvs(Rrvs { since: Timestamp(Cow::Borrowed(ts)), action })
         }
         _ => return Err(bad),
     })
@@ -326,8 +297,5 @@ pub(crate) fn param_from_text(one: &str) -> Param<'_> {
             return p;
         }
     }
-    Param::Other {
-        keyword: Keyword(Cow::Borrowed(kw)),
-        value: value.map(|v| EsmtpValue(Cow::Borrowed(v))),
-    }
+    Param::Other { keyword: Keyword(Cow::Borrowed(kw)), value: value.map(|v| EsmtpValue(Cow::Borrowed(v))) }
 }

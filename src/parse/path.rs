@@ -26,10 +26,7 @@ pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Lo
                 Some(b'\\') => match i.get(p + 1) {
                     Some(&c) if abnf::is(c, QPAIR) => p += 2,
                     _ => {
-                        return expected(
-                            i.get(p + 1..).unwrap_or(&[]),
-                            "printable ASCII after '\\'",
-                        );
+                        return expected(i.get(p + 1..).unwrap_or(&[]), "printable ASCII after '\\'");
                     }
                 },
                 Some(c) if !c.is_ascii() => {
@@ -62,10 +59,7 @@ pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Lo
     };
     let limit = opts.limits().local_part();
     if n > limit {
-        return fail(
-            i.get(limit..).unwrap_or(&[]),
-            ParseErrorKind::LocalPartTooLong { limit },
-        );
+        return fail(i.get(limit..).unwrap_or(&[]), ParseErrorKind::LocalPartTooLong { limit });
     }
     let (raw, rest) = split(i, n);
     let s = to_str(raw, utf8).map_err(nom::Err::Error)?;
@@ -132,20 +126,10 @@ pub(crate) fn path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Path<'a>
         return expected(rest, "'>'");
     };
     check_path_len(i, rest, opts)?;
-    Ok((
-        rest,
-        Path {
-            source_route,
-            mailbox,
-        },
-    ))
+    Ok((rest, Path { source_route, mailbox }))
 }
 
-fn check_path_len<'a>(
-    start: &'a [u8],
-    rest: &'a [u8],
-    opts: &ParseOptions,
-) -> Result<(), nom::Err<PErr<'a>>> {
+fn check_path_len<'a>(start: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> Result<(), nom::Err<PErr<'a>>> {
     let limit = opts.limits().path();
     if offset_in(start, rest) > limit {
         return Err(nom::Err::Error(PErr {
@@ -169,14 +153,8 @@ pub(crate) fn reverse_path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, 
 /// the first form is an ordinary path.
 pub(crate) fn forward_path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ForwardPath<'a>> {
     if let Some(word) = i.get(1..11) {
-        if i.first() == Some(&b'<')
-            && i.get(11) == Some(&b'>')
-            && word.eq_ignore_ascii_case(b"Postmaster")
-        {
-            return Ok((
-                i.get(12..).unwrap_or(&[]),
-                ForwardPath::Postmaster(Postmaster::from_spelling(word)),
-            ));
+        if i.first() == Some(&b'<') && i.get(11) == Some(&b'>') && word.eq_ignore_ascii_case(b"Postmaster") {
+            return Ok((i.get(12..).unwrap_or(&[]), ForwardPath::Postmaster(Postmaster::from_spelling(word))));
         }
     }
     let (rest, p) = path(i, opts)?;

@@ -1,8 +1,7 @@
 //! Small lexical items: keywords, ESMTP values, xtext, base64, strings, timestamps.
 
 use super::abnf::{
-    self, ALPHA, ATEXT, BASE64, DIGIT, ESMTP_VALUE, HEXDIG, KEYWORD, MECH, PRINTABLE, QPAIR, QTEXT,
-    XCHAR,
+    self, ALPHA, ATEXT, BASE64, DIGIT, ESMTP_VALUE, HEXDIG, KEYWORD, MECH, PRINTABLE, QPAIR, QTEXT, XCHAR,
 };
 use super::{PErr, PResult, expected, fail, split, to_str};
 use crate::ParseErrorKind;
@@ -40,17 +39,12 @@ pub(crate) fn check_xtext(s: &[u8]) -> Result<(), PErr<'_>> {
         if abnf::is(c, XCHAR) {
             p += 1;
         } else if c == b'+'
-            && s.get(p + 1)
-                .is_some_and(|&h| abnf::is(h, HEXDIG) && !h.is_ascii_lowercase())
-            && s.get(p + 2)
-                .is_some_and(|&h| abnf::is(h, HEXDIG) && !h.is_ascii_lowercase())
+            && s.get(p + 1).is_some_and(|&h| abnf::is(h, HEXDIG) && !h.is_ascii_lowercase())
+            && s.get(p + 2).is_some_and(|&h| abnf::is(h, HEXDIG) && !h.is_ascii_lowercase())
         {
             p += 3;
         } else {
-            return Err(PErr {
-                at: s.get(p..).unwrap_or(&[]),
-                kind: ParseErrorKind::InvalidXtext,
-            });
+            return Err(PErr { at: s.get(p..).unwrap_or(&[]), kind: ParseErrorKind::InvalidXtext });
         }
     }
     Ok(())
@@ -61,10 +55,7 @@ pub(crate) fn check_xtext(s: &[u8]) -> Result<(), PErr<'_>> {
 pub(crate) fn check_base64(s: &[u8]) -> Result<(), PErr<'_>> {
     let n = abnf::span(s, BASE64);
     let pad = s.get(n..).unwrap_or(&[]);
-    let bad = |at: usize| PErr {
-        at: s.get(at..).unwrap_or(&[]),
-        kind: ParseErrorKind::InvalidBase64,
-    };
+    let bad = |at: usize| PErr { at: s.get(at..).unwrap_or(&[]), kind: ParseErrorKind::InvalidBase64 };
     if pad.len() > 2 || pad.iter().any(|&c| c != b'=') {
         let off = pad.iter().position(|&c| c != b'=').map_or(n + 2, |k| n + k);
         return Err(bad(off));
@@ -111,13 +102,9 @@ pub(crate) fn smtp_string(i: &[u8], utf8: bool) -> PResult<'_, &str> {
 /// commands, kept verbatim.
 pub(crate) fn text(i: &[u8], utf8: bool) -> PResult<'_, &str> {
     let n = if utf8 {
-        i.iter()
-            .position(|&c| !(c == b'\t' || c >= 0x80 || abnf::is(c, PRINTABLE)))
-            .unwrap_or(i.len())
+        i.iter().position(|&c| !(c == b'\t' || c >= 0x80 || abnf::is(c, PRINTABLE))).unwrap_or(i.len())
     } else {
-        i.iter()
-            .position(|&c| !(c == b'\t' || abnf::is(c, PRINTABLE)))
-            .unwrap_or(i.len())
+        i.iter().position(|&c| !(c == b'\t' || abnf::is(c, PRINTABLE))).unwrap_or(i.len())
     };
     if n == 0 {
         return expected(i, "text");
@@ -134,10 +121,7 @@ pub(crate) fn mechanism(i: &[u8]) -> PResult<'_, &str> {
         return expected(i, "SASL mechanism name");
     }
     if n > 20 {
-        return expected(
-            i.get(20..).unwrap_or(&[]),
-            "SASL mechanism name of at most 20 characters",
-        );
+        return expected(i.get(20..).unwrap_or(&[]), "SASL mechanism name of at most 20 characters");
     }
     let (s, rest) = split(i, n);
     Ok((rest, to_str(s, false).map_err(nom::Err::Error)?))
@@ -188,10 +172,7 @@ pub(crate) fn check_timestamp(s: &[u8]) -> bool {
     match s.get(p) {
         Some(b'Z' | b'z') => p + 1 == s.len(),
         Some(b'+' | b'-') => {
-            num(s, p + 1, 2, 23).is_some()
-                && sep(p + 3, b':')
-                && num(s, p + 4, 2, 59).is_some()
-                && p + 6 == s.len()
+            num(s, p + 1, 2, 23).is_some() && sep(p + 3, b':') && num(s, p + 4, 2, 59).is_some() && p + 6 == s.len()
         }
         _ => false,
     }

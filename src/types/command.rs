@@ -161,10 +161,7 @@ impl<'a> Command<'a> {
     ///
     /// A line over the limit is an error ([`LineTooLong`](crate::ParseErrorKind::LineTooLong));
     /// to skip such a line and go on, frame with [`LineFramer`](crate::framing::LineFramer).
-    pub fn parse_prefix_with(
-        buf: &'a [u8],
-        opts: &ParseOptions,
-    ) -> Result<Status<Self>, ParseError> {
+    pub fn parse_prefix_with(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Self>, ParseError> {
         let Some(n) = scan_line(buf, line_limit(buf, opts))? else {
             return Ok(Status::Incomplete);
         };
@@ -180,10 +177,7 @@ impl<'a> Command<'a> {
     /// than RFC 5321's 256 octets.
     pub fn new(body: CommandBody<'a>) -> Result<Self, ParseError> {
         grammar::check_body(&body)?;
-        Ok(Self {
-            body,
-            spelling: Spelling::CANONICAL,
-        })
+        Ok(Self { body, spelling: Spelling::CANONICAL })
     }
 
     /// What the command says.
@@ -216,10 +210,7 @@ impl<'a> Command<'a> {
 
     /// A copy that owns all its text.
     pub fn into_owned(self) -> Command<'static> {
-        Command {
-            body: self.body.into_owned(),
-            spelling: self.spelling,
-        }
+        Command { body: self.body.into_owned(), spelling: self.spelling }
     }
 }
 
@@ -227,60 +218,32 @@ impl CommandBody<'_> {
     /// A copy that owns all its text.
     pub fn into_owned(self) -> CommandBody<'static> {
         match self {
-            Self::Helo { host } => CommandBody::Helo {
-                host: host.into_owned(),
-            },
-            Self::Ehlo { host } => CommandBody::Ehlo {
-                host: host.into_owned(),
-            },
-            Self::Lhlo { host } => CommandBody::Lhlo {
-                host: host.into_owned(),
-            },
-            Self::Mail {
-                reverse_path,
-                params,
-            } => CommandBody::Mail {
-                reverse_path: reverse_path.into_owned(),
-                params: params.into_owned(),
-            },
-            Self::Rcpt {
-                forward_path,
-                params,
-            } => CommandBody::Rcpt {
-                forward_path: forward_path.into_owned(),
-                params: params.into_owned(),
-            },
+            Self::Helo { host } => CommandBody::Helo { host: host.into_owned() },
+            Self::Ehlo { host } => CommandBody::Ehlo { host: host.into_owned() },
+            Self::Lhlo { host } => CommandBody::Lhlo { host: host.into_owned() },
+            Self::Mail { reverse_path, params } => {
+                CommandBody::Mail { reverse_path: reverse_path.into_owned(), params: params.into_owned() }
+            }
+            Self::Rcpt { forward_path, params } => {
+                CommandBody::Rcpt { forward_path: forward_path.into_owned(), params: params.into_owned() }
+            }
             Self::Data => CommandBody::Data,
             Self::Bdat { size, last } => CommandBody::Bdat { size, last },
             Self::Rset => CommandBody::Rset,
-            Self::Vrfy { arg } => CommandBody::Vrfy {
-                arg: arg.into_owned(),
-            },
-            Self::Expn { arg } => CommandBody::Expn {
-                arg: arg.into_owned(),
-            },
-            Self::Help { arg } => CommandBody::Help {
-                arg: arg.map(SmtpString::into_owned),
-            },
-            Self::Noop { arg } => CommandBody::Noop {
-                arg: arg.map(SmtpString::into_owned),
-            },
+            Self::Vrfy { arg } => CommandBody::Vrfy { arg: arg.into_owned() },
+            Self::Expn { arg } => CommandBody::Expn { arg: arg.into_owned() },
+            Self::Help { arg } => CommandBody::Help { arg: arg.map(SmtpString::into_owned) },
+            Self::Noop { arg } => CommandBody::Noop { arg: arg.map(SmtpString::into_owned) },
             Self::Quit => CommandBody::Quit,
             Self::StartTls => CommandBody::StartTls,
-            Self::Auth {
-                mechanism,
-                initial_response,
-            } => CommandBody::Auth {
+            Self::Auth { mechanism, initial_response } => CommandBody::Auth {
                 mechanism: mechanism.into_owned(),
                 initial_response: initial_response.map(InitialResponse::into_owned),
             },
-            Self::Etrn { arg } => CommandBody::Etrn {
-                arg: arg.into_owned(),
-            },
-            Self::Other { verb, args } => CommandBody::Other {
-                verb: verb.into_owned(),
-                args: args.map(Text::into_owned),
-            },
+            Self::Etrn { arg } => CommandBody::Etrn { arg: arg.into_owned() },
+            Self::Other { verb, args } => {
+                CommandBody::Other { verb: verb.into_owned(), args: args.map(Text::into_owned) }
+            }
         }
     }
 }
@@ -353,9 +316,5 @@ impl<'a> AuthResponse<'a> {
 /// command limit.
 fn line_limit(buf: &[u8], opts: &ParseOptions) -> usize {
     let l = opts.limits();
-    if parse::starts_with_ci(buf, b"AUTH ") {
-        l.command_line().max(l.sasl_line())
-    } else {
-        l.command_line()
-    }
+    if parse::starts_with_ci(buf, b"AUTH ") { l.command_line().max(l.sasl_line()) } else { l.command_line() }
 }

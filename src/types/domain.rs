@@ -141,10 +141,7 @@ impl<'a> AddressLiteral<'a> {
             IpAddr::V4(v4) => LiteralKind::Ipv4(v4),
             IpAddr::V6(v6) => LiteralKind::Ipv6(v6),
         };
-        AddressLiteral {
-            text: Cow::Owned(text),
-            kind,
-        }
+        AddressLiteral { text: Cow::Owned(text), kind }
     }
 
     /// A general address literal `[tag:content]`; `tag` must be an `Ldh-str` other than
@@ -155,10 +152,7 @@ impl<'a> AddressLiteral<'a> {
         text.push(':');
         text.push_str(content);
         match grammar::literal_kind(text.as_bytes()) {
-            Some(kind @ LiteralKind::General { .. }) => Ok(AddressLiteral {
-                text: Cow::Owned(text),
-                kind,
-            }),
+            Some(kind @ LiteralKind::General { .. }) => Ok(AddressLiteral { text: Cow::Owned(text), kind }),
             _ => Err(ParseError::new(0, ParseErrorKind::InvalidAddressLiteral)),
         }
     }
@@ -195,10 +189,7 @@ impl<'a> AddressLiteral<'a> {
 
     /// A copy that owns its text.
     pub fn into_owned(self) -> AddressLiteral<'static> {
-        AddressLiteral {
-            text: Cow::Owned(self.text.into_owned()),
-            kind: self.kind,
-        }
+        AddressLiteral { text: Cow::Owned(self.text.into_owned()), kind: self.kind }
     }
 }
 

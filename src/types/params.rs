@@ -40,6 +40,25 @@ impl<'a> Params<'a> {
     /// No parameters.
     pub const EMPTY: Params<'static> = Params(Cow::Borrowed(""));
 
+    /// Parses exactly `input` as the parameters of a MAIL command (the text after the path and
+    /// its space), under `opts`.
+    ///
+    /// ```
+    /// use smtp_wire::{Params, ParseOptions};
+    ///
+    /// let p = Params::parse_mail(b"SIZE=10 RET=HDRS", &ParseOptions::default()).unwrap();
+    /// assert_eq!(p.iter().count(), 2);
+    /// assert!(Params::parse_mail(b"NOTIFY=NEVER", &ParseOptions::default()).is_err());
+    /// ```
+    pub fn parse_mail(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
+        crate::parse::finish(input, grammar::validate(input, Context::Mail, opts))
+    }
+
+    /// Parses exactly `input` as the parameters of a RCPT command, under `opts`.
+    pub fn parse_rcpt(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
+        crate::parse::finish(input, grammar::validate(input, Context::Rcpt, opts))
+    }
+
     /// The wire text, without the leading space (empty when there are none).
     pub fn as_str(&self) -> &str {
         &self.0
@@ -59,34 +78,18 @@ impl<'a> Params<'a> {
     pub fn get(&self, keyword: &str) -> Option<Param<'_>> {
         self.0
             .split(' ')
-            .find(|p| {
-                p.split('=')
-                    .next()
-                    .is_some_and(|k| k.eq_ignore_ascii_case(keyword))
-            })
+            .find(|p| p.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
             .map(grammar::param_from_text)
     }
 
     /// `SIZE=` (RFC 1870), if present.
     pub fn size(&self) -> Option<u64> {
-        self.iter().find_map(|p| {
-            if let Param::Size(n) = p {
-                Some(n)
-            } else {
-                None
-            }
-        })
+        self.iter().find_map(|p| if let Param::Size(n) = p { Some(n) } else { None })
     }
 
     /// `BODY=` (RFC 6152, RFC 3030), if present.
     pub fn body(&self) -> Option<BodyType> {
-        self.iter().find_map(|p| {
-            if let Param::Body(b) = p {
-                Some(b)
-            } else {
-                None
-            }
-        })
+        self.iter().find_map(|p| if let Param::Body(b) = p { Some(b) } else { None })
     }
 
     /// Whether `SMTPUTF8` (RFC 6531) is present.
@@ -101,32 +104,23 @@ impl<'a> Params<'a> {
 
     /// Builds the parameters of a MAIL command. Fails on a duplicate, on a parameter that
     /// belongs on RCPT, and on an [`Param::Other`] whose keyword names a known parameter.
-    pub fn mail<'p>(
-        params: impl IntoIterator<Item = &'p Param<'p>>,
-    ) -> Result<Params<'static>, ParseError> {
+    pub fn mail<'p>(params: impl IntoIterator<Item = &'p Param<'p>>) -> Result<Params<'static>, ParseError> {
         Self::build(params, Context::Mail)
     }
 
     /// Builds the parameters of a RCPT command (see [`Params::mail`]).
-    pub fn rcpt<'p>(
-        params: impl IntoIterator<Item = &'p Param<'p>>,
-    ) -> Result<Params<'static>, ParseError> {
+    pub fn rcpt<'p>(params: impl IntoIterator<Item = &'p Param<'p>>) -> Result<Params<'static>, ParseError> {
         Self::build(params, Context::Rcpt)
     }
 
-    fn build<'p>(
-        params: impl IntoIterator<Item = &'p Param<'p>>,
-        ctx: Context,
-    ) -> Result<Params<'static>, ParseError> {
+    fn build<'p>(params: impl IntoIterator<Item = &'p Param<'p>>, ctx: Context) -> Result<Params<'static>, ParseError> {
         let mut s = String::new();
         for p in params {
             if let Param::Other { keyword, .. } = p {
                 if grammar::known(keyword.as_str()).is_some() {
                     return Err(ParseError::new(
                         s.len(),
-                        ParseErrorKind::InvalidValue {
-                            what: "Param::Other with a known keyword",
-                        },
+                        ParseErrorKind::InvalidValue { what: "Param::Other with a known keyword" },
                     ));
                 }
             }
@@ -377,18 +371,10 @@ impl Param<'_> {
                 }
             }
             Self::Notify(Notify::Never) => out.put(b"NOTIFY=NEVER"),
-            Self::Notify(Notify::On {
-                success,
-                failure,
-                delay,
-            }) => {
+            Self::Notify(Notify::On { success, failure, delay }) => {
                 out.put(b"NOTIFY=");
                 let mut first = true;
-                for (on, word) in [
-                    (*success, &b"SUCCESS"[..]),
-                    (*failure, b"FAILURE"),
-                    (*delay, b"DELAY"),
-                ] {
+                for (on, word) in [(*success, &b"SUCCESS"[..]), (*failure, b"FAILURE"), (*delay, b"DELAY")] {
                     if on {
                         if !first {
                             out.put(b",");

@@ -54,9 +54,7 @@ impl<'a> LocalPart<'a> {
     /// are allowed and need SMTPUTF8 on the wire.
     pub fn new(value: &str) -> Result<LocalPart<'static>, ParseError> {
         let utf8 = ParseOptions::STRICT.with_smtputf8(true);
-        if grammar::local_part(value.as_bytes(), &utf8)
-            .is_ok_and(|(rest, lp)| rest.is_empty() && !lp.is_quoted())
-        {
+        if grammar::local_part(value.as_bytes(), &utf8).is_ok_and(|(rest, lp)| rest.is_empty() && !lp.is_quoted()) {
             return Ok(LocalPart(Cow::Owned(value.into())));
         }
         let mut s = String::with_capacity(value.len() + 2);
@@ -72,9 +70,7 @@ impl<'a> LocalPart<'a> {
                 _ => {
                     return Err(ParseError::new(
                         k,
-                        ParseErrorKind::InvalidValue {
-                            what: "local part (control character)",
-                        },
+                        ParseErrorKind::InvalidValue { what: "local part (control character)" },
                     ));
                 }
             }
@@ -82,10 +78,7 @@ impl<'a> LocalPart<'a> {
         s.push('"');
         let limit = Limits::RFC5321.local_part();
         if s.len() > limit {
-            return Err(ParseError::new(
-                limit,
-                ParseErrorKind::LocalPartTooLong { limit },
-            ));
+            return Err(ParseError::new(limit, ParseErrorKind::LocalPartTooLong { limit }));
         }
         Ok(LocalPart(Cow::Owned(s)))
     }
@@ -163,10 +156,7 @@ pub struct Mailbox<'a> {
 impl<'a> Mailbox<'a> {
     /// A mailbox from its parts.
     pub fn new(local_part: LocalPart<'a>, host: impl Into<Host<'a>>) -> Self {
-        Self {
-            local_part,
-            host: host.into(),
-        }
+        Self { local_part, host: host.into() }
     }
 
     /// Parses exactly `input` under `opts`.
@@ -196,10 +186,7 @@ impl<'a> Mailbox<'a> {
 
     /// A copy that owns its text.
     pub fn into_owned(self) -> Mailbox<'static> {
-        Mailbox {
-            local_part: self.local_part.into_owned(),
-            host: self.host.into_owned(),
-        }
+        Mailbox { local_part: self.local_part.into_owned(), host: self.host.into_owned() }
     }
 }
 
@@ -246,10 +233,7 @@ pub struct Path<'a> {
 impl<'a> Path<'a> {
     /// A path to `mailbox` without a source route.
     pub fn new(mailbox: Mailbox<'a>) -> Self {
-        Self {
-            source_route: None,
-            mailbox,
-        }
+        Self { source_route: None, mailbox }
     }
 
     /// Parses exactly `input` (with its angle brackets) under `opts`.
@@ -269,10 +253,7 @@ impl<'a> Path<'a> {
 
     /// A copy that owns its text.
     pub fn into_owned(self) -> Path<'static> {
-        Path {
-            source_route: self.source_route.map(SourceRoute::into_owned),
-            mailbox: self.mailbox.into_owned(),
-        }
+        Path { source_route: self.source_route.map(SourceRoute::into_owned), mailbox: self.mailbox.into_owned() }
     }
 }
 
@@ -360,14 +341,10 @@ impl Default for Postmaster {
 
 impl Postmaster {
     /// Spelled `Postmaster`.
-    pub const CANONICAL: Self = Self {
-        lower: 0b11_1111_1110,
-    };
+    pub const CANONICAL: Self = Self { lower: 0b11_1111_1110 };
 
     pub(crate) fn from_spelling(word: &[u8]) -> Self {
-        Self {
-            lower: case_mask(word),
-        }
+        Self { lower: case_mask(word) }
     }
 
     /// Writes the word as it was spelled.

@@ -30,6 +30,9 @@ const VERB_SHIFT: u32 = 0;
 const WORD_SHIFT: u32 = 8;
 /// Bit 16: one space after `FROM:` / `TO:`.
 const SPACE_AFTER_COLON: u32 = 1 << 16;
+/// Bits 17..22: leading zeros of the `BDAT` chunk size.
+const ZEROS_SHIFT: u32 = 17;
+const ZEROS_MASK: u32 = 0x1f;
 
 impl Spelling {
     /// Upper-case verb and keywords, no optional spaces: how [`Command::new`] writes.
@@ -40,6 +43,19 @@ impl Spelling {
     /// Whether this is [`Spelling::CANONICAL`].
     pub const fn is_canonical(&self) -> bool {
         self.0 == 0
+    }
+
+    /// How many leading zeros the `BDAT` chunk size was written with (`BDAT 007`: 2).
+    pub const fn leading_zeros(&self) -> u8 {
+        ((self.0 >> ZEROS_SHIFT) & ZEROS_MASK) as u8
+    }
+
+    /// The same spelling with `n` leading zeros on the `BDAT` chunk size (at most 19: the size
+    /// has at most 20 digits).
+    #[must_use]
+    pub const fn with_leading_zeros(self, n: u8) -> Self {
+        let n = if n > 19 { 19 } else { n as u32 };
+        Self((self.0 & !(ZEROS_MASK << ZEROS_SHIFT)) | (n << ZEROS_SHIFT))
     }
 
     /// Whether a space follows the colon of `FROM:` / `TO:`.
@@ -64,11 +80,7 @@ impl Spelling {
     /// The same spelling with or without the space after the colon.
     #[must_use]
     pub const fn with_space_after_colon(self, on: bool) -> Self {
-        if on {
-            Self(self.0 | SPACE_AFTER_COLON)
-        } else {
-            Self(self.0 & !SPACE_AFTER_COLON)
-        }
+        if on { Self(self.0 | SPACE_AFTER_COLON) } else { Self(self.0 & !SPACE_AFTER_COLON) }
     }
 
     pub(crate) fn verb_mask(self) -> u32 {
@@ -87,31 +99,18 @@ impl Spelling {
 
     /// Keeps only the bits that a word of `verb_len` and `word_len` letters can use, so two
     /// spellings of the same text compare equal.
-    pub(crate) fn masked(self, verb_len: usize, word_len: usize, colon: bool) -> Self {
-        let vm = if verb_len >= 8 {
-            0xff
-        } else {
-            (1u32 << verb_len) - 1
-        };
-        let wm = if word_len >= 4 {
-            0xf
-        } else {
-            (1u32 << word_len) - 1
-        };
+    pub(crate) fn masked(self, verb_len: usize, word_len: usize, colon: bool, zeros: bool) -> Self {
+        let vm = if verb_len >= 8 { 0xff } else { (1u32 << verb_len) - 1 };
+        let wm = if word_len >= 4 { 0xf } else { (1u32 << word_len) - 1 };
         let sp = if colon { SPACE_AFTER_COLON } else { 0 };
-        Self(self.0 & ((vm << VERB_SHIFT) | (wm << WORD_SHIFT) | sp))
+        let z = if zeros { ZEROS_MASK << ZEROS_SHIFT } else { 0 };
+        Self(self.0 & ((vm << VERB_SHIFT) | (wm << WORD_SHIFT) | sp | z))
     }
 }
 
 /// Bit `k` set when octet `k` of `word` is a lower-case letter (first 32 octets).
 pub(crate) fn case_mask(word: &[u8]) -> u32 {
-    word.iter().take(32).enumerate().fold(0, |m, (k, c)| {
-        if c.is_ascii_lowercase() {
-            m | (1 << k)
-        } else {
-            m
-        }
-    })
+    word.iter().take(32).enumerate().fold(0, |m, (k, c)| if c.is_ascii_lowercase() { m | (1 << k) } else { m })
 }
 
 /// Writes the upper-case `canonical` word with the letters selected by `mask` in lower case.

@@ -49,9 +49,7 @@ macro_rules! debug_plain {
     )*};
 }
 
-debug_plain!(
-    Keyword, EsmtpValue, XText, SmtpString, Text, Mechanism, Timestamp
-);
+debug_plain!(Keyword, EsmtpValue, XText, SmtpString, Text, Mechanism, Timestamp);
 
 impl fmt::Debug for Base64<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,12 +133,8 @@ impl<'a> XText<'a> {
                 s.push(char::from(b));
             } else {
                 s.push('+');
-                s.push(char::from(
-                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                ));
-                s.push(char::from(
-                    HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-                ));
+                s.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+                s.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
             }
         }
         XText(Cow::Owned(s))
@@ -260,9 +254,7 @@ impl<'a> SmtpString<'a> {
                 _ => {
                     return Err(ParseError::new(
                         k,
-                        ParseErrorKind::InvalidValue {
-                            what: "string (control character)",
-                        },
+                        ParseErrorKind::InvalidValue { what: "string (control character)" },
                     ));
                 }
             }
@@ -319,12 +311,7 @@ impl<'a> Timestamp<'a> {
         if grammar::check_timestamp(s.as_bytes()) {
             Ok(Timestamp(Cow::Borrowed(s)))
         } else {
-            Err(ParseError::new(
-                0,
-                ParseErrorKind::InvalidValue {
-                    what: "RFC 3339 date-time",
-                },
-            ))
+            Err(ParseError::new(0, ParseErrorKind::InvalidValue { what: "RFC 3339 date-time" }))
         }
     }
 }

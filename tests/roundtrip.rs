@@ -1,0 +1,124 @@
+//! Property tests: the two round-trip oracles for every message type, exact re-encoding of
+//! accepted input, and split invariance of `parse_prefix`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{arb, esc};
+use proptest::prelude::*;
+use smtp_wire::{
+    AddressLiteral, AuthResponse, Base64, Command, Domain, Encode, ForwardPath, Limits, Mailbox, ParseOptions,
+    ReversePath, Status, XText,
+};
+
+/// Everything a constructed value may need: UTF-8, the optional space, long lines.
+fn permissive() -> ParseOptions {
+    ParseOptions::default()
+        .with_smtputf8(true)
+        .with_space_after_colon(true)
+        .with_limits(Limits::default().with_command_line(8192))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Oracle 2: any constructible command encodes to bytes that parse back to it.
+    #[test]
+    fn command_value_encode_parse(cmd in arb::<Command<'static>>()) {
+        let bytes = cmd.to_vec();
+        prop_assert_eq!(cmd.encoded_len(), bytes.len());
+        let back = Command::parse_with(&bytes, &permissive())
+            .unwrap_or_else(|e| panic!("{e}: {}", esc(&bytes)));
+        prop_assert_eq!(&back, &cmd, "{}", esc(&bytes));
+        // Oracle 1 on the same bytes: parse → encode is the identity on accepted input.
+        prop_assert_eq!(back.to_vec(), bytes);
+    }
+
+    /// Accepted input re-encodes exactly, including inputs near valid ones (one octet
+    /// changed, inserted or removed).
+    #[test]
+    fn mutated_commands_reencode_exactly(cmd in arb::<Command<'static>>(), pos in any::<usize>(), byte in any::<u8>(), op in 0..3u8) {
+        let mut bytes = cmd.to_vec();
+        let p = pos % bytes.len();
+        match op {
+            0 => bytes[p] = byte,
+            1 => bytes.insert(p, byte),
+            _ => { bytes.remove(p); }
+        }
+        for opts in [ParseOptions::default(), permissive()] {
+            if let Ok(c) = Command::parse_with(&bytes, &opts) {
+                prop_assert_eq!(c.to_vec(), bytes.clone(), "{}", esc(&bytes));
+                prop_assert_eq!(Command::parse_with(&c.to_vec(), &opts).unwrap().into_owned(), c);
+            }
+        }
+    }
+
+    /// `parse_prefix` gives the same commands however the stream is split into reads.
+    #[test]
+    fn parse_prefix_is_split_invariant(cmds in proptest::collection::vec(arb::<Command<'static>>(), 1..6), cuts in proptest::collection::vec(any::<usize>(), 0..8)) {
+        let stream: Vec<u8> = cmds.iter().flat_map(|c| c.to_vec()).collect();
+        let mut cut_points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
+        cut_points.push(stream.len());
+        cut_points.sort_unstable();
+        let opts = permissive();
+        let mut buf: Vec<u8> = Vec::new();
+        let mut fed = 0;
+        let mut got = Vec::new();
+        for cut in cut_points {
+            buf.extend_from_slice(&stream[fed..cut]);
+            fed = cut;
+            while let Status::Complete { value, consumed } = Command::parse_prefix_with(&buf, &opts).unwrap() {
+                got.push(value.into_owned());
+                buf.drain(..consumed);
+            }
+        }
+        prop_assert!(buf.is_empty());
+        prop_assert_eq!(got, cmds);
+    }
+
+    #[test]
+    fn paths_round_trip(rp in arb::<ReversePath<'static>>(), fp in arb::<ForwardPath<'static>>(), mb in arb::<Mailbox<'static>>()) {
+        let o = permissive();
+        prop_assert_eq!(ReversePath::parse_with(&rp.to_vec(), &o).unwrap().into_owned(), rp);
+        prop_assert_eq!(ForwardPath::parse_with(&fp.to_vec(), &o).unwrap().into_owned(), fp);
+        prop_assert_eq!(Mailbox::parse_with(&mb.to_vec(), &o).unwrap().into_owned(), mb);
+    }
+
+    #[test]
+    fn domains_and_literals_round_trip(d in arb::<Domain<'static>>(), l in arb::<AddressLiteral<'static>>()) {
+        let o = permissive();
+        prop_assert_eq!(Domain::parse_with(&d.to_vec(), &o).unwrap().into_owned(), d);
+        let back = AddressLiteral::parse(&l.to_vec()).unwrap().into_owned();
+        prop_assert_eq!(back.ip(), l.ip());
+        prop_assert_eq!(back, l);
+    }
+
+    #[test]
+    fn auth_responses_round_trip(r in arb::<AuthResponse<'static>>()) {
+        prop_assert_eq!(AuthResponse::parse(&r.to_vec()).unwrap().into_owned(), r);
+    }
+
+    #[test]
+    fn xtext_and_base64_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let x = XText::encode(&bytes);
+        prop_assert_eq!(XText::new(x.as_str()).unwrap().decode(), bytes.clone());
+        let b = Base64::encode(&bytes);
+        prop_assert_eq!(Base64::new(b.as_str()).unwrap().decode(), bytes);
+    }
+
+    /// No input makes a parser panic, and errors point inside the input.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        for opts in [ParseOptions::default(), permissive()] {
+            match Command::parse_with(&bytes, &opts) {
+                Ok(c) => prop_assert_eq!(c.to_vec(), bytes.clone()),
+                Err(e) => prop_assert!(e.offset() <= bytes.len()),
+            }
+            let _ = Command::parse_prefix_with(&bytes, &opts);
+        }
+        let _ = AuthResponse::parse(&bytes);
+        let _ = ReversePath::parse(&bytes);
+        let _ = AddressLiteral::parse(&bytes);
+    }
+}
