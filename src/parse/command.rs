@@ -76,7 +76,7 @@ fn sp<'a>(i: &'a [u8], what: &'static str) -> Result<&'a [u8], nom::Err<PErr<'a>
 fn end(i: &[u8]) -> PResult<'_, ()> {
     match i.first() {
         None => Ok((i, ())),
-        Some(b' ') => expected(i, "end of line (no trailing space)"),
+        Some(b' ') if i.len() == 1 => expected(i, "end of line (no trailing space)"),
         Some(c) if !c.is_ascii() => fail(i, ParseErrorKind::NonAscii),
         Some(_) => expected(i, "end of line"),
     }
@@ -146,8 +146,9 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             }
             let (r, size) = number(r, 20, "chunk size")?;
             let (r, last, word2) = match r.strip_prefix(b" ") {
-                Some(t) if t.eq_ignore_ascii_case(b"LAST") => {
-                    (t.get(4..).unwrap_or(&[]), true, t.get(..4).unwrap_or(&[]))
+                Some(t) if super::starts_with_ci(t, b"LAST") => {
+                    let (w, t) = split(t, 4);
+                    (t, true, w)
                 }
                 Some(t) => return expected(t, "LAST"),
                 None => (r, false, &b""[..]),
@@ -233,6 +234,7 @@ fn params_after<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'
 fn other<'a>(i: &'a [u8], word: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
     match keyword(word) {
         Ok(([], _)) => {}
+        Ok((r, _)) if r.first().is_some_and(|c| !c.is_ascii()) => return fail(r, ParseErrorKind::NonAscii),
         Ok((r, _)) => return expected(r, "command verb (letters, digits, '-')"),
         Err(_) if word.first().is_some_and(|c| !c.is_ascii()) => {
             return fail(i, ParseErrorKind::NonAscii);

@@ -35,7 +35,7 @@ pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Lo
                 Some(_) => {
                     return expected(i.get(p..).unwrap_or(&[]), "quoted-string text or '\"'");
                 }
-                None => return expected(&[], "'\"'"),
+                None => return expected(i.get(p..).unwrap_or(&[]), "'\"'"),
             }
         }
     } else {

@@ -51,19 +51,45 @@ pub(crate) fn check_xtext(s: &[u8]) -> Result<(), PErr<'_>> {
 }
 
 /// Checks base64 (RFC 4648 §4): the alphabet, a length that is a multiple of four, and `=`
-/// padding only at the end (at most two). Empty is valid (a zero-length response).
+/// padding only at the end (at most two), zero pad bits. Empty is valid (a zero-length
+/// response).
 pub(crate) fn check_base64(s: &[u8]) -> Result<(), PErr<'_>> {
     let n = abnf::span(s, BASE64);
     let pad = s.get(n..).unwrap_or(&[]);
     let bad = |at: usize| PErr { at: s.get(at..).unwrap_or(&[]), kind: ParseErrorKind::InvalidBase64 };
+    // Padding only at the very end, at most two: anything else is a misplaced '=' (or a
+    // foreign octet) at the first octet past the alphabet run.
     if pad.len() > 2 || pad.iter().any(|&c| c != b'=') {
-        let off = pad.iter().position(|&c| c != b'=').map_or(n + 2, |k| n + k);
-        return Err(bad(off));
+        return Err(bad(n));
     }
     if s.len() % 4 != 0 {
         return Err(bad(s.len()));
     }
+    // Canonical encoding (RFC 4648 §3.5): the bits below the last symbol's share of the data
+    // must be zero, so every octet string has exactly one accepted encoding.
+    let unused = match pad.len() {
+        1 => 0b11,
+        2 => 0b1111,
+        _ => 0,
+    };
+    if let Some(&last) = n.checked_sub(1).and_then(|k| s.get(k)) {
+        if b64_value(last) & unused != 0 {
+            return Err(bad(n - 1));
+        }
+    }
     Ok(())
+}
+
+/// The 6-bit value of a base64 symbol (0 for anything else).
+pub(crate) fn b64_value(c: u8) -> u8 {
+    match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => 0,
+    }
 }
 
 /// ```abnf

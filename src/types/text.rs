@@ -198,16 +198,7 @@ impl<'a> Base64<'a> {
 
     /// The decoded octets.
     pub fn decode(&self) -> Vec<u8> {
-        let val = |c: u8| -> u32 {
-            u32::from(match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' => 62,
-                b'/' => 63,
-                _ => 0,
-            })
-        };
+        let val = |c: u8| u32::from(grammar::b64_value(c));
         let b = self.0.as_bytes();
         let mut out = Vec::with_capacity(b.len() / 4 * 3);
         for q in b.chunks(4) {
