@@ -75,10 +75,10 @@ pub(crate) fn address_literal(i: &[u8]) -> PResult<'_, AddressLiteral<'_>> {
     let Some(rest) = rest.strip_prefix(b"]") else {
         return expected(rest, "']'");
     };
-    let kind = literal_kind(content)
+    literal_kind(content)
         .ok_or(nom::Err::Error(super::PErr { at: inner, kind: ParseErrorKind::InvalidAddressLiteral }))?;
     let s = to_str(content, false).map_err(nom::Err::Error)?;
-    Ok((rest, AddressLiteral { text: s.into(), kind }))
+    Ok((rest, AddressLiteral { text: s.into() }))
 }
 
 /// Classifies the text between the brackets of an address literal.

@@ -117,8 +117,9 @@ pub enum LiteralKind {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AddressLiteral<'a> {
+    /// The validated text between the brackets. The kind and address are derived from it on
+    /// demand, which keeps the value (and every path holding one) small.
     pub(crate) text: Cow<'a, str>,
-    pub(crate) kind: LiteralKind,
 }
 
 impl<'a> AddressLiteral<'a> {
@@ -137,11 +138,7 @@ impl<'a> AddressLiteral<'a> {
             IpAddr::V4(v4) => write!(text, "{v4}"),
             IpAddr::V6(v6) => write!(text, "IPv6:{v6}"),
         };
-        let kind = match ip {
-            IpAddr::V4(v4) => LiteralKind::Ipv4(v4),
-            IpAddr::V6(v6) => LiteralKind::Ipv6(v6),
-        };
-        AddressLiteral { text: Cow::Owned(text), kind }
+        AddressLiteral { text: Cow::Owned(text) }
     }
 
     /// A general address literal `[tag:content]`; `tag` must be an `Ldh-str` other than
@@ -152,7 +149,7 @@ impl<'a> AddressLiteral<'a> {
         text.push(':');
         text.push_str(content);
         match grammar::literal_kind(text.as_bytes()) {
-            Some(kind @ LiteralKind::General { .. }) => Ok(AddressLiteral { text: Cow::Owned(text), kind }),
+            Some(LiteralKind::General { .. }) => Ok(AddressLiteral { text: Cow::Owned(text) }),
             _ => Err(ParseError::new(0, ParseErrorKind::InvalidAddressLiteral)),
         }
     }
@@ -164,12 +161,13 @@ impl<'a> AddressLiteral<'a> {
 
     /// What the literal holds.
     pub fn kind(&self) -> LiteralKind {
-        self.kind
+        // The text was validated when the value was built, so this always classifies.
+        grammar::literal_kind(self.text.as_bytes()).unwrap_or(LiteralKind::General { tag_len: 0 })
     }
 
     /// The IP address, for IPv4 and IPv6 literals.
     pub fn ip(&self) -> Option<IpAddr> {
-        match self.kind {
+        match self.kind() {
             LiteralKind::Ipv4(a) => Some(IpAddr::V4(a)),
             LiteralKind::Ipv6(a) => Some(IpAddr::V6(a)),
             LiteralKind::General { .. } => None,
@@ -178,7 +176,7 @@ impl<'a> AddressLiteral<'a> {
 
     /// For a general literal, its `Standardized-tag` and content.
     pub fn general_parts(&self) -> Option<(&str, &str)> {
-        match self.kind {
+        match self.kind() {
             LiteralKind::General { tag_len } => {
                 let (tag, rest) = self.text.split_at_checked(tag_len)?;
                 Some((tag, rest.get(1..)?))
@@ -189,7 +187,7 @@ impl<'a> AddressLiteral<'a> {
 
     /// A copy that owns its text.
     pub fn into_owned(self) -> AddressLiteral<'static> {
-        AddressLiteral { text: Cow::Owned(self.text.into_owned()), kind: self.kind }
+        AddressLiteral { text: Cow::Owned(self.text.into_owned()) }
     }
 }
 
