@@ -5,7 +5,7 @@
 //! is how command injection through bare line ends and SMTP smuggling start (RFC 5321 §2.3.8,
 //! CVE-2023-51764).
 
-use memchr::memchr;
+use memchr::{memchr, memchr2};
 
 use crate::{ParseError, ParseErrorKind, Status};
 
@@ -20,31 +20,19 @@ use crate::{ParseError, ParseErrorKind, Status};
 /// offending octet, which stays the first however many octets follow it.
 pub(crate) fn scan_line(buf: &[u8], limit: usize) -> Result<Option<usize>, ParseError> {
     let window = buf.get(..limit).unwrap_or(buf);
-    let lf = memchr(b'\n', window);
-    // Octets that must be free of CR: everything before the LF except the octet just before it.
-    let body_end = match lf {
-        Some(i) => i.saturating_sub(1),
-        None => window.len().saturating_sub(1),
-    };
-    let head = window.get(..body_end).unwrap_or(&[]);
-    if let Some(cr) = memchr(b'\r', head) {
-        return Err(ParseError::new(cr, ParseErrorKind::BareCr));
-    }
-    match lf {
-        Some(i) => {
-            if i == 0 || window.get(i - 1) != Some(&b'\r') {
-                Err(ParseError::new(i, ParseErrorKind::BareLf))
-            } else {
-                Ok(Some(i + 1))
-            }
-        }
-        None => {
-            if buf.len() >= limit {
-                Err(ParseError::new(limit, ParseErrorKind::LineTooLong { limit }))
-            } else {
-                Ok(None)
-            }
-        }
+    // One scan for the first CR or LF: in a valid line that is the CR of its CRLF.
+    let too_long = || Err(ParseError::new(limit, ParseErrorKind::LineTooLong { limit }));
+    match memchr2(b'\r', b'\n', window) {
+        Some(i) if window.get(i) == Some(&b'\n') => Err(ParseError::new(i, ParseErrorKind::BareLf)),
+        Some(i) => match buf.get(i + 1) {
+            Some(b'\n') if i + 2 <= limit => Ok(Some(i + 2)),
+            Some(b'\n') => too_long(),
+            Some(_) => Err(ParseError::new(i, ParseErrorKind::BareCr)),
+            None if buf.len() >= limit => too_long(),
+            None => Ok(None),
+        },
+        None if buf.len() >= limit => too_long(),
+        None => Ok(None),
     }
 }
 

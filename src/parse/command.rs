@@ -37,28 +37,32 @@ enum Verb {
 }
 
 fn verb(word: &[u8]) -> Option<Verb> {
-    // Case-insensitive (RFC 5321 §2.4). Dispatch on length, then compare.
-    let eq = |w: &[u8]| word.eq_ignore_ascii_case(w);
-    match word.len() {
-        4 => Some(match word.first()?.to_ascii_uppercase() {
-            b'H' if eq(b"HELO") => Verb::Helo,
-            b'H' if eq(b"HELP") => Verb::Help,
-            b'E' if eq(b"EHLO") => Verb::Ehlo,
-            b'E' if eq(b"EXPN") => Verb::Expn,
-            b'E' if eq(b"ETRN") => Verb::Etrn,
-            b'L' if eq(b"LHLO") => Verb::Lhlo,
-            b'M' if eq(b"MAIL") => Verb::Mail,
-            b'R' if eq(b"RCPT") => Verb::Rcpt,
-            b'R' if eq(b"RSET") => Verb::Rset,
-            b'D' if eq(b"DATA") => Verb::Data,
-            b'B' if eq(b"BDAT") => Verb::Bdat,
-            b'V' if eq(b"VRFY") => Verb::Vrfy,
-            b'N' if eq(b"NOOP") => Verb::Noop,
-            b'Q' if eq(b"QUIT") => Verb::Quit,
-            b'A' if eq(b"AUTH") => Verb::Auth,
+    // Case-insensitive (RFC 5321 §2.4). OR-ing 0x20 into each octet maps exactly the upper-
+    // and lower-case forms of a letter onto the lower-case letter and nothing else onto a
+    // letter, so one integer compare matches a four-letter verb in either case.
+    const fn w(s: &[u8; 4]) -> u32 {
+        u32::from_le_bytes(*s)
+    }
+    match word {
+        [a, b, c, d] => Some(match u32::from_le_bytes([*a, *b, *c, *d]) | 0x2020_2020 {
+            x if x == w(b"helo") => Verb::Helo,
+            x if x == w(b"ehlo") => Verb::Ehlo,
+            x if x == w(b"lhlo") => Verb::Lhlo,
+            x if x == w(b"mail") => Verb::Mail,
+            x if x == w(b"rcpt") => Verb::Rcpt,
+            x if x == w(b"data") => Verb::Data,
+            x if x == w(b"bdat") => Verb::Bdat,
+            x if x == w(b"rset") => Verb::Rset,
+            x if x == w(b"vrfy") => Verb::Vrfy,
+            x if x == w(b"expn") => Verb::Expn,
+            x if x == w(b"help") => Verb::Help,
+            x if x == w(b"noop") => Verb::Noop,
+            x if x == w(b"quit") => Verb::Quit,
+            x if x == w(b"auth") => Verb::Auth,
+            x if x == w(b"etrn") => Verb::Etrn,
             _ => return None,
         }),
-        8 if eq(b"STARTTLS") => Some(Verb::StartTls),
+        _ if word.eq_ignore_ascii_case(b"STARTTLS") => Some(Verb::StartTls),
         _ => None,
     }
 }
