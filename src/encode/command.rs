@@ -3,7 +3,7 @@
 use super::{Sink, WriteWire, impl_encode, write_num};
 use crate::parse::command::verb_name;
 use crate::types::spelling::apply_case;
-use crate::types::{AuthResponse, Command, CommandBody, InitialResponse};
+use crate::types::{AuthResponse, Command, CommandBody, InitialResponse, Params, Spelling};
 
 impl WriteWire for Command<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
@@ -18,26 +18,8 @@ impl WriteWire for Command<'_> {
                 out.put(b" ");
                 host.write_wire(out);
             }
-            CommandBody::Mail { reverse_path, params } => {
-                out.put(b" ");
-                apply_case(b"FROM", s.word_mask(), out);
-                out.put(if s.has_space_after_colon() { b": " } else { b":" });
-                reverse_path.write_wire(out);
-                if !params.is_empty() {
-                    out.put(b" ");
-                    params.write_wire(out);
-                }
-            }
-            CommandBody::Rcpt { forward_path, params } => {
-                out.put(b" ");
-                apply_case(b"TO", s.word_mask(), out);
-                out.put(if s.has_space_after_colon() { b": " } else { b":" });
-                forward_path.write_wire(out);
-                if !params.is_empty() {
-                    out.put(b" ");
-                    params.write_wire(out);
-                }
-            }
+            CommandBody::Mail { reverse_path, params } => path_command(out, b"FROM", s, reverse_path, params),
+            CommandBody::Rcpt { forward_path, params } => path_command(out, b"TO", s, forward_path, params),
             CommandBody::Bdat { size, last } => {
                 out.put(b" ");
                 for _ in 0..s.leading_zeros() {
@@ -84,6 +66,18 @@ impl WriteWire for Command<'_> {
             CommandBody::Data | CommandBody::Rset | CommandBody::Quit | CommandBody::StartTls => {}
         }
         out.put(b"\r\n");
+    }
+}
+
+/// ` FROM:<path>[ params]` / ` TO:<path>[ params]` (RFC 5321 §4.1.1.2–4.1.1.3).
+fn path_command(out: &mut impl Sink, word: &[u8], s: Spelling, path: &impl WriteWire, params: &Params<'_>) {
+    out.put(b" ");
+    apply_case(word, s.word_mask(), out);
+    out.put(if s.has_space_after_colon() { b": " } else { b":" });
+    path.write_wire(out);
+    if !params.is_empty() {
+        out.put(b" ");
+        params.write_wire(out);
     }
 }
 

@@ -57,25 +57,7 @@ impl<'a> LocalPart<'a> {
         if grammar::local_part(value.as_bytes(), &utf8).is_ok_and(|(rest, lp)| rest.is_empty() && !lp.is_quoted()) {
             return Ok(LocalPart(Cow::Owned(value.into())));
         }
-        let mut s = String::with_capacity(value.len() + 2);
-        s.push('"');
-        for (k, c) in value.char_indices() {
-            match c {
-                '"' | '\\' => {
-                    s.push('\\');
-                    s.push(c);
-                }
-                ' '..='~' => s.push(c),
-                c if !c.is_ascii() => s.push(c),
-                _ => {
-                    return Err(ParseError::new(
-                        k,
-                        ParseErrorKind::InvalidValue { what: "local part (control character)" },
-                    ));
-                }
-            }
-        }
-        s.push('"');
+        let s = quote(value, "local part (control character)")?;
         let limit = Limits::RFC5321.local_part();
         if s.len() > limit {
             return Err(ParseError::new(limit, ParseErrorKind::LocalPartTooLong { limit }));
@@ -114,6 +96,26 @@ impl fmt::Display for LocalPart<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// `value` as a `Quoted-string`: in quotes, with `"` and `\` escaped (RFC 5321 §4.1.2
+/// `quoted-pairSMTP`). Control characters have no wire form: refused, with `what` in the error.
+pub(crate) fn quote(value: &str, what: &'static str) -> Result<String, ParseError> {
+    let mut s = String::with_capacity(value.len() + 2);
+    s.push('"');
+    for (k, c) in value.char_indices() {
+        match c {
+            '"' | '\\' => {
+                s.push('\\');
+                s.push(c);
+            }
+            ' '..='~' => s.push(c),
+            c if !c.is_ascii() => s.push(c),
+            _ => return Err(ParseError::new(k, ParseErrorKind::InvalidValue { what })),
+        }
+    }
+    s.push('"');
+    Ok(s)
 }
 
 /// The value of a `Quoted-string` (quotes and escapes removed); other text as it is.

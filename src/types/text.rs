@@ -232,25 +232,7 @@ impl<'a> SmtpString<'a> {
         {
             return Ok(SmtpString(Cow::Owned(value.into())));
         }
-        let mut s = String::with_capacity(value.len() + 2);
-        s.push('"');
-        for (k, c) in value.char_indices() {
-            match c {
-                '"' | '\\' => {
-                    s.push('\\');
-                    s.push(c);
-                }
-                ' '..='~' => s.push(c),
-                c if !c.is_ascii() => s.push(c),
-                _ => {
-                    return Err(ParseError::new(
-                        k,
-                        ParseErrorKind::InvalidValue { what: "string (control character)" },
-                    ));
-                }
-            }
-        }
-        s.push('"');
+        let s = super::path::quote(value, "string (control character)")?;
         Ok(SmtpString(Cow::Owned(s)))
     }
 
