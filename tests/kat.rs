@@ -603,6 +603,15 @@ fn line_framer_skips_long_lines_whole() {
     let mut f = LineFramer::new(4);
     let Status::Complete { value, .. } = f.next_line(b"abcdef\nghi\rjk\r\nQUIT").unwrap() else { panic!() };
     assert_eq!(value, Line::TooLong { len: 15 });
+    // A CR at the limit: the next octet decides between a bare CR and a too-long line, so
+    // the framer waits for it (found by the line_framer fuzz target: a split-dependent answer).
+    let opts = ParseOptions::default().with_limits(Limits::default().with_command_line(5));
+    assert_eq!(Command::parse_prefix_with(b"NOOP\r", &opts).unwrap(), Status::Incomplete);
+    assert_eq!(Command::parse_prefix_with(b"NOOP\rX", &opts).unwrap_err().kind(), ParseErrorKind::BareCr);
+    assert_eq!(
+        Command::parse_prefix_with(b"NOOP\r\n", &opts).unwrap_err().kind(),
+        ParseErrorKind::LineTooLong { limit: 5 }
+    );
     // Bare line ends in a normal line are errors at their offset.
     let mut f = LineFramer::new(512);
     assert_eq!(f.next_line(b"QUIT\n").unwrap_err().kind(), ParseErrorKind::BareLf);

@@ -12,6 +12,42 @@ use smtp_wire::{
     ReversePath, Status, XText,
 };
 
+/// Frames `data` fed in pieces of the given sizes (cycled): lines, skipped lengths, and the
+/// stream offset of an error, in order.
+fn frame(data: &[u8], limit: usize, pieces: &[usize]) -> Vec<String> {
+    use smtp_wire::framing::{Line, LineFramer};
+    let mut framer = LineFramer::new(limit);
+    let (mut buf, mut out, mut fed, mut base, mut k) = (Vec::new(), Vec::new(), 0usize, 0usize, 0usize);
+    while fed < data.len() {
+        let end = fed.saturating_add(pieces[k % pieces.len()]).min(data.len());
+        k += 1;
+        buf.extend_from_slice(&data[fed..end]);
+        fed = end;
+        loop {
+            match framer.next_line(&buf) {
+                Ok(Status::Complete { value, consumed }) => {
+                    match value {
+                        Line::Complete(l) => out.push(esc(l)),
+                        Line::TooLong { len } => out.push(format!("<too long {len}>")),
+                        _ => {}
+                    }
+                    buf.drain(..consumed);
+                    base += consumed;
+                    if consumed == 0 {
+                        break;
+                    }
+                }
+                Ok(Status::Incomplete) => break,
+                Err(e) => {
+                    out.push(format!("<{} at {}>", e.kind(), base + e.offset()));
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Everything a constructed value may need: UTF-8, the optional space, long lines.
 fn permissive() -> ParseOptions {
     ParseOptions::default()
@@ -105,6 +141,16 @@ proptest! {
         prop_assert_eq!(XText::new(x.as_str()).unwrap().decode(), bytes.clone());
         let b = Base64::encode(&bytes);
         prop_assert_eq!(Base64::new(b.as_str()).unwrap().decode(), bytes);
+    }
+
+    /// The line framer gives the same lines, skips and errors however the stream is split.
+    #[test]
+    fn line_framer_is_split_invariant(data in proptest::collection::vec(prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'a'), any::<u8>()], 0..200), limit in 3usize..40, cuts in proptest::collection::vec(1usize..20, 1..20)) {
+        let whole = frame(&data, limit, &[usize::MAX]);
+        let split = frame(&data, limit, &cuts);
+        let trickle = frame(&data, limit, &[1]);
+        prop_assert_eq!(&whole, &split);
+        prop_assert_eq!(&whole, &trickle);
     }
 
     /// No input makes a parser panic, and errors point inside the input.

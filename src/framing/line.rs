@@ -28,7 +28,8 @@ pub(crate) fn scan_line(buf: &[u8], limit: usize) -> Result<Option<usize>, Parse
             Some(b'\n') if i + 2 <= limit => Ok(Some(i + 2)),
             Some(b'\n') => too_long(),
             Some(_) => Err(ParseError::new(i, ParseErrorKind::BareCr)),
-            None if buf.len() >= limit => too_long(),
+            // The octet after the CR decides between a bare CR and the end of the line (which
+            // may then be too long): wait for it, even at the limit.
             None => Ok(None),
         },
         None if buf.len() >= limit => too_long(),
