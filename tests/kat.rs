@@ -616,3 +616,33 @@ fn line_framer_skips_long_lines_whole() {
     let mut f = LineFramer::new(512);
     assert_eq!(f.next_line(b"QUIT\n").unwrap_err().kind(), ParseErrorKind::BareLf);
 }
+
+#[test]
+fn constructors_encode_canonically_and_parse_back() {
+    let d = || Domain::new("client.example").unwrap();
+    let mb = Mailbox::new(LocalPart::new("a b").unwrap(), d());
+    let cases: Vec<(Command<'_>, &[u8])> = vec![
+        (Command::ehlo(d()), b"EHLO client.example\r\n"),
+        (Command::helo(AddressLiteral::from_ip("192.0.2.1".parse().unwrap())), b"HELO [192.0.2.1]\r\n"),
+        (Command::lhlo(d()), b"LHLO client.example\r\n"),
+        (
+            Command::mail(ReversePath::Path(Path::new(mb.clone())), Params::mail(&[Param::Size(5)]).unwrap()).unwrap(),
+            b"MAIL FROM:<\"a b\"@client.example> SIZE=5\r\n",
+        ),
+        (Command::rcpt(ForwardPath::Path(mb.into()), Params::EMPTY).unwrap(), b"RCPT TO:<\"a b\"@client.example>\r\n"),
+        (Command::data(), b"DATA\r\n"),
+        (Command::bdat(7, true), b"BDAT 7 LAST\r\n"),
+        (Command::rset(), b"RSET\r\n"),
+        (Command::noop(), b"NOOP\r\n"),
+        (Command::quit(), b"QUIT\r\n"),
+        (Command::starttls(), b"STARTTLS\r\n"),
+        (
+            Command::auth(smtp_wire::Mechanism::new("PLAIN").unwrap(), Some(InitialResponse::Empty)).unwrap(),
+            b"AUTH PLAIN =\r\n",
+        ),
+    ];
+    for (cmd, wire) in cases {
+        assert_eq!(cmd.to_vec(), wire);
+        assert_eq!(Command::parse(wire).unwrap(), cmd);
+    }
+}

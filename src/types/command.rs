@@ -180,6 +180,82 @@ impl<'a> Command<'a> {
         Ok(Self { body, spelling: Spelling::CANONICAL })
     }
 
+    /// `EHLO host` (RFC 5321 §4.1.1.1).
+    ///
+    /// ```
+    /// use smtp_wire::{Command, Domain, Encode, Params, ReversePath};
+    ///
+    /// let ehlo = Command::ehlo(Domain::new("client.example")?);
+    /// assert_eq!(ehlo.to_vec(), b"EHLO client.example\r\n");
+    /// let mail = Command::mail(ReversePath::Null, Params::EMPTY)?;
+    /// assert_eq!(mail.to_vec(), b"MAIL FROM:<>\r\n");
+    /// # Ok::<(), smtp_wire::ParseError>(())
+    /// ```
+    pub fn ehlo(host: impl Into<Host<'a>>) -> Self {
+        Self::canonical(CommandBody::Ehlo { host: host.into() })
+    }
+
+    /// `HELO host` (RFC 5321 §4.1.1.1).
+    pub fn helo(host: impl Into<Host<'a>>) -> Self {
+        Self::canonical(CommandBody::Helo { host: host.into() })
+    }
+
+    /// `LHLO host` (RFC 2033 §4.1).
+    pub fn lhlo(host: impl Into<Host<'a>>) -> Self {
+        Self::canonical(CommandBody::Lhlo { host: host.into() })
+    }
+
+    /// `MAIL FROM:<reverse-path> [params]` (RFC 5321 §4.1.1.2); see [`Command::new`] for what
+    /// is checked.
+    pub fn mail(reverse_path: ReversePath<'a>, params: Params<'a>) -> Result<Self, ParseError> {
+        Self::new(CommandBody::Mail { reverse_path, params })
+    }
+
+    /// `RCPT TO:<forward-path> [params]` (RFC 5321 §4.1.1.3); see [`Command::new`].
+    pub fn rcpt(forward_path: ForwardPath<'a>, params: Params<'a>) -> Result<Self, ParseError> {
+        Self::new(CommandBody::Rcpt { forward_path, params })
+    }
+
+    /// `DATA` (RFC 5321 §4.1.1.4).
+    pub fn data() -> Self {
+        Self::canonical(CommandBody::Data)
+    }
+
+    /// `BDAT size [LAST]` (RFC 3030 §2).
+    pub fn bdat(size: u64, last: bool) -> Self {
+        Self::canonical(CommandBody::Bdat { size, last })
+    }
+
+    /// `RSET` (RFC 5321 §4.1.1.5).
+    pub fn rset() -> Self {
+        Self::canonical(CommandBody::Rset)
+    }
+
+    /// `NOOP` (RFC 5321 §4.1.1.9).
+    pub fn noop() -> Self {
+        Self::canonical(CommandBody::Noop { arg: None })
+    }
+
+    /// `QUIT` (RFC 5321 §4.1.1.10).
+    pub fn quit() -> Self {
+        Self::canonical(CommandBody::Quit)
+    }
+
+    /// `STARTTLS` (RFC 3207 §4).
+    pub fn starttls() -> Self {
+        Self::canonical(CommandBody::StartTls)
+    }
+
+    /// `AUTH mechanism [initial-response]` (RFC 4954 §4); see [`Command::new`].
+    pub fn auth(mechanism: Mechanism<'a>, initial_response: Option<InitialResponse<'a>>) -> Result<Self, ParseError> {
+        Self::new(CommandBody::Auth { mechanism, initial_response })
+    }
+
+    /// A body that needs no check beyond its parts' own validation.
+    fn canonical(body: CommandBody<'a>) -> Self {
+        Self { body, spelling: Spelling::CANONICAL }
+    }
+
     /// What the command says.
     pub fn body(&self) -> &CommandBody<'a> {
         &self.body
