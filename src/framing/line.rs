@@ -78,7 +78,7 @@ pub enum Line<'a> {
 
 /// A streaming CRLF line framer that skips over-long lines to their CRLF.
 ///
-/// [`scan_line`]-style errors (bare CR, bare LF) are returned as errors: the stream cannot be
+/// `scan_line`-style errors (bare CR, bare LF) are returned as errors: the stream cannot be
 /// trusted past them and a server should answer and close. An over-long line is not an error
 /// for the framer: it switches to discarding, consumes octets until the CRLF, and reports
 /// [`Line::TooLong`], so the next line is never a fragment of the long one (that re-parse is how
