@@ -528,15 +528,7 @@ fn bdat(chunks: &[(u64, bool)], payload: &[u8], cfg: BodyConfig) -> body_model::
     for k in 0..=payload.len() {
         assert_eq!(run_bdat(chunks, payload, cfg, &[k]), whole, "split at {k}");
     }
-    let (output, models) = bdat_messages(chunks, payload, &cfg);
-    assert_eq!(esc(&whole.output), esc(&output), "output vs model");
-    let lasts: Vec<_> = whole.ends.iter().filter(|e| e.is_last()).collect();
-    assert_eq!(lasts.len(), models.len());
-    for (e, m) in lasts.iter().zip(&models) {
-        let s = e.summary();
-        assert_eq!((s.body_len(), s.wire_len()), (m.body_len, m.wire_len));
-        assert_eq!(s.refusal().map(|e| (e.offset() as u64, e.kind())), m.refusal);
-    }
+    bdat_messages(chunks, payload, &cfg).check(&whole);
     whole
 }
 

@@ -362,23 +362,60 @@ pub fn run_bdat(chunks: &[(u64, bool)], payload: &[u8], cfg: BodyConfig, cuts: &
 }
 
 /// The model's view of a chunk sequence: one model per message (a message ends at a LAST
-/// chunk; chunks after it start a message refused as BDAT-after-LAST). Returns the output of
-/// all messages and the final summary of each complete message, in order.
-pub fn bdat_messages(chunks: &[(u64, bool)], payload: &[u8], cfg: &BodyConfig) -> (Vec<u8>, Vec<Model>) {
+/// chunk; chunks after it start a message refused as BDAT-after-LAST).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BdatModel {
+    /// The output of the complete messages, in order.
+    pub output: Vec<u8>,
+    /// The final state of each complete message.
+    pub messages: Vec<Model>,
+    /// The chunks read so far of a message without its LAST chunk, modelled as if it ended
+    /// there: a decoder's output for it must be a prefix of this model's output (it cannot
+    /// yield a CR at the end before it knows the next octet).
+    pub unfinished: Option<Model>,
+}
+
+impl BdatModel {
+    /// Checks a decoder run against the model.
+    pub fn check(&self, run: &BdatRun) {
+        assert!(run.output.starts_with(&self.output), "output of complete messages differs from the model");
+        let rest = &run.output[self.output.len()..];
+        match &self.unfinished {
+            Some(m) => assert!(m.output.starts_with(rest), "unfinished message: yielded octets the model does not"),
+            None => assert!(rest.is_empty(), "output after the last message"),
+        }
+        let lasts: Vec<_> = run.ends.iter().filter(|e| e.is_last()).collect();
+        assert_eq!(lasts.len(), self.messages.len());
+        for (e, m) in lasts.iter().zip(&self.messages) {
+            let s = e.summary();
+            assert_eq!((s.body_len(), s.wire_len()), (m.body_len, m.wire_len));
+            assert_eq!(s.refusal().map(|e| (e.offset() as u64, e.kind())), m.refusal);
+        }
+    }
+}
+
+/// Models `chunks` (size, last) over `payload`, which may end inside a chunk.
+pub fn bdat_messages(chunks: &[(u64, bool)], payload: &[u8], cfg: &BodyConfig) -> BdatModel {
     let mut output = Vec::new();
-    let mut models = Vec::new();
+    let mut messages = Vec::new();
     let mut at = 0usize;
     let mut start = 0usize;
     let mut after_last = false;
     for &(size, last) in chunks {
+        if at + size as usize > payload.len() {
+            // The stream ends inside this chunk: what arrived belongs to the unfinished message.
+            at = payload.len();
+            break;
+        }
         at += size as usize;
         if last {
             let m = bdat(&payload[start..at], cfg, after_last);
             output.extend_from_slice(&m.output);
-            models.push(m);
+            messages.push(m);
             start = at;
             after_last = true;
         }
     }
-    (output, models)
+    let unfinished = (start < at).then(|| bdat(&payload[start..at], cfg, after_last));
+    BdatModel { output, messages, unfinished }
 }
