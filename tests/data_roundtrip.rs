@@ -108,8 +108,63 @@ fn decode_bdat_wire(wire: &[u8], cfg: BodyConfig) -> Vec<u8> {
     out
 }
 
+/// Long bodies of mostly clean lines (lengths around `limit`), with rare defects: bare CR or
+/// LF, lines that start with dots, and lines over the limit. These reach the decoders' bulk
+/// fast path, which only takes clean regions of at least 256 octets.
+fn long_body(limit: usize) -> impl Strategy<Value = Vec<u8>> {
+    let line = (0..limit + limit / 4 + 2, 0..40u8, any::<u8>()).prop_map(|(len, defect, fill)| {
+        let fill = if fill.is_ascii_alphanumeric() { fill } else { b'a' + fill % 26 };
+        let mut l = vec![fill; len];
+        match defect {
+            0 if len > 0 => l[len / 2] = b'\r',
+            1 if len > 0 => l[len / 3] = b'\n',
+            2 | 3 => l.insert(0, b'.'),
+            4 => l = b".".to_vec(),
+            5 if len > 1 => l[len - 1] = b'\r',
+            _ => {}
+        }
+        l.extend_from_slice(b"\r\n");
+        l
+    });
+    proptest::collection::vec(line, 0..60).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The bulk fast path (whole clean regions at once) agrees with the reference model and
+    /// with one-octet-at-a-time feeding (which never takes it), for every policy and limit.
+    #[test]
+    fn fast_path_agrees_with_the_exact_path(
+        limit in 3..120usize,
+        body in (3..120usize).prop_flat_map(long_body),
+        p in 0..3usize,
+        line_limit in prop::option::of(Just(())),
+        size in prop::option::of(0..4000u64),
+        split in cuts(8000),
+    ) {
+        let policy = [BareLineEnds::Reject, BareLineEnds::Normalize, BareLineEnds::Allow][p];
+        let cfg = BodyConfig::STRICT
+            .with_bare_line_ends(policy)
+            .with_max_line(line_limit.map(|()| limit))
+            .with_max_size(size);
+        let mut stream = body;
+        stream.extend_from_slice(b".\r\nQUIT\r\n");
+        let whole = run_data(&stream, cfg, &[]);
+        let m = body_model::data(&stream, &cfg).unwrap();
+        let (at, s) = whole.end.unwrap();
+        prop_assert_eq!(esc(&whole.output), esc(&m.output));
+        prop_assert_eq!((at as u64, s.body_len()), (m.wire_len, m.body_len));
+        prop_assert_eq!(s.refusal().map(|e| (e.offset() as u64, e.kind())), m.refusal);
+        prop_assert_eq!(&run_data(&stream, cfg, &split), &whole);
+        let trickle: Vec<usize> = (1..stream.len()).collect();
+        prop_assert_eq!(&run_data(&stream, cfg, &trickle), &whole);
+        // The same payload as one BDAT message.
+        let payload = &stream[..at];
+        let bdat_whole = run_bdat(&[(payload.len() as u64, true)], payload, cfg, &[]);
+        body_model::bdat_messages(&[(payload.len() as u64, true)], payload, &cfg).check(&bdat_whole);
+        prop_assert_eq!(&run_bdat(&[(payload.len() as u64, true)], payload, cfg, &split), &bdat_whole);
+    }
 
     /// Any body without bare line ends: the strict encoder writes the reference stuffing, and a
     /// strict decoder reads back the body (with a final CRLF if it had none), whatever the pieces.

@@ -53,7 +53,7 @@
 //! [`DataDecoder`] as exactly the body (RUSTSEC-2021-0069 was a dot-stuffing encoder that did
 //! not do this).
 
-use memchr::memchr2;
+use memchr::{memchr, memchr2, memmem, memrchr};
 
 use crate::encode::Sink;
 use crate::{ParseError, ParseErrorKind};
@@ -336,11 +336,64 @@ pub(crate) struct Scanner {
     body_len: u64,
     /// The refusal with the smallest (offset, rank).
     refusal: Option<(u64, u8, ParseErrorKind)>,
+    /// The fast path is not tried again before this stream offset (it just failed nearby).
+    fast_from: u64,
+}
+
+/// The fast path needs at least this many octets to be worth its fixed cost.
+const FAST_MIN: usize = 256;
+/// After the fast path fails, the exact loop runs this far before it is tried again.
+const FAST_BACKOFF: u64 = 4096;
+/// The fast path pays off for short lines only: for lines longer than this, one `memchr2`
+/// per line is cheaper than counting every octet.
+const FAST_LINE: usize = 256;
+/// The position of the first CR or LF in `s`. The next 8 octets are tested as one word first
+/// (exact byte masks, SWAR): short lines, as in dot-heavy bodies, then cost no `memchr2` call.
+#[inline(always)]
+fn find_line_end(s: &[u8]) -> Option<usize> {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of every octet of `w` equal to `c`, and no other bit.
+    let eq = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        !(((x & LO7).wrapping_add(LO7)) | x | LO7)
+    };
+    let Some((word, rest)) = s.split_first_chunk::<8>() else { return memchr2(b'\r', b'\n', s) };
+    let w = u64::from_le_bytes(*word);
+    let m = eq(w, b'\r') | eq(w, b'\n');
+    if m != 0 {
+        return Some((m.trailing_zeros() / 8) as usize);
+    }
+    memchr2(b'\r', b'\n', rest).map(|i| i + 8)
+}
+
+/// Counts CRs, LFs and CR LF pairs in `s`. Written so that the compiler vectorizes it (octet
+/// counters over 255-octet strips): this is what lets the fast path check a whole region for
+/// bare line ends at several GiB/s without `unsafe`.
+fn line_end_counts(s: &[u8]) -> (usize, usize, usize) {
+    let (Some(&first), Some(&last)) = (s.first(), s.last()) else { return (0, 0, 0) };
+    let a = s.get(..s.len() - 1).unwrap_or(&[]);
+    let b = s.get(1..).unwrap_or(&[]);
+    // CRs of s[..len-1] and the last octet; LFs of s[1..] and the first octet; pairs.
+    let (mut cr, mut lf, mut pairs) = (usize::from(last == b'\r'), usize::from(first == b'\n'), 0usize);
+    for (sa, sb) in a.chunks(255).zip(b.chunks(255)) {
+        let (mut c, mut l, mut p) = (0u8, 0u8, 0u8);
+        for (&x, &y) in sa.iter().zip(sb) {
+            let (is_cr, is_lf) = (x == b'\r', y == b'\n');
+            c += u8::from(is_cr);
+            l += u8::from(is_lf);
+            p += u8::from(is_cr & is_lf);
+        }
+        cr += usize::from(c);
+        lf += usize::from(l);
+        pairs += usize::from(p);
+    }
+    (cr, lf, pairs)
 }
 
 impl Scanner {
     pub(crate) const fn new(config: BodyConfig, dots: bool) -> Self {
-        Self { config, dots, at: At::LineStart, pos: 0, line_start: 0, body_len: 0, refusal: None }
+        Self { config, dots, at: At::LineStart, pos: 0, line_start: 0, body_len: 0, refusal: None, fast_from: 0 }
     }
 
     pub(crate) const fn config(&self) -> &BodyConfig {
@@ -458,6 +511,7 @@ impl Scanner {
 
     /// Consumes octets from the front of `input` until there is a run to yield, the end of
     /// data, or no more input.
+    #[inline]
     pub(crate) fn scan<'a>(&mut self, input: &'a [u8]) -> (usize, Step<'a>) {
         let base = self.pos;
         let (consumed, step) = self.scan_from(input, base);
@@ -529,6 +583,67 @@ impl Scanner {
         }
     }
 
+    /// Whether the scan must stop at line start `j`: before a dot (DATA only) or at the end of
+    /// the input.
+    #[inline]
+    fn at_line_start_stop(&self, input: &[u8], j: usize) -> bool {
+        match input.get(j) {
+            Some(b'.') => self.dots,
+            Some(_) => false,
+            None => true,
+        }
+    }
+
+    /// The fast path. `rest` starts inside a line (state `Text`, no CR pending) at stream
+    /// offset `at`. Returns the length of a prefix of `rest` that ends with a CRLF, holds no
+    /// bare CR or LF, no line-start dot and no line over the limit, if one of at least
+    /// [`FAST_MIN`] octets is found cheaply: up to the first `\n.` (DATA) or the last LF.
+    ///
+    /// For such a prefix the exact loop would yield one run and change nothing but its
+    /// position, so taking it whole changes no result. Bare line ends are ruled out by counting
+    /// (every CR is followed by LF and every LF preceded by CR exactly when the numbers of CRs,
+    /// LFs and CR LF pairs are equal), line lengths by one `memrchr` per line-limit window.
+    fn clean_region(&self, rest: &[u8], at: u64) -> Option<usize> {
+        // Short lines only: the line after the first LF must end within FAST_LINE octets.
+        let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
+        memchr(b'\n', rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?)?;
+        let end = match self.dots.then(|| memmem::find(rest, b"\n.")).flatten() {
+            Some(p) => p + 1,
+            None => memrchr(b'\n', rest)? + 1,
+        };
+        if end < FAST_MIN {
+            return None;
+        }
+        let region = rest.get(..end)?;
+        if self.config.bare_line_ends == BareLineEnds::Allow && self.config.max_line.is_none() {
+            // Bare line ends are data and no line is measured: only the last LF must be a
+            // real line end, so that the next octet starts a line.
+            if region.get(end - 2) != Some(&b'\r') {
+                return None;
+            }
+        } else {
+            let (cr, lf, pairs) = line_end_counts(region);
+            if cr != pairs || lf != pairs {
+                return None;
+            }
+        }
+        if let Some(max) = self.config.max_line {
+            let allowed = max.saturating_sub(2);
+            // The first line carries what came before; its content ends at the CR.
+            let first = memchr(b'\n', region)?;
+            if at.saturating_add(first as u64).saturating_sub(1).saturating_sub(self.line_start) > allowed as u64 {
+                return None;
+            }
+            // Then from each LF, the next one must come within `allowed + 2` octets.
+            let mut lf = first;
+            while lf + 1 < end {
+                let window = region.get(lf + 1..(lf + 1).saturating_add(allowed + 2).min(end))?;
+                lf += 1 + memrchr(b'\n', window)?;
+            }
+        }
+        Some(end)
+    }
+
     /// The hot loop: from `start` (inside a line, `start < input.len()`), scans for CR and LF
     /// and returns where it stopped and the run to yield (possibly empty if refused). Stops at
     /// the end of input, before a line-start `.`, at a CR that ends the input, and around a
@@ -537,9 +652,25 @@ impl Scanner {
     fn text<'a>(&mut self, input: &'a [u8], start: usize, base: u64) -> (usize, &'a [u8]) {
         let off = |i: usize| base.saturating_add(i as u64);
         let mut j = start;
+        if input.len() - start >= FAST_MIN && off(start) >= self.fast_from {
+            match self.clean_region(input.get(start..).unwrap_or(&[]), off(start)) {
+                Some(len) => {
+                    // `len` octets of whole, well-formed lines: the exact loop would scan them
+                    // and find nothing to report. The next octet starts a line.
+                    j = start + len;
+                    self.line_start = off(j);
+                    if self.at_line_start_stop(input, j) {
+                        self.at = At::LineStart;
+                        let run = input.get(start..j).unwrap_or(&[]);
+                        return (j, self.emit(run, off(start), true));
+                    }
+                }
+                None => self.fast_from = off(start).saturating_add(FAST_BACKOFF),
+            }
+        }
         loop {
             let rest = input.get(j..).unwrap_or(&[]);
-            let Some(k) = memchr2(b'\r', b'\n', rest) else {
+            let Some(k) = find_line_end(rest) else {
                 let end = input.len();
                 self.check_line(off(end));
                 let run = input.get(start..end).unwrap_or(&[]);
@@ -553,13 +684,19 @@ impl Scanner {
                 // CRLF: the line ends, the next one starts at p + 2.
                 j = p + 2;
                 self.line_start = off(j);
-                match input.get(j) {
-                    Some(b'.') if self.dots => {}
-                    None => {}
-                    Some(_) => continue,
+                if !self.at_line_start_stop(input, j) {
+                    continue;
+                }
+                let run = input.get(start..j).unwrap_or(&[]);
+                // A line-start dot followed by something other than CR is transparency:
+                // consume it here (it is never yielded) and go on inside the line.
+                if let Some(&c) = input.get(j + 1) {
+                    if c != b'\r' && input.get(j) == Some(&b'.') {
+                        self.line_start = off(j + 1);
+                        return (j + 1, self.emit(run, off(start), true));
+                    }
                 }
                 self.at = At::LineStart;
-                let run = input.get(start..j).unwrap_or(&[]);
                 return (j, self.emit(run, off(start), true));
             }
             if is_cr && after.is_none() {
@@ -672,6 +809,7 @@ impl DataDecoder {
     /// Every octet is consumed except those after the end-of-data marker. Octets consumed but
     /// not yet yielded (a line-start `.`, a CR that may start a CRLF) are remembered as state:
     /// do not hand them in again.
+    #[inline]
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Decoded<DataEvent<'a>> {
         let (consumed, step) = self.scanner.scan(input);
         let event = match step {
@@ -886,7 +1024,7 @@ impl Writer {
                 self.at_line_start = false;
             }
             let rest = body.get(i..).unwrap_or(&[]);
-            let Some(k) = memchr2(b'\r', b'\n', rest) else {
+            let Some(k) = find_line_end(rest) else {
                 if let Err(at) = self.check_line(off(body.len())) {
                     let upto = usize::try_from(at - base).unwrap_or(body.len());
                     out.put(body.get(s..upto).unwrap_or(&[]));
