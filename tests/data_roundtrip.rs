@@ -132,6 +132,72 @@ fn long_body(limit: usize) -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
+    /// The encoders' bulk fast path: a long body encoded whole gives exactly what one octet
+    /// per call gives (pieces that small never take it), errors and partial output included,
+    /// for DATA and BDAT, strict and normalizing, with and without a line limit.
+    #[test]
+    fn encoder_fast_path_agrees_with_the_exact_path(
+        body in (3..120usize).prop_flat_map(long_body),
+        limit in prop::option::of(3..120usize),
+        normalize in any::<bool>(),
+    ) {
+        let config = EncoderConfig::STRICT.with_normalize(normalize).with_max_line(limit);
+        let data = |pieces: &mut dyn Iterator<Item = &[u8]>| {
+            let mut enc = DataEncoder::new(config);
+            let mut out = Vec::new();
+            for p in pieces {
+                if let Err(e) = enc.encode(p, &mut out) {
+                    return (Err(e), out);
+                }
+            }
+            (enc.finish(&mut out), out)
+        };
+        let whole = data(&mut std::iter::once(&body[..]));
+        let trickle = data(&mut body.chunks(1));
+        prop_assert_eq!(&whole, &trickle);
+        if let (Ok(()), false, None) = (&whole.0, normalize, limit) {
+            prop_assert_eq!(esc(&whole.1), esc(&stuff(&body)));
+        }
+        if let Some((at, kind)) = first_bare(&body) {
+            if !normalize {
+                let e = whole.0.unwrap_err();
+                prop_assert!(e.offset() <= at);
+                prop_assert!(e.offset() < at || e.kind() == kind);
+            }
+        }
+        let bdat = |pieces: &mut dyn Iterator<Item = &[u8]>| {
+            let enc = BdatEncoder::new(config);
+            let mut out = Vec::new();
+            let mut payload = Vec::new();
+            for p in pieces {
+                payload.extend_from_slice(p);
+            }
+            // One chunk per call; the decoded payload must not depend on the pieces.
+            let r = enc.finish(&payload, &mut out);
+            (r, out)
+        };
+        let whole = bdat(&mut std::iter::once(&body[..]));
+        let mut enc = BdatEncoder::new(config);
+        let mut out = Vec::new();
+        let mut r = Ok(());
+        for p in body.chunks(1) {
+            r = enc.encode(p, &mut out);
+            if r.is_err() {
+                break;
+            }
+        }
+        if r.is_ok() {
+            r = enc.finish(b"", &mut out);
+        }
+        prop_assert_eq!(whole.0.is_ok(), r.is_ok());
+        if let (Ok(()), Ok(())) = (&whole.0, &r) {
+            let dec = BodyConfig::STRICT.with_max_line(None);
+            prop_assert_eq!(decode_bdat_wire(&whole.1, dec), decode_bdat_wire(&out, dec));
+        } else {
+            prop_assert_eq!(whole.0, r);
+        }
+    }
+
     /// The bulk fast path (whole clean regions at once) agrees with the reference model and
     /// with one-octet-at-a-time feeding (which never takes it), for every policy and limit.
     #[test]

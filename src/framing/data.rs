@@ -389,6 +389,57 @@ fn line_end_counts(s: &[u8]) -> (usize, usize, usize) {
     (cr, lf, pairs)
 }
 
+/// The fast path shared by the decoders and the encoders. `rest` starts inside a line, with
+/// no CR pending, and `carried` content octets of that line before it. Returns the length of a
+/// prefix of `rest` of at least [`FAST_MIN`] octets that ends with a CRLF and holds no bare CR
+/// or LF, no line-start dot (when `dots`) and no line over `max_line`, if one is found cheaply:
+/// up to the first `\n.` (with `dots`) or the last LF. With `lenient` (bare line ends are data
+/// and there is no line limit) only the last LF must end a CRLF.
+///
+/// For such a prefix the exact loops would find nothing to report and change nothing but
+/// their position, so taking it whole changes no result. Bare line ends are ruled out by
+/// counting (every CR is followed by LF and every LF preceded by CR exactly when the numbers
+/// of CRs, LFs and CR LF pairs are equal), line lengths by one `memrchr` per line-limit
+/// window. Only short lines are worth it: for long ones the exact loops' one `memchr2` per
+/// line is cheaper than counting every octet.
+fn clean_prefix(rest: &[u8], dots: bool, lenient: bool, max_line: Option<usize>, carried: u64) -> Option<usize> {
+    // Short lines only: the line after the first LF must end within FAST_LINE octets.
+    let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
+    memchr(b'\n', rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?)?;
+    let end = match dots.then(|| memmem::find(rest, b"\n.")).flatten() {
+        Some(p) => p + 1,
+        None => memrchr(b'\n', rest)? + 1,
+    };
+    if end < FAST_MIN {
+        return None;
+    }
+    let region = rest.get(..end)?;
+    if lenient {
+        if region.get(end - 2) != Some(&b'\r') {
+            return None;
+        }
+    } else {
+        let (cr, lf, pairs) = line_end_counts(region);
+        if cr != pairs || lf != pairs {
+            return None;
+        }
+    }
+    if let Some(max) = max_line {
+        let allowed = max.saturating_sub(2);
+        // The first line carries what came before; its content ends at the CR.
+        if carried.saturating_add(first as u64).saturating_sub(1) > allowed as u64 {
+            return None;
+        }
+        // Then from each LF, the next one must come within `allowed + 2` octets.
+        let mut lf = first;
+        while lf + 1 < end {
+            let window = region.get(lf + 1..(lf + 1).saturating_add(allowed + 2).min(end))?;
+            lf += 1 + memrchr(b'\n', window)?;
+        }
+    }
+    Some(end)
+}
+
 impl Scanner {
     pub(crate) const fn new(config: BodyConfig, dots: bool) -> Self {
         Self { config, dots, at: At::LineStart, pos: 0, line_start: 0, body_len: 0, refusal: None, fast_from: 0 }
@@ -592,54 +643,11 @@ impl Scanner {
         }
     }
 
-    /// The fast path. `rest` starts inside a line (state `Text`, no CR pending) at stream
-    /// offset `at`. Returns the length of a prefix of `rest` that ends with a CRLF, holds no
-    /// bare CR or LF, no line-start dot and no line over the limit, if one of at least
-    /// [`FAST_MIN`] octets is found cheaply: up to the first `\n.` (DATA) or the last LF.
-    ///
-    /// For such a prefix the exact loop would yield one run and change nothing but its
-    /// position, so taking it whole changes no result. Bare line ends are ruled out by counting
-    /// (every CR is followed by LF and every LF preceded by CR exactly when the numbers of CRs,
-    /// LFs and CR LF pairs are equal), line lengths by one `memrchr` per line-limit window.
+    /// The fast path for the decoders: see [`clean_prefix`]. `rest` starts inside a line
+    /// (state `Text`, no CR pending) at stream offset `at`.
     fn clean_region(&self, rest: &[u8], at: u64) -> Option<usize> {
-        // Short lines only: the line after the first LF must end within FAST_LINE octets.
-        let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
-        memchr(b'\n', rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?)?;
-        let end = match self.dots.then(|| memmem::find(rest, b"\n.")).flatten() {
-            Some(p) => p + 1,
-            None => memrchr(b'\n', rest)? + 1,
-        };
-        if end < FAST_MIN {
-            return None;
-        }
-        let region = rest.get(..end)?;
-        if self.config.bare_line_ends == BareLineEnds::Allow && self.config.max_line.is_none() {
-            // Bare line ends are data and no line is measured: only the last LF must be a
-            // real line end, so that the next octet starts a line.
-            if region.get(end - 2) != Some(&b'\r') {
-                return None;
-            }
-        } else {
-            let (cr, lf, pairs) = line_end_counts(region);
-            if cr != pairs || lf != pairs {
-                return None;
-            }
-        }
-        if let Some(max) = self.config.max_line {
-            let allowed = max.saturating_sub(2);
-            // The first line carries what came before; its content ends at the CR.
-            let first = memchr(b'\n', region)?;
-            if at.saturating_add(first as u64).saturating_sub(1).saturating_sub(self.line_start) > allowed as u64 {
-                return None;
-            }
-            // Then from each LF, the next one must come within `allowed + 2` octets.
-            let mut lf = first;
-            while lf + 1 < end {
-                let window = region.get(lf + 1..(lf + 1).saturating_add(allowed + 2).min(end))?;
-                lf += 1 + memrchr(b'\n', window)?;
-            }
-        }
-        Some(end)
+        let lenient = self.config.bare_line_ends == BareLineEnds::Allow && self.config.max_line.is_none();
+        clean_prefix(rest, self.dots, lenient, self.config.max_line, at.saturating_sub(self.line_start))
     }
 
     /// The hot loop: from `start` (inside a line, `start < input.len()`), scans for CR and LF
@@ -921,11 +929,13 @@ pub(crate) struct Writer {
     /// Body offset of the first content octet of the current line.
     line_start: u64,
     error: Option<ParseError>,
+    /// The fast path is not tried again before this body offset.
+    fast_from: u64,
 }
 
 impl Writer {
     pub(crate) const fn new(config: EncoderConfig, dots: bool) -> Self {
-        Self { config, dots, at_line_start: true, held_cr: false, pos: 0, line_start: 0, error: None }
+        Self { config, dots, at_line_start: true, held_cr: false, pos: 0, line_start: 0, error: None, fast_from: 0 }
     }
 
     pub(crate) const fn at_line_start(&self) -> bool {
@@ -1022,6 +1032,19 @@ impl Writer {
                 self.at_line_start = false;
             }
             let rest = body.get(i..).unwrap_or(&[]);
+            if rest.len() >= FAST_MIN && off(i) >= self.fast_from {
+                let carried = off(i).saturating_sub(self.line_start);
+                match clean_prefix(rest, self.dots, false, self.config.max_line, carried) {
+                    Some(len) => {
+                        // Whole, well-formed lines with no line-start dot: written as they are.
+                        i += len;
+                        self.line_start = off(i);
+                        self.at_line_start = true;
+                        continue;
+                    }
+                    None => self.fast_from = off(i).saturating_add(FAST_BACKOFF),
+                }
+            }
             let Some(k) = find_line_end(rest) else {
                 if let Err(at) = self.check_line(off(body.len())) {
                     let upto = usize::try_from(at - base).unwrap_or(body.len());
