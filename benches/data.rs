@@ -137,6 +137,25 @@ fn decode(wire: &[u8], mut sink: impl FnMut(&[u8])) -> u64 {
     panic!("no end of data")
 }
 
+/// Decodes `wire` in reads, touching every run without copying it. Returns the body length.
+fn decode_len(wire: &[u8]) -> usize {
+    let mut dec = DataDecoder::default();
+    let mut len = 0;
+    for read in wire.chunks(READ) {
+        let mut input = read;
+        loop {
+            let d = dec.decode(input);
+            input = &input[d.consumed..];
+            match d.event {
+                DataEvent::Body(run) => len += black_box(run).len(),
+                DataEvent::NeedMore => break,
+                _ => return len,
+            }
+        }
+    }
+    len
+}
+
 fn bodies() -> Vec<(&'static str, Vec<u8>)> {
     let mut rng = Rng(0x5eed_cafe_f00d_1234);
     vec![("plain", plain(&mut rng)), ("dot-heavy", dot_heavy(&mut rng)), ("long-lines", long_lines(&mut rng))]
@@ -170,13 +189,7 @@ fn data_decode(c: &mut Criterion) {
                 lines
             })
         });
-        g.bench_function("smtp-wire", |b| {
-            b.iter(|| {
-                let mut sum = 0usize;
-                decode(black_box(&wire), |run| sum += black_box(run).len());
-                sum
-            })
-        });
+        g.bench_function("smtp-wire", |b| b.iter(|| decode_len(black_box(&wire))));
         let mut out = Vec::with_capacity(wire.len());
         g.bench_function("smtp-wire + copy", |b| {
             b.iter(|| {

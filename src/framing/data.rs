@@ -411,6 +411,7 @@ fn line_end_counts(s: &[u8]) -> (usize, usize, usize) {
 /// of CRs, LFs and CR LF pairs are equal), line lengths by one `memrchr` per line-limit
 /// window. Only short lines are worth it: for long ones the exact loops' one `memchr2` per
 /// line is cheaper than counting every octet.
+#[inline(never)]
 fn clean_prefix(rest: &[u8], dots: bool, lenient: bool, max_line: Option<usize>, carried: u64) -> Option<usize> {
     // Short lines only: the line after the first LF must end within FAST_LINE octets.
     let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
@@ -569,7 +570,7 @@ impl Scanner {
 
     /// Consumes octets from the front of `input` until there is a run to yield, the end of
     /// data, or no more input.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn scan<'a>(&mut self, input: &'a [u8]) -> (usize, Step<'a>) {
         let base = self.pos;
         let (consumed, step) = self.scan_from(input, base);
@@ -577,7 +578,7 @@ impl Scanner {
         (consumed, step)
     }
 
-    #[inline]
+    #[inline(always)]
     fn scan_from<'a>(&mut self, input: &'a [u8], base: u64) -> (usize, Step<'a>) {
         let off = |i: usize| base.saturating_add(i as u64);
         let mut i = 0usize;
@@ -663,7 +664,7 @@ impl Scanner {
     /// and returns where it stopped and the run to yield (possibly empty if refused). Stops at
     /// the end of input, before a line-start `.`, at a CR that ends the input, and around a
     /// bare line end that is normalized.
-    #[inline]
+    #[inline(always)]
     fn text<'a>(&mut self, input: &'a [u8], start: usize, base: u64) -> (usize, &'a [u8]) {
         let off = |i: usize| base.saturating_add(i as u64);
         let mut j = start;
@@ -824,7 +825,7 @@ impl DataDecoder {
     /// Every octet is consumed except those after the end-of-data marker. Octets consumed but
     /// not yet yielded (a line-start `.`, a CR that may start a CRLF) are remembered as state:
     /// do not hand them in again.
-    #[inline]
+    #[inline(always)]
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Decoded<DataEvent<'a>> {
         let (consumed, step) = self.scanner.scan(input);
         let event = match step {
