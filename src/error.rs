@@ -118,6 +118,20 @@ pub enum ParseErrorKind {
         /// Which part was refused.
         what: &'static str,
     },
+    // Message bodies (RFC 5321 §4.1.1.4, RFC 3030)
+    /// The message body is longer than `limit` octets, counted as RFC 1870 §3 counts them
+    /// (every octet of the body including its CRLFs, without the stuffing dots and the
+    /// end-of-data marker). The offset is that of the first octet past the limit; the body was
+    /// still read to its end. A server answers `552 5.3.4` (RFC 1870 §6.3, RFC 3463 §3.4).
+    MessageTooLarge {
+        /// The limit in force, in octets.
+        limit: u64,
+    },
+    /// A `BDAT` chunk after the chunk marked `LAST` (RFC 3030 §2: "MUST be replied to with a
+    /// 503"). Its octets were still read, so the session stays in step; RSET is required.
+    BdatAfterLast,
+    /// A new `BDAT` chunk was started before all octets of the previous one were read.
+    ChunkInProgress,
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -143,6 +157,9 @@ impl fmt::Display for ParseErrorKind {
             Self::InvalidBase64 => f.write_str("invalid base64"),
             Self::InvalidXtext => f.write_str("invalid xtext"),
             Self::InvalidValue { what } => write!(f, "invalid {what}"),
+            Self::MessageTooLarge { limit } => write!(f, "message larger than {limit} octets"),
+            Self::BdatAfterLast => f.write_str("BDAT after the LAST chunk"),
+            Self::ChunkInProgress => f.write_str("BDAT chunk started before the previous one ended"),
         }
     }
 }

@@ -17,7 +17,8 @@
 //!  bytes out ◄────────────── encode ◄── types
 //! ```
 //! - [`framing`] decides where a line ends (strict CRLF, octet limits, skipping over-long
-//!   lines). It is the only place that asks for more input.
+//!   lines) and where a message body ends (DATA dot-stuffing, BDAT chunks). It is the only
+//!   place that asks for more input.
 //! - The grammar runs on one complete line and yields [`types`] that borrow from it.
 //! - [`Encode`] writes any value back, byte for byte, into a caller's `Vec<u8>`.
 //!
