@@ -47,7 +47,7 @@
 //! ## Features
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `std` | yes | nothing yet; the crate is `#![no_std]` + `alloc` |
+//! | `std` | yes | run-time CPU feature detection in memchr (AVX2 line scanning); the codec itself is `#![no_std]` + `alloc` |
 //! | `arbitrary` | no | `arbitrary::Arbitrary` for the value types, generating only valid values |
 //!
 //! Errors report a [`ParseErrorKind`] and a byte offset. Incomplete input is not an error:
