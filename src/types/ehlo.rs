@@ -541,6 +541,14 @@ impl fmt::Display for Capability<'_> {
 /// every repeat, and the lookups read the first occurrence. (`AUTH` and the legacy `AUTH=`
 /// count as different keywords, since servers send both on purpose.)
 ///
+/// Two choices where the RFC text and the wire disagree:
+/// - The greeting is held to the reply text grammar (HT and printable US-ASCII, UTF-8 under
+///   SMTPUTF8), not to `ehlo-greet`, which would admit control characters such as NUL and ESC:
+///   no reply line may carry them.
+/// - A keyword may contain `_` after its first character, which `ehlo-keyword` does not allow:
+///   Exim (4.95 and later, by default) advertises `PIPE_CONNECT`, and refusing that line would
+///   refuse the whole reply. Such a keyword is kept as [`Capability::Other`].
+///
 /// ```
 /// use smtp_wire::{Capability, EhloReply, Encode, Extension};
 ///
