@@ -255,7 +255,7 @@ impl<'a> AuthMechanisms<'a> {
     }
 }
 
-/// Iterator over the mechanisms of an `AUTH` capability.
+/// Iterator over the mechanisms of an `AUTH` capability (RFC 4954 §3), in the order listed.
 #[derive(Debug, Clone)]
 pub struct MechanismIter<'a> {
     rest: &'a str,
@@ -302,7 +302,8 @@ wire_text! {
     ServerLimits
 }
 
-/// One limit of a [`ServerLimits`] list: its name and value as written.
+/// One limit of a [`ServerLimits`] list: `limit-name ["=" limit-value]` (RFC 9422 §3), as
+/// written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ServerLimit<'a> {
     /// The limit's name, e.g. `RCPTMAX`.
@@ -834,7 +835,8 @@ impl<'r> TryFrom<&'r Reply<'_>> for EhloReply<'r> {
     }
 }
 
-/// Iterator over the capabilities of an [`EhloReply`], typed as it goes.
+/// Iterator over the capabilities of an [`EhloReply`] (its `ehlo-line`s, RFC 5321 §4.1.1.1),
+/// typed as it goes.
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
     lines: ReplyLines<'a>,
@@ -848,7 +850,7 @@ impl<'a> Iterator for Capabilities<'a> {
 }
 
 /// Iterator over the repeated capabilities of an [`EhloReply`] (see
-/// [`EhloReply::duplicates`]).
+/// [`EhloReply::duplicates`]; RFC 5321 §4.1.1.1 does not say what a repeated keyword means).
 #[derive(Debug, Clone)]
 pub struct Duplicates<'a> {
     /// All capability lines, to look back into.

@@ -356,7 +356,8 @@ impl<'a> Reply<'a> {
     }
 }
 
-/// One line of a [`Reply`], borrowed from it.
+/// One line of a [`Reply`], borrowed from it: `Reply-code ("-" / SP / nothing) [textstring]`
+/// without its CRLF (RFC 5321 §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReplyLine<'a> {
     line: &'a str,
@@ -417,7 +418,8 @@ impl<'a> ReplyLine<'a> {
     }
 }
 
-/// Iterator over the lines of a [`Reply`].
+/// Iterator over the lines of a [`Reply`], first to last (RFC 5321 §4.2: all but the last
+/// have `-` after the code).
 #[derive(Debug, Clone)]
 pub struct ReplyLines<'a> {
     rest: &'a str,
