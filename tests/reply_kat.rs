@@ -523,6 +523,11 @@ fn ehlo_keywords_are_case_insensitive_and_kept_as_written() {
     assert_eq!(e.to_vec(), bytes);
     assert_eq!(Extension::from_keyword("mt-priority"), Some(Extension::MtPriority));
     assert_eq!(Extension::from_keyword("MT_PRIORITY"), None);
+    for near in
+        ["SIZ", "SIZES", "PIPELININX", "DELIVERBZ", "ENHANCEDSTATUSCODE", "8BITMIMEX", "", "NO-SOLICITINGS", "AUTH="]
+    {
+        assert_eq!(Extension::from_keyword(near), None, "{near}");
+    }
     for ext in Extension::ALL {
         assert_eq!(Extension::from_keyword(ext.keyword()), Some(ext));
         assert_eq!(Extension::from_keyword(&ext.keyword().to_lowercase()), Some(ext));

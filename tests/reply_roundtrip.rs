@@ -9,8 +9,8 @@ mod common;
 use common::{arb, esc};
 use proptest::prelude::*;
 use smtp_wire::{
-    Capability, EhloReply, Encode, EnhancedCode, Limits, ParseError, ParseOptions, Reply, ReplyCode, SaslChallenge,
-    Status,
+    Capability, EhloReply, Encode, EnhancedCode, Extension, Limits, ParseError, ParseOptions, Reply, ReplyCode,
+    SaslChallenge, Status,
 };
 
 /// What a constructed value may need: UTF-8 text.
@@ -148,7 +148,12 @@ proptest! {
                 prop_assert_eq!(EhloReply::parse_with(&again, &opts).unwrap(), e.clone());
                 // The same as going through Reply.
                 let r = Reply::parse_with(&bytes, &opts).unwrap();
-                prop_assert_eq!(EhloReply::try_from(&r).unwrap(), e);
+                prop_assert_eq!(EhloReply::try_from(&r).unwrap(), e.clone());
+                // The typed view agrees with the keyword as written.
+                for (line, c) in r.texts().skip(1).zip(e.capabilities()) {
+                    let keyword = line.split([' ', '=']).next().unwrap_or(line);
+                    prop_assert_eq!(c.extension(), Extension::from_keyword(keyword));
+                }
             }
             prefix_answers_are_final(&bytes, |b| EhloReply::parse_prefix_with(b, &opts))?;
         }

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_wire::{Capability, EhloReply, Encode, Limits, ParseOptions, Reply, Status};
+use smtp_wire::{Capability, EhloReply, Encode, Extension, Limits, ParseOptions, Reply, Status};
 use smtp_wire_fuzz::assert_exact;
 
 fn option_sets() -> [ParseOptions; 3] {
@@ -26,6 +26,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(EhloReply::try_from(&reply).as_ref(), Ok(&ehlo));
                 let caps: Vec<Capability<'_>> = ehlo.capabilities().collect();
                 assert_eq!(caps.len() + 1, reply.line_count());
+                // The typed view agrees with the keyword as written.
+                for (line, c) in reply.texts().skip(1).zip(&caps) {
+                    let keyword = line.split([' ', '=']).next().unwrap_or(line);
+                    assert_eq!(c.extension(), Extension::from_keyword(keyword), "{line}");
+                }
                 for c in &caps {
                     if let Some(ext) = c.extension() {
                         assert!(ehlo.supports(ext));

@@ -788,11 +788,9 @@ fn dup_key(line: &str) -> &str {
     grammar::dup_key(line)
 }
 
-/// The typed capability of a validated line. Total: a line that fails to type (which
-/// validation rules out) comes back as [`Capability::Other`] with the whole line as keyword.
+/// The typed capability of a validated line.
 fn capability_of(line: &str) -> Capability<'_> {
-    grammar::capability(line.as_bytes())
-        .unwrap_or(Capability::Other { keyword: EhloKeyword(Cow::Borrowed(line)), params: None })
+    grammar::capability(line)
 }
 
 /// The line check of an EHLO reply: the first line names the server, the others are
