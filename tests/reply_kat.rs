@@ -861,6 +861,11 @@ fn reply_builder_writes_exact_lines() {
     assert_eq!(r.enhanced_code(), Some(esc));
     let r = Reply::builder(ReplyCode::OK).enhanced_code(esc).lines(["", "x"]).build().unwrap();
     assert_eq!(r.to_vec(), b"250-2.0.0\r\n250 2.0.0 x\r\n");
+    // Text that starts with an enhanced code reads back as one: the builder writes text as
+    // given (found by fuzzing: `459-4.14.4` then lines without a code).
+    let r = Reply::builder(ReplyCode::new(459).unwrap()).lines(["4.14.4", "more"]).build().unwrap();
+    assert_eq!(r.enhanced_code(), Some(EnhancedCode::new(4, 14, 4).unwrap()));
+    assert_eq!(r.lines().nth(1).unwrap().enhanced_code(), None);
     // Tabs are text; UTF-8 too (the reply then needs SMTPUTF8).
     let r = Reply::new(ReplyCode::OK, "a\tb ü").unwrap();
     assert!(!r.is_ascii());

@@ -460,6 +460,9 @@ impl<'a> Iterator for ReplyLines<'a> {
 /// assert!(Reply::builder(ReplyCode::OK).enhanced_code(EnhancedCode::new(5, 0, 0).unwrap()).build().is_err());
 /// ```
 ///
+/// Text is written as given: text that itself starts with something shaped like an enhanced
+/// code (`4.14.4 …` on a `459` reply) reads back as one, on that line only.
+///
 /// Splitting breaks at the last space that fits (dropping that space) or, in a word longer
 /// than a line, at the last character that fits. A reply with no lines, or whose only line is
 /// empty, is written as a bare code (`250` CRLF). Text may be UTF-8; such a reply can only be
