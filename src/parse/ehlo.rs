@@ -17,9 +17,7 @@ use alloc::borrow::Cow;
 use super::abnf::{self, ALPHA, DIGIT, KEYWORD, MECH};
 use super::reply::{Line, shift};
 use super::{PErr, PResult, split, starts_with_ci, to_str};
-use crate::types::{
-    AuthMechanisms, Capability, EhloKeyword, EhloParams, Extension, Keyword, LiteralKind, ServerLimits, Timestamp,
-};
+use crate::types::{AuthMechanisms, Capability, EhloKeyword, EhloParams, Extension, Keyword, ServerLimits, Timestamp};
 use crate::{ParseError, ParseErrorKind, ParseOptions};
 
 /// `ehlo-keyword` octets after the first: `ALPHA / DIGIT / "-"`, and `_`.
@@ -338,9 +336,9 @@ fn unwrap(e: nom::Err<PErr<'_>>) -> PErr<'_> {
     }
 }
 
-/// What the first line of an EHLO reply names: the length of the host text and, for an
-/// address literal, its kind.
-pub(crate) type FirstLine = (usize, Option<LiteralKind>);
+/// What the first line of an EHLO reply names: the length of the host text, and whether it
+/// is an address literal.
+pub(crate) type FirstLine = (usize, bool);
 
 /// The first line of an EHLO reply: code 250, then `Domain [SP ehlo-greet]`.
 ///
@@ -371,11 +369,7 @@ pub(crate) fn first_line(line: Line<'_>, opts: &ParseOptions) -> Result<FirstLin
             return Err(ParseError::new(line.text_start() + len, kind));
         }
     }
-    let literal = match host {
-        crate::Host::Literal(l) => Some(l.kind()),
-        crate::Host::Domain(_) => None,
-    };
-    Ok((len, literal))
+    Ok((len, matches!(host, crate::Host::Literal(_))))
 }
 
 /// A capability line of an EHLO reply (every line after the first).

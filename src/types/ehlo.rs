@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt;
 
-use super::domain::{AddressLiteral, Domain, Host, LiteralKind};
+use super::domain::{AddressLiteral, Domain, Host};
 use super::reply::{Reply, ReplyLines};
 use super::text::{Keyword, Mechanism, Timestamp};
 use crate::parse::{self, ehlo as grammar, reply as reply_grammar};
@@ -576,8 +576,8 @@ pub struct EhloReply<'a> {
     reply: Reply<'a>,
     /// Length of the host in the first line's text.
     host_len: usize,
-    /// The kind of address literal, when the host is one.
-    literal: Option<LiteralKind>,
+    /// Whether the host is an address literal.
+    literal: bool,
 }
 
 impl<'a> EhloReply<'a> {
@@ -589,7 +589,7 @@ impl<'a> EhloReply<'a> {
     /// Parses exactly one whole EHLO reply under `opts` (limits; UTF-8 in the domain and
     /// greeting with SMTPUTF8).
     pub fn parse_with(bytes: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-        let mut first = (0, None);
+        let mut first = (0, false);
         let scanned = reply_grammar::scan(bytes, opts, |line| check_line(line, opts, &mut first))?;
         match scanned {
             Some((code, n)) if n == bytes.len() => {
@@ -607,7 +607,7 @@ impl<'a> EhloReply<'a> {
 
     /// [`parse_prefix`](Self::parse_prefix) under `opts`.
     pub fn parse_prefix_with(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Self>, ParseError> {
-        let mut first = (0, None);
+        let mut first = (0, false);
         match reply_grammar::scan(buf, opts, |line| check_line(line, opts, &mut first))? {
             Some((code, n)) => {
                 let reply = Reply::from_scanned(code, buf.get(..n).unwrap_or(&[]))?;
@@ -671,13 +671,14 @@ impl<'a> EhloReply<'a> {
     /// The server's name (first line): a domain, or an address literal.
     pub fn host(&self) -> Host<'_> {
         let s = self.first_text().get(..self.host_len).unwrap_or("");
-        match self.literal {
-            Some(kind) => {
-                let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
-                Host::Literal(AddressLiteral { text: Cow::Borrowed(inner), kind })
+        // A literal was validated when the reply was parsed: reading it again cannot fail (and
+        // does not allocate).
+        if self.literal {
+            if let Ok(l) = AddressLiteral::parse(s.as_bytes()) {
+                return Host::Literal(l);
             }
-            None => Host::Domain(Domain(Cow::Borrowed(s))),
         }
+        Host::Domain(Domain(Cow::Borrowed(s)))
     }
 
     /// The greeting after the name on the first line, if any.
@@ -806,7 +807,7 @@ fn check_line(
 /// Checks an already parsed reply as an EHLO reply; offsets are into the reply's wire text.
 fn from_reply(reply: &Reply<'_>) -> Result<grammar::FirstLine, ParseError> {
     let opts = ParseOptions::STRICT.with_smtputf8(true);
-    let mut first = (0, None);
+    let mut first = (0, false);
     let mut start = 0usize;
     let n = reply.line_count();
     for (index, l) in reply.lines().enumerate() {
