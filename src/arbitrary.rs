@@ -375,3 +375,165 @@ impl<'a> Arbitrary<'a> for AuthResponse<'_> {
         Ok(AuthResponse::Data(Base64::encode(&bytes)))
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Replies (RFC 5321 §4.2), EHLO replies (§4.1.1.1), SASL challenges (RFC 4954 §4)
+
+impl<'a> Arbitrary<'a> for ReplyCode {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let code = u.int_in_range(2..=5u16)? * 100 + u.int_in_range(0..=5u16)? * 10 + u.int_in_range(0..=9u16)?;
+        Self::new(code).map_err(|_| Error::IncorrectFormat)
+    }
+}
+
+impl<'a> Arbitrary<'a> for EnhancedCode {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let class = pick(u, &[2u8, 4, 5])?;
+        // Mostly the registered range, sometimes three digits (5.7.520).
+        let sub = |u: &mut Unstructured<'_>| -> Result<u16> {
+            if u.ratio(1, 4)? { u.int_in_range(0..=999) } else { u.int_in_range(0..=12) }
+        };
+        let (subject, detail) = (sub(u)?, sub(u)?);
+        Self::new(class, subject, detail).map_err(|_| Error::IncorrectFormat)
+    }
+}
+
+/// Reply text: printable ASCII with tabs, now and then UTF-8, sometimes longer than a line.
+fn reply_text(u: &mut Unstructured<'_>) -> Result<String> {
+    let max = if u.ratio(1, 10)? { 1200 } else { 60 };
+    let mut s = printable(u, max, true)?;
+    if u.ratio(1, 8)? {
+        s.insert(0, '\t');
+    }
+    Ok(s)
+}
+
+impl<'a> Arbitrary<'a> for Reply<'_> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let code: ReplyCode = u.arbitrary()?;
+        let mut b = ReplyBuilder::new(code);
+        let class = (code.as_u16() / 100) as u8;
+        if class != 3 && u.ratio(1, 2)? {
+            let e: EnhancedCode = u.arbitrary()?;
+            b = b.enhanced_code(EnhancedCode::new(class, e.subject(), e.detail()).map_err(|_| Error::IncorrectFormat)?);
+        }
+        let n = u.int_in_range(0..=5)?;
+        for _ in 0..n {
+            b = b.line(&reply_text(u)?);
+        }
+        b.build().map_err(|_| Error::IncorrectFormat)
+    }
+}
+
+impl<'a> Arbitrary<'a> for SaslChallenge<'_> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let n = u.int_in_range(0..=64)?;
+        let bytes: Vec<u8> = (0..n).map(|_| u.arbitrary::<u8>()).collect::<Result<_>>()?;
+        Ok(SaslChallenge::from_bytes(&bytes))
+    }
+}
+
+/// `1*(%d33-126)` parameters, space-separated.
+fn ehlo_params(u: &mut Unstructured<'_>) -> Result<EhloParams<'static>> {
+    let n = u.int_in_range(1..=3)?;
+    let mut s = String::new();
+    for k in 0..n {
+        if k > 0 {
+            s.push(' ');
+        }
+        let len = u.int_in_range(1..=12)?;
+        for _ in 0..len {
+            s.push(char::from(u.int_in_range(33..=126u8)?));
+        }
+    }
+    EhloParams::new(&s).map(EhloParams::into_owned).map_err(|_| Error::IncorrectFormat)
+}
+
+impl<'a> Arbitrary<'a> for Capability<'_> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        const MECH: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+        const LIMIT_VALUE: &[u8] = b"0123456789abcXYZ!\"#$%&'()*+,-./:<=>?@[\\]^_`{|}~";
+        let maybe = |u: &mut Unstructured<'_>| -> Result<Option<EhloParams<'static>>> {
+            if u.arbitrary()? { Ok(Some(ehlo_params(u)?)) } else { Ok(None) }
+        };
+        Ok(match u.int_in_range(0..=22u8)? {
+            0 => Capability::Size(if u.arbitrary()? { Some(u.arbitrary()?) } else { None }),
+            1 => Capability::EightBitMime,
+            2 => Capability::BinaryMime,
+            3 => Capability::Chunking,
+            4 => Capability::Pipelining,
+            5 => Capability::StartTls,
+            6 => Capability::SmtpUtf8,
+            7 => Capability::EnhancedStatusCodes,
+            8 => Capability::Dsn,
+            9 => {
+                let legacy = u.ratio(1, 4)?;
+                let n = u.int_in_range(usize::from(legacy)..=4)?;
+                let mut s = String::new();
+                for k in 0..n {
+                    if k > 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(&from_alphabet(u, MECH, 1, 20)?);
+                }
+                let mechanisms = AuthMechanisms::new(&s).map_err(|_| Error::IncorrectFormat)?.into_owned();
+                Capability::Auth { mechanisms, legacy }
+            }
+            10 => Capability::DeliverBy(if u.arbitrary()? { Some(u.int_in_range(0..=999_999_999)?) } else { None }),
+            11 => Capability::Etrn,
+            12 => Capability::Expn,
+            13 => Capability::Vrfy,
+            14 => Capability::Help,
+            15 => Capability::RequireTls,
+            16 => Capability::MtPriority(if u.arbitrary()? {
+                let p = pick(u, &["MIXER", "STANAG4406", "NSEP", "X-local"])?;
+                Some(Keyword(Cow::Borrowed(p)))
+            } else {
+                None
+            }),
+            17 => Capability::FutureRelease {
+                max_interval: u.int_in_range(0..=999_999_999)?,
+                max_datetime: timestamp(u)?,
+            },
+            18 => {
+                let n = u.int_in_range(1..=4)?;
+                let mut s = String::new();
+                for k in 0..n {
+                    if k > 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(pick(u, &["MAILMAX", "RCPTMAX", "RCPTDOMAINMAX", "X_NEW", "rcptmax", "Z-9"])?);
+                    if u.ratio(3, 4)? {
+                        s.push('=');
+                        let v = if u.arbitrary()? {
+                            alloc::format!("{}", u.int_in_range(0..=2_000_000u32)?)
+                        } else {
+                            from_alphabet(u, LIMIT_VALUE, 1, 8)?
+                        };
+                        s.push_str(&v);
+                    }
+                }
+                Capability::Limits(ServerLimits::new(&s).map_err(|_| Error::IncorrectFormat)?.into_owned())
+            }
+            19 => Capability::Burl(maybe(u)?),
+            20 => Capability::NoSoliciting(maybe(u)?),
+            21 => Capability::Rrvs,
+            _ => {
+                // Known keywords never start with X.
+                let kw = alloc::format!("X{}", from_alphabet(u, b"ABCxyz019-_", 0, 10)?);
+                let keyword = EhloKeyword::new(&kw).map_err(|_| Error::IncorrectFormat)?.into_owned();
+                Capability::Other { keyword, params: maybe(u)? }
+            }
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for EhloReply<'_> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let host: Host<'_> = u.arbitrary()?;
+        let greeting = if u.arbitrary()? { Some(printable(u, 40, true)?) } else { None };
+        let n = u.int_in_range(0..=10)?;
+        let caps: Vec<Capability<'static>> = (0..n).map(|_| u.arbitrary()).collect::<Result<_>>()?;
+        EhloReply::new(&host, greeting.as_deref(), &caps).map_err(|_| Error::IncorrectFormat)
+    }
+}

@@ -132,6 +132,29 @@ pub enum ParseErrorKind {
     BdatAfterLast,
     /// A new `BDAT` chunk was started before all octets of the previous one were read.
     ChunkInProgress,
+    // Replies (RFC 5321 §4.2)
+    /// A line of a multi-line reply carries a different code from the first line (RFC 5321
+    /// §4.2.1: "the same reply code MUST be used on every line"). The offset is the first digit
+    /// that differs.
+    ReplyCodeMismatch,
+    /// A reply goes on past `limit` lines: the line at the offset would be line `limit` and still
+    /// has the `-` of a continuation (see [`Limits::reply_lines`](crate::Limits::reply_lines)).
+    TooManyReplyLines {
+        /// The limit in force, in lines.
+        limit: usize,
+    },
+    /// A well-formed reply with a code this reply type does not take (an EHLO reply must be
+    /// `250`, RFC 5321 §4.1.1.1; a SASL challenge `334`, RFC 4954 §4).
+    UnexpectedReplyCode {
+        /// The code that was required.
+        expected: u16,
+    },
+    /// A known EHLO capability whose parameters its extension's grammar does not allow (e.g.
+    /// `SIZE x`, RFC 1870 §4; `STARTTLS now`, RFC 3207 §4); `keyword` names the capability.
+    InvalidCapability {
+        /// The capability, upper case, e.g. `"SIZE"`.
+        keyword: &'static str,
+    },
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -160,6 +183,10 @@ impl fmt::Display for ParseErrorKind {
             Self::MessageTooLarge { limit } => write!(f, "message larger than {limit} octets"),
             Self::BdatAfterLast => f.write_str("BDAT after the LAST chunk"),
             Self::ChunkInProgress => f.write_str("BDAT chunk started before the previous one ended"),
+            Self::ReplyCodeMismatch => f.write_str("reply line with a different code"),
+            Self::TooManyReplyLines { limit } => write!(f, "reply longer than {limit} lines"),
+            Self::UnexpectedReplyCode { expected } => write!(f, "reply code other than {expected}"),
+            Self::InvalidCapability { keyword } => write!(f, "invalid {keyword} capability"),
         }
     }
 }

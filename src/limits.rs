@@ -23,6 +23,8 @@ pub struct Limits {
     local_part: usize,
     domain: usize,
     path: usize,
+    reply_line: usize,
+    reply_lines: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +47,12 @@ impl Limits {
         domain: 255,
         // §4.5.3.1.3: "including the punctuation and element separators"
         path: 256,
+        // §4.5.3.1.5: "The maximum total length of a reply line including the reply code and
+        // the <CRLF> is 512 octets."
+        reply_line: 512,
+        // No RFC bound: 100 lines of 512 octets cap a reply at 51 200 octets, several times
+        // the longest EHLO list or HELP text real servers send.
+        reply_lines: 100,
     };
 
     /// Longest command line, CRLF included (default 512, RFC 5321 §4.5.3.1.4).
@@ -66,6 +74,19 @@ impl Limits {
     /// Longest path with its angle brackets (default 256, RFC 5321 §4.5.3.1.3).
     pub const fn path(&self) -> usize {
         self.path
+    }
+
+    /// Longest reply line, reply code and CRLF included (default 512, RFC 5321 §4.5.3.1.5).
+    /// A `334` SASL challenge line may be as long as [`sasl_line`](Self::sasl_line) (RFC 4954
+    /// §4). Values below 5 (`250` CRLF, the shortest reply line) count as 5.
+    pub const fn reply_line(&self) -> usize {
+        self.reply_line
+    }
+    /// Most lines in one reply (default 100; RFC 5321 §4.2.1 sets no bound, so a peer that
+    /// never sends the last line would otherwise hold the parser forever). Values below 1
+    /// count as 1.
+    pub const fn reply_lines(&self) -> usize {
+        self.reply_lines
     }
 
     /// Sets [`command_line`](Self::command_line).
@@ -96,6 +117,18 @@ impl Limits {
     #[must_use]
     pub const fn with_path(mut self, octets: usize) -> Self {
         self.path = octets;
+        self
+    }
+    /// Sets [`reply_line`](Self::reply_line).
+    #[must_use]
+    pub const fn with_reply_line(mut self, octets: usize) -> Self {
+        self.reply_line = octets;
+        self
+    }
+    /// Sets [`reply_lines`](Self::reply_lines).
+    #[must_use]
+    pub const fn with_reply_lines(mut self, lines: usize) -> Self {
+        self.reply_lines = lines;
         self
     }
 }

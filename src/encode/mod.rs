@@ -4,7 +4,9 @@
 //! be constructed can be written, and what is written parses back to the same value.
 
 pub(crate) mod command;
+pub(crate) mod ehlo;
 pub(crate) mod path;
+pub(crate) mod reply;
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -7,8 +7,11 @@
 pub(crate) mod abnf;
 pub(crate) mod command;
 pub(crate) mod domain;
+pub(crate) mod ehlo;
+pub(crate) mod enhanced;
 pub(crate) mod params;
 pub(crate) mod path;
+pub(crate) mod reply;
 pub(crate) mod text;
 
 use nom::IResult;
