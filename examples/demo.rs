@@ -1,110 +1,196 @@
-//! The crate's main job, on real traffic: read recorded client sessions, parse every command
-//! line, print the typed value and its re-encoding, and check that the bytes come back exact.
+//! The crate's main job, on real traffic: read recorded SMTP sessions (both directions), parse
+//! every command and reply, decode every message body with the crate's own DATA/BDAT decoders,
+//! print the typed values, and check that every command and reply re-encodes byte for byte.
 //!
 //! ```sh
-//! cargo run --example demo                 # a few sessions from tests/corpus
-//! cargo run --example demo -- FILE.c2s...  # your own client byte streams
+//! cargo run --example demo                      # three sessions from tests/corpus
+//! cargo run --example demo -- SESSION.c2s ...   # your own recordings (a matching .s2c is read too)
 //! ```
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::process::ExitCode;
 
-use smtp_wire::framing::{Line, LineFramer};
-use smtp_wire::{Command, CommandBody, Encode, Param, Status};
+use smtp_wire::framing::{BdatDecoder, BdatEvent, BodyConfig, DataDecoder, DataEvent, Decoded, Line, LineFramer};
+use smtp_wire::{Capability, Command, CommandBody, EhloReply, Encode, Param, Reply, Status};
+
+#[derive(Default)]
+struct Tally {
+    exact: usize,
+    problems: usize,
+}
 
 fn main() -> ExitCode {
     let mut files: Vec<String> = std::env::args().skip(1).collect();
     if files.is_empty() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-        for name in [
-            "postfix-2525.swaks-pipeline.plain.0.c2s",
-            "postfix-2525.exim.plain.0.c2s",
-            "postfix-2525.smtplib.starttls.0.c2s",
-        ] {
-            files.push(format!("{dir}/{name}"));
+        for name in
+            ["postfix-2525.swaks-pipeline.plain.0", "postfix-2525.exim.plain.0", "postfix-2525.smtplib.starttls.0"]
+        {
+            files.push(format!("{dir}/{name}.c2s"));
         }
     }
-    let (mut ok, mut bad) = (0, 0);
+    let mut t = Tally::default();
     for file in &files {
-        let data = match std::fs::read(file) {
-            Ok(d) => d,
+        let Ok(client) = std::fs::read(file) else {
+            eprintln!("cannot read {file}");
+            return ExitCode::FAILURE;
+        };
+        println!("==== {file}");
+        println!("---- client → server");
+        client_side(&client, &mut t);
+        let server_file = file.strip_suffix(".c2s").map(|s| format!("{s}.s2c"));
+        if let Some(server) = server_file.and_then(|f| std::fs::read(f).ok()) {
+            println!("---- server → client");
+            server_side(&server, &mut t);
+        }
+        println!();
+    }
+    println!("{} commands and replies re-encoded byte for byte, {} problems", t.exact, t.problems);
+    if t.problems == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn check(t: &mut Tally, encoded: Vec<u8>, wire: &[u8]) -> &'static str {
+    if encoded == wire {
+        t.exact += 1;
+        "re-encoded byte for byte"
+    } else {
+        t.problems += 1;
+        "RE-ENCODED DIFFERENTLY"
+    }
+}
+
+fn client_side(data: &[u8], t: &mut Tally) {
+    let mut framer = LineFramer::new(512);
+    let mut rest = data;
+    let mut bdat = BdatDecoder::new(BodyConfig::default());
+    while !rest.is_empty() {
+        let line = match framer.next_line(rest) {
+            Ok(Status::Complete { value: Line::Complete(l), consumed }) => {
+                rest = &rest[consumed..];
+                l
+            }
+            Ok(Status::Complete { value: Line::TooLong { len }, consumed }) => {
+                println!("  !! a {len}-octet line was skipped whole (limit 512)");
+                rest = &rest[consumed..];
+                continue;
+            }
+            Ok(Status::Complete { consumed, .. }) => {
+                rest = &rest[consumed..];
+                continue;
+            }
+            Ok(Status::Incomplete) => {
+                println!("  .. {} octets without CRLF at the end", rest.len());
+                return;
+            }
             Err(e) => {
-                eprintln!("{file}: {e}");
-                return ExitCode::FAILURE;
+                println!("  !! framing error: {e}");
+                t.problems += 1;
+                return;
             }
         };
-        println!("== {file}");
-        let mut framer = LineFramer::new(512);
-        let mut rest = &data[..];
-        while !rest.is_empty() {
-            let (line, consumed) = match framer.next_line(rest) {
-                Ok(Status::Complete { value: Line::Complete(l), consumed }) => (l, consumed),
-                Ok(Status::Complete { value: Line::TooLong { len }, consumed }) => {
-                    println!("   !! line of {len} octets skipped (over 512)");
+        print!("C: {}", show(line));
+        let cmd = match Command::parse(line) {
+            Ok(c) => c,
+            Err(e) => {
+                println!("   !! {e}");
+                t.problems += 1;
+                continue;
+            }
+        };
+        println!("   = {}", describe(&cmd));
+        println!("     {}", check(t, cmd.to_vec(), line));
+        match cmd.body() {
+            CommandBody::Data => {
+                let mut dec = DataDecoder::new(BodyConfig::default());
+                let mut body = 0usize;
+                loop {
+                    let Decoded { consumed, event } = dec.decode(rest);
                     rest = &rest[consumed..];
-                    continue;
-                }
-                Ok(Status::Complete { consumed, .. }) => {
-                    rest = &rest[consumed..];
-                    continue;
-                }
-                Ok(Status::Incomplete) => {
-                    println!("   .. {} octets without CRLF at the end", rest.len());
-                    break;
-                }
-                Err(e) => {
-                    println!("   !! framing error: {e}");
-                    bad += 1;
-                    break;
-                }
-            };
-            rest = &rest[consumed..];
-            print!("C: {}", String::from_utf8_lossy(line).replace("\r\n", "\\r\\n\n"));
-            match Command::parse(line) {
-                Ok(cmd) => {
-                    let again = cmd.to_vec();
-                    let same = again == line;
-                    println!("   = {}", describe(&cmd));
-                    println!(
-                        "   re-encoded {} ({} octets)",
-                        if same { "byte for byte" } else { "DIFFERENTLY" },
-                        again.len()
-                    );
-                    if same {
-                        ok += 1
-                    } else {
-                        bad += 1
-                    }
-                    // Skip the message body that follows DATA or BDAT.
-                    match cmd.body() {
-                        CommandBody::Data => {
-                            let end = if rest.starts_with(b".\r\n") {
-                                Some(3)
-                            } else {
-                                rest.windows(5).position(|w| w == b"\r\n.\r\n").map(|p| p + 5)
+                    match event {
+                        DataEvent::Body(run) => body += run.len(),
+                        DataEvent::End(summary) => {
+                            let verdict = match summary.refusal() {
+                                None => "accepted".to_owned(),
+                                Some(e) => format!("refused: {e}"),
                             };
-                            let n = end.unwrap_or(rest.len());
-                            println!("   [message body: {n} octets up to CRLF.CRLF]");
-                            rest = &rest[n..];
+                            println!(
+                                "   [body: {body} octets after un-stuffing, {} on the wire, {verdict}]",
+                                summary.wire_len()
+                            );
+                            break;
                         }
-                        CommandBody::Bdat { size, .. } => {
-                            let n = (*size as usize).min(rest.len());
-                            println!("   [chunk: {n} octets]");
-                            rest = &rest[n..];
+                        _ => {
+                            println!("   [body not terminated by CRLF.CRLF]");
+                            return;
                         }
-                        _ => {}
                     }
-                }
-                Err(e) => {
-                    println!("   !! {e}");
-                    bad += 1;
                 }
             }
+            CommandBody::Bdat { size, last } => {
+                bdat.start_chunk(*size, *last).unwrap();
+                let mut body = 0usize;
+                loop {
+                    let Decoded { consumed, event } = bdat.decode(rest);
+                    rest = &rest[consumed..];
+                    match event {
+                        BdatEvent::Body(run) => body += run.len(),
+                        BdatEvent::ChunkEnd(_) => {
+                            println!("   [chunk: {body} octets]");
+                            break;
+                        }
+                        _ => {
+                            println!("   [chunk cut short]");
+                            return;
+                        }
+                    }
+                }
+                if *last {
+                    bdat.reset();
+                }
+            }
+            _ => {}
         }
     }
-    println!("\n{ok} commands parsed and re-encoded exactly, {bad} problems");
-    if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn server_side(data: &[u8], t: &mut Tally) {
+    let mut rest = data;
+    while !rest.is_empty() {
+        let (reply, consumed) = match Reply::parse_prefix(rest) {
+            Ok(Status::Complete { value, consumed }) => (value, consumed),
+            Ok(Status::Incomplete) => {
+                println!("  .. {} octets of an unfinished reply", rest.len());
+                return;
+            }
+            Err(e) => {
+                println!("  !! {e}");
+                t.problems += 1;
+                return;
+            }
+        };
+        let wire = &rest[..consumed];
+        rest = &rest[consumed..];
+        for line in wire.split_inclusive(|&b| b == b'\n') {
+            print!("S: {}", show(line));
+        }
+        let code = reply.code().as_u16();
+        match reply.enhanced_code() {
+            Some(e) => println!("   = {code} {e} ({})", e.description().unwrap_or(e.class_description())),
+            None => println!("   = {code}, {} line(s)", reply.line_count()),
+        }
+        if code == 250 && reply.is_multiline() {
+            if let Ok(ehlo) = EhloReply::try_from(&reply) {
+                let caps: Vec<String> = ehlo.capabilities().map(|c| describe_capability(&c)).collect();
+                println!("     EHLO from {}: {}", ehlo.host(), caps.join(", "));
+            }
+        }
+        println!("     {}", check(t, reply.to_vec(), wire));
+    }
+}
+
+fn show(line: &[u8]) -> String {
+    String::from_utf8_lossy(line).replace("\r\n", "\\r\\n\n")
 }
 
 fn describe(cmd: &Command<'_>) -> String {
@@ -113,12 +199,16 @@ fn describe(cmd: &Command<'_>) -> String {
             format!("{} from {host}", cmd.verb())
         }
         CommandBody::Mail { reverse_path, params } => {
-            let p: Vec<String> = params.iter().map(|p| describe_param(&p)).collect();
-            format!("MAIL sender {reverse_path} params [{}]", p.join(", "))
+            format!(
+                "MAIL sender {reverse_path} params [{}]",
+                params.iter().map(|p| describe_param(&p)).collect::<Vec<_>>().join(", ")
+            )
         }
         CommandBody::Rcpt { forward_path, params } => {
-            let p: Vec<String> = params.iter().map(|p| describe_param(&p)).collect();
-            format!("RCPT recipient {forward_path} params [{}]", p.join(", "))
+            format!(
+                "RCPT recipient {forward_path} params [{}]",
+                params.iter().map(|p| describe_param(&p)).collect::<Vec<_>>().join(", ")
+            )
         }
         CommandBody::Bdat { size, last } => format!("BDAT chunk of {size} octets{}", if *last { ", last" } else { "" }),
         other => format!("{other:?}"),
@@ -130,5 +220,12 @@ fn describe_param(p: &Param<'_>) -> String {
         Param::Size(n) => format!("size {n} octets"),
         Param::Body(b) => format!("body {}", b.as_str()),
         other => format!("{other:?}"),
+    }
+}
+
+fn describe_capability(c: &Capability<'_>) -> String {
+    match c {
+        Capability::Size(Some(n)) => format!("SIZE {n}"),
+        other => other.keyword().to_owned(),
     }
 }
