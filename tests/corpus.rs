@@ -3,20 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use smtp_wire::{Command, CommandBody, Encode, Status};
+mod common;
 
-fn corpus(dir: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == dir))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect()
-}
+use common::corpus;
+use smtp_wire::{Command, CommandBody, Encode, Status};
 
 /// Splits a client stream into command lines, skipping DATA bodies (to `CRLF.CRLF`) and BDAT
 /// chunks (by count). Returns the commands with their exact octets.

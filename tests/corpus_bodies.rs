@@ -5,21 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
+use common::corpus;
 use smtp_wire::framing::{BdatDecoder, BdatEncoder, BdatEvent, BodyConfig, DataDecoder, DataEncoder, DataEvent};
 use smtp_wire::{BodyType, Command, CommandBody, Param, Status};
-
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "c2s"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect()
-}
 
 /// What a session held.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -133,7 +123,7 @@ fn serve(stream: &[u8], read: usize) -> Session {
 #[test]
 fn every_corpus_body_decodes_and_the_session_stays_in_step() {
     let (mut data, mut bdat) = (0, 0);
-    for (name, stream) in corpus() {
+    for (name, stream) in corpus("c2s") {
         let s = serve(&stream, 16 * 1024);
         assert!(!s.verbs.is_empty(), "{name}");
         // (`serve` asserts the stream was consumed exactly: nothing left over, not inside a
@@ -169,7 +159,7 @@ fn every_corpus_body_decodes_and_the_session_stays_in_step() {
 
 #[test]
 fn corpus_sessions_fed_one_octet_at_a_time() {
-    for (name, stream) in corpus() {
+    for (name, stream) in corpus("c2s") {
         let whole = serve(&stream, stream.len().max(1));
         assert_eq!(serve(&stream, 1), whole, "{name}");
         assert_eq!(serve(&stream, 7), whole, "{name}");
@@ -180,7 +170,7 @@ fn corpus_sessions_fed_one_octet_at_a_time() {
 fn corpus_bodies_keep_their_dot_lines() {
     // The recorded clients send lines that start with dots; they decode with one dot fewer.
     let mut seen = 0;
-    for (name, stream) in corpus() {
+    for (name, stream) in corpus("c2s") {
         for (body, wire) in serve(&stream, 4096).data {
             if wire.windows(4).any(|w| w == b"\r\n..") {
                 assert!(body.windows(3).any(|w| w == b"\r\n."), "{name}");

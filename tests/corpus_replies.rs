@@ -4,20 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use smtp_wire::{Capability, EhloReply, Encode, Extension, Reply, Status};
+mod common;
 
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "s2c"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect()
-}
+use common::corpus;
+use smtp_wire::{Capability, EhloReply, Encode, Extension, Reply, Status};
 
 /// Splits a server stream into replies with their exact octets.
 fn replies(name: &str, stream: &[u8]) -> Vec<(Vec<u8>, Reply<'static>)> {
@@ -37,7 +27,7 @@ fn replies(name: &str, stream: &[u8]) -> Vec<(Vec<u8>, Reply<'static>)> {
 
 #[test]
 fn every_server_reply_round_trips() {
-    let files = corpus();
+    let files = corpus("s2c");
     assert!(files.len() >= 40, "corpus missing: {}", files.len());
     let (mut total, mut multi, mut enhanced) = (0, 0, 0);
     let mut codes = std::collections::BTreeSet::new();
@@ -71,7 +61,7 @@ fn every_server_reply_round_trips() {
 #[test]
 fn every_ehlo_reply_parses_as_one() {
     let mut seen = 0;
-    for (name, stream) in corpus() {
+    for (name, stream) in corpus("s2c") {
         let all = replies(&name, &stream);
         // Every client greets with EHLO first: the second reply is its answer.
         let (bytes, reply) = &all[1];
@@ -108,7 +98,7 @@ fn every_ehlo_reply_parses_as_one() {
 
 #[test]
 fn server_streams_parse_the_same_fed_one_octet_at_a_time() {
-    for (name, stream) in corpus() {
+    for (name, stream) in corpus("s2c") {
         let whole: Vec<Reply<'static>> = replies(&name, &stream).into_iter().map(|(_, r)| r).collect();
         let mut buf: Vec<u8> = Vec::new();
         let mut got = Vec::new();

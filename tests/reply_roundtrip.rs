@@ -190,22 +190,11 @@ proptest! {
     #[test]
     fn parse_prefix_is_split_invariant(replies in proptest::collection::vec(arb::<Reply<'static>>(), 1..6), cuts in proptest::collection::vec(any::<usize>(), 0..10)) {
         let stream: Vec<u8> = replies.iter().flat_map(|r| r.to_vec()).collect();
-        let mut cut_points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
-        cut_points.push(stream.len());
-        cut_points.sort_unstable();
         let opts = permissive();
-        let mut buf: Vec<u8> = Vec::new();
-        let mut fed = 0;
-        let mut got = Vec::new();
-        for cut in cut_points {
-            buf.extend_from_slice(&stream[fed..cut]);
-            fed = cut;
-            while let Status::Complete { value, consumed } = Reply::parse_prefix_with(&buf, &opts).unwrap() {
-                got.push(value.into_owned());
-                buf.drain(..consumed);
-            }
-        }
-        prop_assert!(buf.is_empty());
+        let (got, rest) = common::feed_in_reads(&stream, &cuts, |b| {
+            Reply::parse_prefix_with(b, &opts).unwrap().map(Reply::into_owned)
+        });
+        prop_assert!(rest.is_empty());
         prop_assert_eq!(got, replies);
     }
 

@@ -130,33 +130,9 @@ impl fmt::Display for Extension {
     }
 }
 
-macro_rules! wire_text {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name<'a>(pub(crate) Cow<'a, str>);
+debug_plain!(EhloKeyword, EhloParams, AuthMechanisms, ServerLimits);
 
-        impl $name<'_> {
-            /// The wire text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// A copy that owns its text.
-            pub fn into_owned(self) -> $name<'static> {
-                $name(Cow::Owned(self.0.into_owned()))
-            }
-        }
-
-        impl fmt::Display for $name<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-wire_text! {
+text_type! {
     /// An EHLO keyword as written (case kept).
     ///
     /// ```abnf
@@ -179,7 +155,7 @@ impl<'a> EhloKeyword<'a> {
     }
 }
 
-wire_text! {
+text_type! {
     /// The parameters of a capability, as written: one or more `ehlo-param` separated by
     /// single spaces.
     ///
@@ -201,7 +177,7 @@ impl<'a> EhloParams<'a> {
     }
 }
 
-wire_text! {
+text_type! {
     /// The SASL mechanisms an `AUTH` capability lists, space-separated, as written (RFC 4954
     /// §3; mechanism names per RFC 4422 §3.1: 1 to 20 of `A-Z 0-9 - _`, lower case accepted).
     ///
@@ -273,7 +249,7 @@ impl<'a> Iterator for MechanismIter<'a> {
     }
 }
 
-wire_text! {
+text_type! {
     /// The limits a `LIMITS` capability announces (RFC 9422), as written.
     ///
     /// ```abnf

@@ -1,6 +1,45 @@
 //! The vocabulary: validated values, borrowed from the input or owned. No grammar lives here
 //! (the `parse` module has it) and no state.
 
+/// A validated newtype over wire text (borrowed or owned): `as_str`, `into_owned`, `Display`.
+/// `Debug` is separate (see `debug_plain!`) so credentials can redact it.
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name<'a>(pub(crate) Cow<'a, str>);
+
+        impl $name<'_> {
+            /// The wire text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// A copy that owns its text.
+            pub fn into_owned(self) -> $name<'static> {
+                $name(Cow::Owned(self.0.into_owned()))
+            }
+        }
+
+        impl fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+/// `Debug` showing the wire text.
+macro_rules! debug_plain {
+    ($($name:ident),*) => {$(
+        impl fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+    )*};
+}
+
 mod command;
 mod domain;
 mod ehlo;

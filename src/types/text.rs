@@ -12,43 +12,6 @@ use core::fmt;
 use crate::parse::{self, domain::hex_val, text as grammar};
 use crate::{ParseError, ParseErrorKind};
 
-macro_rules! text_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name<'a>(pub(crate) Cow<'a, str>);
-
-        impl $name<'_> {
-            /// The wire text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// A copy that owns its text.
-            pub fn into_owned(self) -> $name<'static> {
-                $name(Cow::Owned(self.0.into_owned()))
-            }
-        }
-
-        impl fmt::Display for $name<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-    };
-}
-
-macro_rules! debug_plain {
-    ($($name:ident),*) => {$(
-        impl fmt::Debug for $name<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_tuple(stringify!($name)).field(&self.0).finish()
-            }
-        }
-    )*};
-}
-
 debug_plain!(Keyword, EsmtpValue, XText, SmtpString, Text, Mechanism, Timestamp);
 
 impl fmt::Debug for Base64<'_> {

@@ -20,3 +20,41 @@ where
 pub fn esc(b: &[u8]) -> String {
     b.escape_ascii().to_string()
 }
+
+/// The recorded streams in `tests/corpus` whose file extension is `ext` (`"c2s"` for client
+/// streams, `"s2c"` for server streams), sorted by name: `(file name, octets)`.
+pub fn corpus(ext: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+/// Feeds `stream` to a `parse_prefix`-style function in reads cut at `cuts` (each taken modulo
+/// the stream length), dropping what each complete value consumed. Returns the values in order
+/// and what was left unparsed.
+pub fn feed_in_reads<T>(
+    stream: &[u8],
+    cuts: &[usize],
+    mut parse: impl FnMut(&[u8]) -> smtp_wire::Status<T>,
+) -> (Vec<T>, Vec<u8>) {
+    let mut cut_points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
+    cut_points.push(stream.len());
+    cut_points.sort_unstable();
+    let (mut buf, mut fed, mut got) = (Vec::new(), 0, Vec::new());
+    for cut in cut_points {
+        buf.extend_from_slice(&stream[fed..cut]);
+        fed = cut;
+        while let smtp_wire::Status::Complete { value, consumed } = parse(&buf) {
+            got.push(value);
+            buf.drain(..consumed);
+        }
+    }
+    (got, buf)
+}
