@@ -518,6 +518,16 @@ fn constructors_refuse_line_breaks_and_smuggled_parameters() {
     assert!(smtp_wire::XText::new("a b").is_err());
     assert!(smtp_wire::EsmtpValue::new("a b").is_err());
     assert!(smtp_wire::Keyword::new("SIZE=1").is_err());
+    // C1 controls (U+0085 NEL reads as a line break in some receivers and logs) are refused
+    // by every constructor, although RFC 6531 UTF-8 would carry them.
+    for s in ["\u{85}x", "a\u{9b}b"] {
+        assert!(LocalPart::new(s).is_err(), "{s:?}");
+        assert!(SmtpString::from_value(s).is_err(), "{s:?}");
+        assert!(Domain::new(s).is_err(), "{s:?}");
+        assert!(Text::new(s).is_err(), "{s:?}");
+        assert!(smtp_wire::EsmtpValue::new(s).is_err(), "{s:?}");
+        assert!(smtp_wire::Reply::new(smtp_wire::ReplyCode::new(250).unwrap(), s).is_err(), "{s:?}");
+    }
 
     // A hostile local part is quoted, and the command still carries exactly one path and no
     // parameters when a strict parser reads it back.

@@ -131,7 +131,7 @@ proptest! {
                 }
             }
             Err(e) => {
-                let control = texts.iter().any(|t| t.chars().any(|c| c != '\t' && (c < ' ' || c == '\u{7f}')));
+                let control = texts.iter().any(|t| t.chars().any(|c| c != '\t' && c.is_control()));
                 let mismatch = esc.is_some_and(|e| u16::from(e.class()) != code.as_u16() / 100);
                 prop_assert!(control || mismatch, "{e} for {texts:?}");
             }

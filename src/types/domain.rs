@@ -45,6 +45,7 @@ impl<'a> Domain<'a> {
     /// Validates `s` as a domain; U-labels (UTF-8) are allowed, which only SMTPUTF8 sessions
     /// can carry (see [`is_ascii`](Self::is_ascii)).
     pub fn new(s: &'a str) -> Result<Self, ParseError> {
+        super::path::refuse_controls(s, "domain (control character)")?;
         Self::parse_with(s.as_bytes(), &ParseOptions::STRICT.with_smtputf8(true))
     }
 

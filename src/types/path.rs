@@ -53,6 +53,7 @@ impl<'a> LocalPart<'a> {
     /// no wire form, RFC 5321 §4.1.2) and beyond 64 octets (§4.5.3.1.1). Non-ASCII characters
     /// are allowed and need SMTPUTF8 on the wire.
     pub fn new(value: &str) -> Result<LocalPart<'static>, ParseError> {
+        refuse_controls(value, "local part (control character)")?;
         let utf8 = ParseOptions::STRICT.with_smtputf8(true);
         if grammar::local_part(value.as_bytes(), &utf8).is_ok_and(|(rest, lp)| rest.is_empty() && !lp.is_quoted()) {
             return Ok(LocalPart(Cow::Owned(value.into())));
@@ -98,6 +99,16 @@ impl fmt::Display for LocalPart<'_> {
     }
 }
 
+/// Refuses control characters (C0, DEL and the C1 range U+0080–U+009F) in a value a
+/// constructor is about to put on the wire: they have no ASCII wire form (RFC 5321 §4.1.2), and
+/// UTF-8 ones (RFC 6531 allows them) are read as line breaks by some receivers and logs.
+pub(crate) fn refuse_controls(value: &str, what: &'static str) -> Result<(), ParseError> {
+    match value.char_indices().find(|(_, c)| c.is_control()) {
+        Some((k, _)) => Err(ParseError::new(k, ParseErrorKind::InvalidValue { what })),
+        None => Ok(()),
+    }
+}
+
 /// `value` as a `Quoted-string`: in quotes, with `"` and `\` escaped (RFC 5321 §4.1.2
 /// `quoted-pairSMTP`). Control characters have no wire form: refused, with `what` in the error.
 pub(crate) fn quote(value: &str, what: &'static str) -> Result<String, ParseError> {
@@ -110,7 +121,7 @@ pub(crate) fn quote(value: &str, what: &'static str) -> Result<String, ParseErro
                 s.push(c);
             }
             ' '..='~' => s.push(c),
-            c if !c.is_ascii() => s.push(c),
+            c if !c.is_ascii() && !c.is_control() => s.push(c),
             _ => return Err(ParseError::new(k, ParseErrorKind::InvalidValue { what })),
         }
     }

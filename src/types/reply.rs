@@ -514,7 +514,8 @@ impl ReplyBuilder {
     /// Writes and checks the reply.
     ///
     /// Fails with [`InvalidValue`](ParseErrorKind::InvalidValue) on a control character
-    /// (anything but HT below 0x20, and DEL; the offset is its index in the text), on an
+    /// (C0 but HT, DEL, and the C1 controls U+0080–U+009F, which some receivers and logs
+    /// treat as line breaks; the offset is its index in the text), on an
     /// enhanced code whose class differs from the reply's, or when the line limit is too small
     /// for the code and one character; with
     /// [`TooManyReplyLines`](ParseErrorKind::TooManyReplyLines) when the text needs more lines
@@ -529,7 +530,7 @@ impl ReplyBuilder {
             }
         }
         for t in &self.texts {
-            if let Some((i, _)) = t.char_indices().find(|&(_, c)| c != '\t' && (c < ' ' || c == '\u{7f}')) {
+            if let Some((i, _)) = t.char_indices().find(|&(_, c)| c != '\t' && c.is_control()) {
                 return Err(ParseError::new(
                     i,
                     ParseErrorKind::InvalidValue { what: "reply text (control character)" },

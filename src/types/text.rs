@@ -53,6 +53,7 @@ text_type! {
 impl<'a> EsmtpValue<'a> {
     /// Validates `s` as an ESMTP value (UTF-8 allowed; it needs SMTPUTF8 on the wire).
     pub fn new(s: &'a str) -> Result<Self, ParseError> {
+        super::path::refuse_controls(s, "ESMTP value (control character)")?;
         whole(s, grammar::esmtp_value(s.as_bytes(), true)).map(EsmtpValue)
     }
 }
@@ -189,6 +190,7 @@ impl<'a> SmtpString<'a> {
     /// An atom when `value` is one, else a quoted string with `"` and `\` escaped. Control
     /// characters have no wire form and are refused.
     pub fn from_value(value: &str) -> Result<SmtpString<'static>, ParseError> {
+        super::path::refuse_controls(value, "string (control character)")?;
         if !value.is_empty()
             && grammar::smtp_string(value.as_bytes(), true).is_ok_and(|(r, _)| r.is_empty())
             && !value.starts_with('"')
@@ -212,8 +214,11 @@ text_type! {
 }
 
 impl<'a> Text<'a> {
-    /// Validates `s` (no CR, LF, NUL or other controls but HTAB; not empty).
+    /// Validates `s` (no CR, LF, NUL or other controls, C1 included, but HTAB; not empty).
     pub fn new(s: &'a str) -> Result<Self, ParseError> {
+        if let Some((k, _)) = s.char_indices().find(|&(_, c)| c.is_control() && c != '\t') {
+            return Err(ParseError::new(k, ParseErrorKind::InvalidValue { what: "text (control character)" }));
+        }
         whole(s, grammar::text(s.as_bytes(), true)).map(Text)
     }
 }
