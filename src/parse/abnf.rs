@@ -24,12 +24,12 @@ pub(crate) const LDH: u16 = 1 << 8;
 pub(crate) const KEYWORD: u16 = 1 << 9;
 /// Base64 alphabet without padding (RFC 4648 §4)
 pub(crate) const BASE64: u16 = 1 << 10;
-/// Printable ASCII and SP: `%d32-126` (free-form arguments)
-pub(crate) const PRINTABLE: u16 = 1 << 11;
 /// `HEXDIG` (RFC 5234), both cases
 pub(crate) const HEXDIG: u16 = 1 << 12;
 /// SASL `mech-char` (RFC 4422 §3.1), lower case also accepted
 pub(crate) const MECH: u16 = 1 << 13;
+/// Text: `HT / %d32-126` (reply text, RFC 5321 §4.2; arguments of unknown commands)
+pub(crate) const TEXT: u16 = 1 << 14;
 
 const fn build() -> [u16; 256] {
     let mut t = [0u16; 256];
@@ -84,7 +84,10 @@ const fn build() -> [u16; 256] {
             f |= QTEXT;
         }
         if c >= 32 && c <= 126 {
-            f |= QPAIR | PRINTABLE;
+            f |= QPAIR | TEXT;
+        }
+        if c == b'\t' {
+            f |= TEXT;
         }
         if c >= 33 && c <= 126 && c != b'+' && c != b'=' {
             f |= XCHAR;

@@ -16,37 +16,9 @@
 
 use memchr::memchr;
 
-use super::{PErr, offset_in, split};
+use super::{PErr, abnf, offset_in, split};
 use crate::types::ReplyCode;
 use crate::{ParseError, ParseErrorKind, ParseOptions};
-
-/// Reply text: `HT / %d32-126`.
-const ASCII_TEXT: u8 = 1;
-/// Octets above 0x7F (UTF-8 text, RFC 6531 §3.7.4; checked for well-formedness separately).
-const HIGH: u8 = 2;
-
-const fn build() -> [u8; 256] {
-    let mut t = [0u8; 256];
-    let mut i = 0usize;
-    while i < 256 {
-        let f = if i == 9 || (i >= 32 && i <= 126) {
-            ASCII_TEXT
-        } else if i >= 0x80 {
-            HIGH
-        } else {
-            0
-        };
-        // `i < 256` by the loop condition.
-        #[allow(clippy::indexing_slicing)]
-        {
-            t[i] = f;
-        }
-        i += 1;
-    }
-    t
-}
-
-static TEXT: [u8; 256] = build();
 
 const CODE_DIGIT: [&str; 3] = [
     "reply code: first digit 2-5 (RFC 5321 §4.2)",
@@ -54,7 +26,8 @@ const CODE_DIGIT: [&str; 3] = [
     "reply code: third digit 0-9 (RFC 5321 §4.2)",
 ];
 
-/// Whether every octet of `s` is HT or printable US-ASCII.
+/// Whether every octet of `s` is HT or printable US-ASCII: the class `abnf::TEXT`, written
+/// without branches so the compiler vectorizes it.
 #[inline]
 fn plain_text(s: &[u8]) -> bool {
     s.iter().fold(true, |ok, &c| ok & ((c.wrapping_sub(0x20) < 0x5f) | (c == b'\t')))
@@ -127,7 +100,9 @@ pub(crate) fn scan<'a, F>(buf: &'a [u8], opts: &ParseOptions, mut check: F) -> R
 where
     F: FnMut(Line<'a>) -> Result<(), ParseError>,
 {
-    let allowed = if opts.smtputf8() { ASCII_TEXT | HIGH } else { ASCII_TEXT };
+    // Reply text is `HT / %d32-126`, plus UTF-8 under SMTPUTF8 (RFC 6531 §3.7.4; checked for
+    // well-formedness separately).
+    let utf8_text = opts.smtputf8();
     let max_lines = opts.limits().reply_lines().max(1);
     let mut digits = [0u8; 3];
     let mut code = 0u16;
@@ -176,7 +151,7 @@ where
         // The first octet that is not text: looked for octet by octet in a short head (most
         // EHLO lines end there); past it, the CR is found with memchr and the octets before it
         // checked by a loop without branches, which the compiler vectorizes.
-        let not_text = |c: &u8| TEXT.get(usize::from(*c)).is_none_or(|&f| f & allowed == 0);
+        let not_text = |c: &u8| !(abnf::is(*c, abnf::TEXT) || (utf8_text && *c >= 0x80));
         let (head, tail) = split(body, 16);
         let stop = match head.iter().position(not_text) {
             Some(i) => Some(i),

@@ -1,8 +1,6 @@
 //! Small lexical items: keywords, ESMTP values, xtext, base64, strings, timestamps.
 
-use super::abnf::{
-    self, ALPHA, ATEXT, BASE64, DIGIT, ESMTP_VALUE, HEXDIG, KEYWORD, MECH, PRINTABLE, QPAIR, QTEXT, XCHAR,
-};
+use super::abnf::{self, ALPHA, ATEXT, BASE64, DIGIT, ESMTP_VALUE, HEXDIG, KEYWORD, MECH, QPAIR, QTEXT, TEXT, XCHAR};
 use super::{PErr, PResult, expected, fail, split, to_str};
 use crate::ParseErrorKind;
 
@@ -127,11 +125,7 @@ pub(crate) fn smtp_string(i: &[u8], utf8: bool) -> PResult<'_, &str> {
 /// Free text: `1*(%d9 / %d32-126)` (plus UTF-8 under SMTPUTF8): the arguments of unknown
 /// commands, kept verbatim.
 pub(crate) fn text(i: &[u8], utf8: bool) -> PResult<'_, &str> {
-    let n = if utf8 {
-        i.iter().position(|&c| !(c == b'\t' || c >= 0x80 || abnf::is(c, PRINTABLE))).unwrap_or(i.len())
-    } else {
-        i.iter().position(|&c| !(c == b'\t' || abnf::is(c, PRINTABLE))).unwrap_or(i.len())
-    };
+    let n = abnf::span_utf8(i, TEXT, utf8);
     if n == 0 {
         return expected(i, "text");
     }
