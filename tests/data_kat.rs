@@ -674,29 +674,7 @@ fn bdat_round(enc: BdatEncoder, pieces: &[&[u8]], dec: BodyConfig) -> Result<(Ve
         enc.encode(p, &mut wire)?;
     }
     enc.finish(last, &mut wire)?;
-    let mut decoder = BdatDecoder::new(dec);
-    let mut rest = &wire[..];
-    let mut out = Vec::new();
-    while !decoder.is_complete() {
-        let smtp_wire::Status::Complete { value, consumed } = Command::parse_prefix(rest).unwrap() else { panic!() };
-        assert_eq!(value.to_vec(), &rest[..consumed], "header re-encodes");
-        let &CommandBody::Bdat { size, last } = value.body() else { panic!("{value:?}") };
-        rest = &rest[consumed..];
-        decoder.start_chunk(size, last).unwrap();
-        loop {
-            let d = decoder.decode(rest);
-            rest = &rest[d.consumed..];
-            match d.event {
-                BdatEvent::Body(b) => out.extend_from_slice(b),
-                BdatEvent::ChunkEnd(e) => {
-                    assert!(e.summary().is_accepted(), "{:?}", e.summary());
-                    break;
-                }
-                other => panic!("{other:?}"),
-            }
-        }
-    }
-    assert!(rest.is_empty());
+    let (out, _) = body_model::decode_bdat_wire(&wire, dec);
     Ok((wire, out))
 }
 

@@ -11,8 +11,8 @@ mod common;
 use body_model::{first_bare, normalize, run_bdat, run_data, stuff, with_final_crlf};
 use common::esc;
 use proptest::prelude::*;
-use smtp_wire::framing::{BareLineEnds, BdatDecoder, BdatEncoder, BdatEvent, BodyConfig, DataEncoder, EncoderConfig};
-use smtp_wire::{Command, CommandBody, ParseError, ParseErrorKind, Status};
+use smtp_wire::framing::{BareLineEnds, BdatEncoder, BodyConfig, DataEncoder, EncoderConfig};
+use smtp_wire::{ParseError, ParseErrorKind};
 
 /// Bytes biased towards what matters in a body: CR, LF, dots, NUL, end-of-data markers and
 /// their smuggling variants, mixed with any octet.
@@ -79,33 +79,6 @@ fn encode_data(body: &[u8], config: EncoderConfig, cuts: &[usize]) -> Result<Vec
     }
     enc.finish(&mut out)?;
     Ok(out)
-}
-
-/// Decodes a whole stream of BDAT commands and chunks; returns the body.
-fn decode_bdat_wire(wire: &[u8], cfg: BodyConfig) -> Vec<u8> {
-    let mut decoder = BdatDecoder::new(cfg);
-    let mut rest = wire;
-    let mut out = Vec::new();
-    while !decoder.is_complete() {
-        let Status::Complete { value, consumed } = Command::parse_prefix(rest).unwrap() else { panic!() };
-        let &CommandBody::Bdat { size, last } = value.body() else { panic!("{value:?}") };
-        rest = &rest[consumed..];
-        decoder.start_chunk(size, last).unwrap();
-        loop {
-            let d = decoder.decode(rest);
-            rest = &rest[d.consumed..];
-            match d.event {
-                BdatEvent::Body(b) => out.extend_from_slice(b),
-                BdatEvent::ChunkEnd(e) => {
-                    assert!(e.summary().is_accepted());
-                    break;
-                }
-                other => panic!("{other:?}"),
-            }
-        }
-    }
-    assert!(rest.is_empty());
-    out
 }
 
 /// Long bodies of mostly clean lines (lengths around `limit`), with rare defects: bare CR or
@@ -192,7 +165,7 @@ proptest! {
         prop_assert_eq!(whole.0.is_ok(), r.is_ok());
         if let (Ok(()), Ok(())) = (&whole.0, &r) {
             let dec = BodyConfig::STRICT.with_max_line(None);
-            prop_assert_eq!(decode_bdat_wire(&whole.1, dec), decode_bdat_wire(&out, dec));
+            prop_assert_eq!(body_model::decode_bdat_wire(&whole.1, dec).0, body_model::decode_bdat_wire(&out, dec).0);
         } else {
             prop_assert_eq!(whole.0, r);
         }
@@ -358,12 +331,12 @@ proptest! {
             Ok(out)
         };
         let wire = encode(BdatEncoder::binarymime()).unwrap();
-        prop_assert_eq!(decode_bdat_wire(&wire, BodyConfig::BINARYMIME), body.clone());
+        prop_assert_eq!(body_model::decode_bdat_wire(&wire, BodyConfig::BINARYMIME).0, body.clone());
         let no_limit = EncoderConfig::STRICT.with_max_line(None);
         let wire = encode(BdatEncoder::new(no_limit.with_normalize(true))).unwrap();
-        prop_assert_eq!(decode_bdat_wire(&wire, BodyConfig::STRICT.with_max_line(None)), normalize(&body));
+        prop_assert_eq!(body_model::decode_bdat_wire(&wire, BodyConfig::STRICT.with_max_line(None)).0, normalize(&body));
         match (encode(BdatEncoder::new(no_limit)), first_bare(&body)) {
-            (Ok(wire), None) => prop_assert_eq!(decode_bdat_wire(&wire, BodyConfig::STRICT.with_max_line(None)), body.clone()),
+            (Ok(wire), None) => prop_assert_eq!(body_model::decode_bdat_wire(&wire, BodyConfig::STRICT.with_max_line(None)).0, body.clone()),
             (Err(e), Some((at, kind))) => prop_assert_eq!((e.offset(), e.kind()), (at, kind)),
             (r, bare) => prop_assert!(false, "{r:?} vs {bare:?}"),
         }

@@ -419,3 +419,41 @@ pub fn bdat_messages(chunks: &[(u64, bool)], payload: &[u8], cfg: &BodyConfig) -
     let unfinished = (start < at).then(|| bdat(&payload[start..at], cfg, after_last));
     BdatModel { output, messages, unfinished }
 }
+
+/// Reads a whole stream of `BDAT` commands and their chunks, as an encoder wrote it, with the
+/// real command parser and [`BdatDecoder`](smtp_wire::framing::BdatDecoder) under `cfg`.
+/// Checks that every header re-encodes exactly, that no `BDAT 0` lacks `LAST`, that every chunk
+/// is accepted and that nothing follows the `LAST` chunk. Returns the decoded body and the raw
+/// chunk octets as sent.
+pub fn decode_bdat_wire(wire: &[u8], cfg: BodyConfig) -> (Vec<u8>, Vec<u8>) {
+    use smtp_wire::framing::{BdatDecoder, BdatEvent};
+    use smtp_wire::{Command, CommandBody, Encode, Status};
+    let mut decoder = BdatDecoder::new(cfg);
+    let mut rest = wire;
+    let (mut out, mut payload) = (Vec::new(), Vec::new());
+    while !decoder.is_complete() {
+        let Ok(Status::Complete { value, consumed }) = Command::parse_prefix(rest) else {
+            panic!("not a BDAT command: {}", rest.escape_ascii())
+        };
+        assert_eq!(value.to_vec(), &rest[..consumed], "header re-encodes");
+        let &CommandBody::Bdat { size, last } = value.body() else { panic!("{value:?}") };
+        assert!(size > 0 || last, "BDAT 0 without LAST");
+        rest = &rest[consumed..];
+        payload.extend_from_slice(&rest[..size as usize]);
+        decoder.start_chunk(size, last).unwrap();
+        loop {
+            let d = decoder.decode(rest);
+            rest = &rest[d.consumed..];
+            match d.event {
+                BdatEvent::Body(b) => out.extend_from_slice(b),
+                BdatEvent::ChunkEnd(e) => {
+                    assert!(e.summary().is_accepted(), "{:?}", e.summary());
+                    break;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert!(rest.is_empty(), "octets after the LAST chunk");
+    (out, payload)
+}
