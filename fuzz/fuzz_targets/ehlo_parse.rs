@@ -12,7 +12,9 @@ fn option_sets() -> [ParseOptions; 3] {
     [
         ParseOptions::default(),
         ParseOptions::default().with_smtputf8(true),
-        ParseOptions::default().with_smtputf8(true).with_limits(Limits::default().with_reply_line(48).with_reply_lines(4)),
+        ParseOptions::default()
+            .with_smtputf8(true)
+            .with_limits(Limits::default().with_reply_line(48).with_reply_lines(4)),
     ]
 }
 

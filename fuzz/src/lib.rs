@@ -26,5 +26,10 @@ pub fn permissive() -> ParseOptions {
 pub fn assert_exact<T: Encode + core::fmt::Debug>(value: &T, input: &[u8]) {
     let out = value.to_vec();
     assert_eq!(value.encoded_len(), out.len(), "encoded_len disagrees for {value:?}");
-    assert!(out == input, "re-encoding differs:\n in: {}\nout: {}\nvalue: {value:?}", input.escape_ascii(), out.escape_ascii());
+    assert!(
+        out == input,
+        "re-encoding differs:\n in: {}\nout: {}\nvalue: {value:?}",
+        input.escape_ascii(),
+        out.escape_ascii()
+    );
 }
