@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_wire::{AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, ReversePath};
+use smtp_wire::{AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Path, ReversePath};
 use smtp_wire_fuzz::{assert_exact, option_sets};
 
 fuzz_target!(|data: &[u8]| {
@@ -23,6 +23,12 @@ fuzz_target!(|data: &[u8]| {
                 Ok(rebuilt) => assert_eq!(rebuilt.value(), value),
                 Err(_) => assert!(value.chars().any(char::is_control), "refused: {value:?}"),
             }
+        }
+        if let Ok(v) = Path::parse_with(data, &opts) {
+            assert_exact(&v, data);
+        }
+        if let Ok(v) = LocalPart::parse_with(data, &opts) {
+            assert_exact(&v, data);
         }
         if let Ok(v) = Domain::parse_with(data, &opts) {
             assert_exact(&v, data);

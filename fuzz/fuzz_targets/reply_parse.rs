@@ -73,5 +73,8 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(SaslChallenge::parse_with(&data[..consumed], &opts), Ok(value));
         }
     }
-    let _ = smtp_wire::EnhancedCode::parse(data);
+    // An accepted enhanced code is exactly its canonical text (no leading zeros, RFC 3463).
+    if let Ok(e) = smtp_wire::EnhancedCode::parse(data) {
+        assert_eq!(e.to_string().as_bytes(), data);
+    }
 });
