@@ -349,6 +349,13 @@ fn esmtp_parameters_rejected() {
     bad(b"MAIL FROM:<a@b> =1\r\n", syntax("keyword"), 16);
     bad(b"MAIL FROM:<a@b> X=\r\n", syntax("parameter value"), 18);
     bad(b"MAIL FROM:<a@b> X=\xc3\xbc\r\n", ParseErrorKind::NonAscii, 18);
+    // At most 256 parameters (bounds the duplicate check under a raised line limit).
+    let opts = ParseOptions::default().with_limits(Limits::default().with_command_line(1 << 16));
+    let params = |n: usize| (0..n).map(|k| format!("X{k}")).collect::<Vec<_>>().join(" ");
+    ok_with(format!("MAIL FROM:<a@b> {}\r\n", params(256)).as_bytes(), &opts);
+    let line = format!("MAIL FROM:<a@b> {}\r\n", params(257));
+    let at = line.rfind(" X256").unwrap() + 1;
+    bad_with(line.as_bytes(), &opts, syntax("at most 256 ESMTP parameters"), at);
 }
 
 // ---------------------------------------------------------------------------------------------

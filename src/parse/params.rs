@@ -12,6 +12,9 @@ use crate::types::{
 };
 use crate::{ParseErrorKind, ParseOptions};
 
+/// The most ESMTP parameters one command may carry (see [`validate`]).
+pub(crate) const MAX_PARAMS: usize = 256;
+
 /// Which command the parameters are on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
@@ -47,8 +50,15 @@ pub(crate) fn known(keyword: &str) -> Option<usize> {
 pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'a, Params<'a>> {
     let mut seen_known: u32 = 0;
     let mut pos = 0usize;
+    let mut count = 0usize;
     loop {
         let start = i.get(pos..).unwrap_or(&[]);
+        // The duplicate check below is quadratic in the number of unknown parameters; bound it.
+        // A 512-octet line holds at most ~250 parameters, so only a raised limit meets this.
+        count += 1;
+        if count > MAX_PARAMS {
+            return super::expected(start, "at most 256 ESMTP parameters");
+        }
         let (rest, kw) = keyword(start)?;
         let (rest, value) = match rest.strip_prefix(b"=") {
             Some(v) => {
