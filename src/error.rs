@@ -4,6 +4,10 @@
 //! wrong and the byte offset, counted from the start of the input handed to the parser, of the
 //! first octet that could not be accepted. Incomplete input is not an error: the `parse_prefix`
 //! functions return [`Status::Incomplete`](crate::Status::Incomplete) for it.
+//!
+//! Constructors and builders, which take values rather than wire input, report a
+//! [`BuildError`] instead: which value was refused, which item of a list it was, where in its
+//! text, and why.
 
 use core::fmt;
 
@@ -112,12 +116,8 @@ pub enum ParseErrorKind {
     InvalidBase64,
     /// xtext (RFC 3461 §4) that is malformed: `+` must be followed by two upper-case hex digits.
     InvalidXtext,
-    /// A value was built from parts that cannot be written on the wire (a constructor refused
-    /// it). The offset points into the offending part.
-    InvalidValue {
-        /// Which part was refused.
-        what: &'static str,
-    },
+    /// An RFC 3339 `date-time` (HOLDUNTIL, RFC 4865; RRVS, RFC 7293) that is malformed.
+    InvalidTimestamp,
     // Message bodies (RFC 5321 §4.1.1.4, RFC 3030)
     /// The message body is longer than `limit` octets, counted as RFC 1870 §3 counts them
     /// (every octet of the body including its CRLFs, without the stuffing dots and the
@@ -179,7 +179,7 @@ impl fmt::Display for ParseErrorKind {
             Self::ParameterNotAllowed => f.write_str("parameter not allowed on this command"),
             Self::InvalidBase64 => f.write_str("invalid base64"),
             Self::InvalidXtext => f.write_str("invalid xtext"),
-            Self::InvalidValue { what } => write!(f, "invalid {what}"),
+            Self::InvalidTimestamp => f.write_str("invalid RFC 3339 date-time"),
             Self::MessageTooLarge { limit } => write!(f, "message larger than {limit} octets"),
             Self::BdatAfterLast => f.write_str("BDAT after the LAST chunk"),
             Self::ChunkInProgress => f.write_str("BDAT chunk started before the previous one ended"),
@@ -198,3 +198,140 @@ impl fmt::Display for ParseError {
 }
 
 impl core::error::Error for ParseError {}
+
+/// A value that a constructor or builder refused: [`what`](Self::what) value, which
+/// [`index`](Self::index) of a list it was (when a list was given), the octet
+/// [`offset`](Self::offset) in its text (when the refusal is at one octet), and
+/// [`kind`](Self::kind), why.
+///
+/// Values built from parts are checked before they exist, so that whatever can be constructed
+/// encodes to octets every strict peer reads back as the same value. This is not a
+/// [`ParseError`]: there is no wire input, so no offset into one.
+///
+/// ```
+/// use smtp_wire::{BuildErrorKind, LocalPart, Reply, ReplyCode};
+///
+/// let err = LocalPart::new("bob\r\nRCPT TO:<x@y>").unwrap_err();
+/// assert_eq!((err.what(), err.offset(), err.kind()), ("local part", Some(3), BuildErrorKind::ControlCharacter));
+/// let err = Reply::builder(ReplyCode::OK).line("fine").line("next\u{85}line").build().unwrap_err();
+/// assert_eq!((err.index(), err.offset()), (Some(1), Some(4)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BuildError {
+    what: &'static str,
+    index: Option<usize>,
+    offset: Option<usize>,
+    kind: BuildErrorKind,
+}
+
+impl BuildError {
+    /// `what` was refused for `kind`, with no position.
+    pub const fn new(what: &'static str, kind: BuildErrorKind) -> Self {
+        Self { what, index: None, offset: None, kind }
+    }
+
+    /// `what` was refused because its text does not match its grammar: `err` is the parse
+    /// error of that text, its offset the offset into the text.
+    pub const fn grammar(what: &'static str, err: ParseError) -> Self {
+        Self { what, index: None, offset: Some(err.offset()), kind: BuildErrorKind::Grammar(err.kind()) }
+    }
+
+    /// The same error at octet `offset` of the refused text.
+    #[must_use]
+    pub const fn at(mut self, offset: usize) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// The same error for item `index` of the list that was given.
+    #[must_use]
+    pub const fn item(mut self, index: usize) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// The value or field that was refused, e.g. `"local part"`, `"reply text"`.
+    pub const fn what(&self) -> &'static str {
+        self.what
+    }
+
+    /// For a list (reply lines, capabilities, parameters), the index of the refused item.
+    pub const fn index(&self) -> Option<usize> {
+        self.index
+    }
+
+    /// The octet offset in the refused text (a `str` byte index), when the refusal is at one.
+    pub const fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+
+    /// Why it was refused.
+    pub const fn kind(&self) -> BuildErrorKind {
+        self.kind
+    }
+}
+
+/// Why a constructor or builder refused a value (see [`BuildError`]).
+///
+/// Marked `#[non_exhaustive]`: new kinds may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildErrorKind {
+    /// A control character: C0 (U+0000 to U+001F, HT excepted where the text allows it), DEL
+    /// (U+007F) or C1 (U+0080 to U+009F). They have no wire form in SMTP's ASCII grammar
+    /// (RFC 5321 §4.1.2, §4.2), and in UTF-8 text (RFC 6531) receivers and logs read some of
+    /// them, such as U+0085 NEL, as line breaks.
+    ControlCharacter,
+    /// The text does not match the value's grammar; the [`ParseErrorKind`] says how.
+    Grammar(ParseErrorKind),
+    /// The value is longer than `limit` octets.
+    TooLong {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A number outside its range (e.g. a reply code's digits, an enhanced code's class).
+    OutOfRange,
+    /// An `Other` variant (capability, parameter, verb) with a keyword the crate types: use
+    /// the typed variant, which is what a parser would read back.
+    KnownKeyword,
+    /// The enhanced status code's class differs from the reply code's first digit (RFC 3463
+    /// §2, RFC 2034 §3).
+    ClassMismatch,
+    /// The text needs more than `limit` reply lines.
+    TooManyLines {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// The value is empty where it may not be.
+    Empty,
+}
+
+impl fmt::Display for BuildErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ControlCharacter => f.write_str("control character"),
+            Self::Grammar(kind) => write!(f, "{kind}"),
+            Self::TooLong { limit } => write!(f, "longer than {limit} octets"),
+            Self::OutOfRange => f.write_str("out of range"),
+            Self::KnownKeyword => f.write_str("keyword of a typed variant"),
+            Self::ClassMismatch => f.write_str("enhanced code class differs from the reply code"),
+            Self::TooManyLines { limit } => write!(f, "more than {limit} lines"),
+            Self::Empty => f.write_str("empty"),
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}: {}", self.what, self.kind)?;
+        if let Some(i) = self.index {
+            write!(f, " (item {i})")?;
+        }
+        if let Some(o) = self.offset {
+            write!(f, " at byte {o}")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for BuildError {}

@@ -13,14 +13,34 @@
 //!
 //! ## Data flow
 //! ```text
-//!  bytes in ──► framing ──► parse ──► types ──► (your code)
-//!  bytes out ◄────────────── encode ◄── types
+//!  bytes in ──► framing ──► grammar area (value) ──► (your code)
+//!  bytes out ◄── framing (dot-stuffing) ◄── encode (value) ◄── (your code)
 //! ```
-//! - [`framing`] decides where a line ends (strict CRLF, octet limits, skipping over-long
-//!   lines) and where a message body ends (DATA dot-stuffing, BDAT chunks). It is the only
-//!   place that asks for more input.
-//! - The grammar runs on one complete line and yields [`types`] that borrow from it.
+//! - [`framing`] decides where a command line or a reply ends (strict CRLF, octet limits,
+//!   skipping over-long lines) and where a message body ends (DATA dot-stuffing, BDAT
+//!   chunks). It is the only place that asks for more input.
+//! - The grammar of each area runs on complete input and yields values that borrow from it
+//!   ([`Parse`], [`ParsePrefix`]).
 //! - [`Encode`] writes any value back, byte for byte, into a caller's `Vec<u8>`.
+//!
+//! ## Layers
+//! The source mirrors the data flow: one folder per grammar area, each holding its values
+//! (`mod.rs`), the grammar that reads them (`grammar.rs`: nom, complete input, and the
+//! parsers and checked constructors) and the encoder that writes them (`encode.rs`), over an
+//! octet-level core. A value is a view over validated wire text, so it lives beside its
+//! grammar; the values never import their grammar or encoder, so no two files import each
+//! other.
+//! ```text
+//!  error, status, limits, options     plain types every layer uses
+//!  wire        octet classes (one definition of text, atom, control …), nom plumbing, Sink
+//!  token       small validated lexical values (Keyword, Base64, XText, …)
+//!  framing     lines, replies, DATA and BDAT bodies: where input ends
+//!  parse       the Parse and ParsePrefix traits
+//!  domain  <  path,  params  <  command          the client's side
+//!  reply   <  ehlo                               the server's side
+//! ```
+//! A module imports only from the layers below it (areas on one line only from the ones to
+//! their left); `python3 ../shared/tools/layers.py` checks this from the `use` lines.
 //!
 //! ## Quick start
 //! ```
@@ -52,8 +72,9 @@
 //! | `std` | yes | run-time CPU feature detection in memchr (AVX2 line scanning); the codec itself is `#![no_std]` + `alloc` |
 //! | `arbitrary` | no | `arbitrary::Arbitrary` for the value types, generating only valid values |
 //!
-//! Errors report a [`ParseErrorKind`] and a byte offset. Incomplete input is not an error:
-//! `parse_prefix` returns [`Status::Incomplete`].
+//! Parse errors report a [`ParseErrorKind`] and a byte offset into the input. Incomplete input
+//! is not an error: `parse_prefix` returns [`Status::Incomplete`]. Values refused by a
+//! constructor or builder report a [`BuildError`]: which value, which item, where, and why.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -63,21 +84,39 @@ extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
-mod encode;
+mod command;
+mod domain;
+mod ehlo;
 mod error;
 pub mod framing;
 mod limits;
 mod options;
+mod params;
 mod parse;
+mod path;
+mod reply;
 mod status;
-pub mod types;
+mod token;
+mod wire;
 
-pub use encode::Encode;
-pub use error::{ParseError, ParseErrorKind};
+pub use command::{AuthResponse, Command, CommandBody, InitialResponse, Spelling};
+pub use domain::{AddressLiteral, Domain, Host, LiteralKind};
+pub use ehlo::{
+    AuthMechanisms, Capabilities, Capability, Duplicates, EhloKeyword, EhloParams, EhloReply, Extension, MechanismIter,
+    ServerLimit, ServerLimits,
+};
+pub use error::{BuildError, BuildErrorKind, ParseError, ParseErrorKind};
 pub use limits::Limits;
 pub use options::ParseOptions;
+pub use params::{AuthParam, BodyType, By, ByMode, Notify, Orcpt, Param, ParamIter, Params, Ret, Rrvs, RrvsAction};
+pub use parse::{Parse, ParsePrefix};
+pub use path::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath, SourceRoute};
+pub use reply::{
+    EnhancedCode, Reply, ReplyBuilder, ReplyCategory, ReplyClass, ReplyCode, ReplyLine, ReplyLines, SaslChallenge,
+};
 pub use status::Status;
-pub use types::*;
+pub use token::{Base64, EsmtpValue, Keyword, Mechanism, SmtpString, Text, Timestamp, XText};
+pub use wire::Encode;
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

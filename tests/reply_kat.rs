@@ -11,8 +11,8 @@ mod common;
 
 use common::esc;
 use smtp_wire::{
-    AuthMechanisms, Capability, Domain, EhloReply, Encode, EnhancedCode, Extension, Host, Limits, ParseError,
-    ParseErrorKind, ParseOptions, Reply, ReplyBuilder, ReplyCategory, ReplyClass, ReplyCode, SaslChallenge,
+    AuthMechanisms, BuildErrorKind, Capability, Domain, EhloReply, Encode, EnhancedCode, Extension, Host, Limits,
+    ParseError, ParseErrorKind, ParseOptions, Reply, ReplyBuilder, ReplyCategory, ReplyClass, ReplyCode, SaslChallenge,
     ServerLimits, Status,
 };
 
@@ -875,13 +875,16 @@ fn reply_builder_writes_exact_lines() {
 
 #[test]
 fn reply_builder_refuses_what_a_client_would_misread() {
-    let invalid = |what| ParseErrorKind::InvalidValue { what };
     for (text, at) in [("a\r\nb", 1), ("a\nb", 1), ("a\rb", 1), ("\0", 0), ("ok\u{7f}", 2), ("x\x1b[31m", 1)] {
         let e = Reply::new(ReplyCode::OK, text).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (invalid("reply text (control character)"), at), "{text:?}");
+        assert_eq!(
+            (e.kind(), e.what(), e.offset()),
+            (BuildErrorKind::ControlCharacter, "reply text", Some(at)),
+            "{text:?}"
+        );
     }
     let e = Reply::builder(ReplyCode::OK).enhanced_code(EnhancedCode::new(5, 1, 1).unwrap()).build().unwrap_err();
-    assert_eq!(e.kind(), invalid("enhanced status code (class differs from the reply code)"));
+    assert_eq!(e.kind(), BuildErrorKind::ClassMismatch);
     // Injection attempt through a line: never a second reply line with another code.
     assert!(Reply::new(ReplyCode::OK, "fine\r\n550 5.7.1 denied").is_err());
 }
@@ -914,7 +917,7 @@ fn reply_builder_splits_long_text() {
     assert!(e.build().is_err());
     let few = Limits::default().with_reply_line(12).with_reply_lines(2);
     let e = Reply::builder(ReplyCode::OK).limits(few).line("abc defgh ijklmnop").build().unwrap_err();
-    assert_eq!(e.kind(), ParseErrorKind::TooManyReplyLines { limit: 2 });
+    assert_eq!(e.kind(), BuildErrorKind::TooManyLines { limit: 2 });
     // A 334 line may be as long as a SASL line.
     let data = "A".repeat(4000);
     assert_eq!(Reply::new(ReplyCode::AUTH_CHALLENGE, &data).unwrap().line_count(), 1);
@@ -952,5 +955,5 @@ fn ehlo_builder() {
     assert!(EhloReply::new(&host, Some("hi\r\n250 AUTH PLAIN"), &[]).is_err());
     let long = smtp_wire::EhloParams::new(&"x".repeat(600)).unwrap().into_owned();
     let big = Capability::Other { keyword: smtp_wire::EhloKeyword::new("X").unwrap(), params: Some(long) };
-    assert_eq!(EhloReply::new(&host, None, &[big]).unwrap_err().kind(), ParseErrorKind::LineTooLong { limit: 512 });
+    assert_eq!(EhloReply::new(&host, None, &[big]).unwrap_err().kind(), BuildErrorKind::TooLong { limit: 512 });
 }

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_wire::{Encode, EnhancedCode, ParseErrorKind, ParseOptions, Reply, ReplyBuilder, ReplyCode, SaslChallenge};
+use smtp_wire::{BuildErrorKind, Encode, EnhancedCode, ParseOptions, Reply, ReplyBuilder, ReplyCode, SaslChallenge};
 use smtp_wire_fuzz::assert_exact;
 
 type Input = (Reply<'static>, ReplyCode, Option<EnhancedCode>, Vec<String>, SaslChallenge<'static>);
@@ -46,13 +46,15 @@ fuzz_target!(|input: Input| {
             }
         }
         Err(e) => match e.kind() {
-            ParseErrorKind::InvalidValue { what: "reply text (control character)" } => {
-                assert!(texts.iter().any(|t| t.chars().any(|c| c != '\t' && c.is_control())));
+            BuildErrorKind::ControlCharacter => {
+                let (k, at) = (e.index().unwrap_or(usize::MAX), e.offset().unwrap_or(usize::MAX));
+                let c = texts.get(k).and_then(|t| t.get(at..)).and_then(|t| t.chars().next());
+                assert!(c.is_some_and(|c| c != '\t' && c.is_control()), "{e} of {texts:?}");
             }
-            ParseErrorKind::InvalidValue { what: "enhanced status code (class differs from the reply code)" } => {
+            BuildErrorKind::ClassMismatch => {
                 assert_ne!(enhanced.map(|e| u16::from(e.class())), Some(code.as_u16() / 100));
             }
-            ParseErrorKind::TooManyReplyLines { limit } => assert_eq!(limit, 100),
+            BuildErrorKind::TooManyLines { limit } => assert_eq!(limit, 100),
             other => panic!("unexpected refusal {other:?} of {texts:?}"),
         },
     }

@@ -25,7 +25,7 @@
 //! [`BdatEncoder`] writes `BDAT n[ LAST]\r\n` and the chunk's octets, with the same line-end
 //! checks as the DATA encoder (no dot-stuffing), or none for BINARYMIME.
 
-use crate::encode::{Counter, Sink, write_num};
+use crate::wire::{Counter, Sink, write_num};
 use crate::{ParseError, ParseErrorKind};
 
 use super::data::{BareLineEnds, BodyConfig, BodySummary, Decoded, EncoderConfig, Scanner, Step, Writer};

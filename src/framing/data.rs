@@ -64,7 +64,7 @@
 
 use memchr::{memchr, memchr2, memmem, memrchr};
 
-use crate::encode::Sink;
+use crate::wire::Sink;
 use crate::{ParseError, ParseErrorKind};
 
 /// What a decoder does with a CR that is not followed by LF or an LF that is not preceded by

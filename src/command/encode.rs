@@ -1,0 +1,93 @@
+//! Commands to their exact wire octets (RFC 5321 §4.1.1).
+
+use super::{AuthResponse, Command, CommandBody, InitialResponse, Spelling, verb_name};
+use crate::params::Params;
+use crate::wire::{Sink, WriteWire, apply_case, impl_encode, write_num};
+
+impl WriteWire for Command<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        let s = self.spelling;
+        let verb = verb_name(&self.body);
+        match &self.body {
+            CommandBody::Other { .. } => out.put(verb.as_bytes()),
+            _ => apply_case(verb.as_bytes(), s.verb_mask(), out),
+        }
+        match &self.body {
+            CommandBody::Helo { host } | CommandBody::Ehlo { host } | CommandBody::Lhlo { host } => {
+                out.put(b" ");
+                host.write_wire(out);
+            }
+            CommandBody::Mail { reverse_path, params } => path_command(out, b"FROM", s, reverse_path, params),
+            CommandBody::Rcpt { forward_path, params } => path_command(out, b"TO", s, forward_path, params),
+            CommandBody::Bdat { size, last } => {
+                out.put(b" ");
+                for _ in 0..s.leading_zeros() {
+                    out.put(b"0");
+                }
+                write_num(out, *size);
+                if *last {
+                    out.put(b" ");
+                    apply_case(b"LAST", s.word_mask(), out);
+                }
+            }
+            CommandBody::Vrfy { arg } | CommandBody::Expn { arg } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Help { arg } | CommandBody::Noop { arg } => {
+                if let Some(arg) = arg {
+                    out.put(b" ");
+                    out.put(arg.as_str().as_bytes());
+                }
+            }
+            CommandBody::Auth { mechanism, initial_response } => {
+                out.put(b" ");
+                out.put(mechanism.as_str().as_bytes());
+                match initial_response {
+                    None => {}
+                    Some(InitialResponse::Empty) => out.put(b" ="),
+                    Some(InitialResponse::Data(d)) => {
+                        out.put(b" ");
+                        out.put(d.as_str().as_bytes());
+                    }
+                }
+            }
+            CommandBody::Etrn { arg } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Other { args, .. } => {
+                if let Some(a) = args {
+                    out.put(b" ");
+                    out.put(a.as_str().as_bytes());
+                }
+            }
+            CommandBody::Data | CommandBody::Rset | CommandBody::Quit | CommandBody::StartTls => {}
+        }
+        out.put(b"\r\n");
+    }
+}
+
+/// ` FROM:<path>[ params]` / ` TO:<path>[ params]` (RFC 5321 §4.1.1.2–4.1.1.3).
+fn path_command(out: &mut impl Sink, word: &[u8], s: Spelling, path: &impl WriteWire, params: &Params<'_>) {
+    out.put(b" ");
+    apply_case(word, s.word_mask(), out);
+    out.put(if s.has_space_after_colon() { b": " } else { b":" });
+    path.write_wire(out);
+    if !params.is_empty() {
+        out.put(b" ");
+        params.write_wire(out);
+    }
+}
+
+impl WriteWire for AuthResponse<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        match self {
+            AuthResponse::Cancel => out.put(b"*"),
+            AuthResponse::Data(d) => out.put(d.as_str().as_bytes()),
+        }
+        out.put(b"\r\n");
+    }
+}
+
+impl_encode!(Command, AuthResponse);

@@ -1,0 +1,399 @@
+//! The command line grammar (RFC 5321 §4.1.1, RFC 1985, RFC 2033, RFC 3030, RFC 3207,
+//! RFC 4954).
+
+use alloc::borrow::Cow;
+
+use super::{AuthResponse, Command, CommandBody, InitialResponse, Spelling};
+use crate::domain::grammar::{domain, host};
+use crate::framing::line::{exact_line, scan_line};
+use crate::params::Params;
+use crate::params::grammar::{Context, validate};
+use crate::parse::inherent_parse;
+use crate::path::grammar::{forward_path, reverse_path};
+use crate::path::{ForwardPath, ReversePath};
+use crate::token::{Base64, Keyword, Mechanism, SmtpString, Text};
+use crate::wire::class::{self as abnf, ATEXT};
+use crate::wire::lex::{check_base64, keyword, mechanism, smtp_string, text};
+use crate::wire::scan::{PErr, PResult, expected, fail, finish, number, split, starts_with_ci, to_str};
+use crate::{BuildError, BuildErrorKind, Limits, Parse, ParseError, ParseErrorKind, ParseOptions, ParsePrefix, Status};
+
+impl<'a> Parse<'a> for Command<'a> {
+    /// Parses exactly one command line, CRLF included, under `opts`.
+    ///
+    /// The line is held to [`Limits::command_line`], or to [`Limits::sasl_line`] for `AUTH`
+    /// (RFC 4954 §4), before any grammar runs.
+    fn parse_with(line: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
+        let body = exact_line(line, line_limit(line, opts))?;
+        finish(body, command(body, opts))
+    }
+}
+
+impl<'a> ParsePrefix<'a> for Command<'a> {
+    /// Parses the first command line at the front of `buf`, or asks for more input.
+    ///
+    /// A line over the limit is an error ([`LineTooLong`](ParseErrorKind::LineTooLong)); to
+    /// skip such a line and go on, frame with [`LineFramer`](crate::framing::LineFramer).
+    fn parse_prefix_with(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Self>, ParseError> {
+        let Some(n) = scan_line(buf, line_limit(buf, opts))? else {
+            return Ok(Status::Incomplete);
+        };
+        let body = buf.get(..n.saturating_sub(2)).unwrap_or(&[]);
+        let value = finish(body, command(body, opts))?;
+        Ok(Status::Complete { value, consumed: n })
+    }
+}
+inherent_parse!(prefix Command<'a>);
+
+/// The octet limit for the line at the front of `buf`: the SASL limit for `AUTH`, else the
+/// command limit.
+fn line_limit(buf: &[u8], opts: &ParseOptions) -> usize {
+    let l = opts.limits();
+    if starts_with_ci(buf, b"AUTH ") { l.command_line().max(l.sasl_line()) } else { l.command_line() }
+}
+
+impl<'a> Command<'a> {
+    /// A command with the canonical spelling (upper-case words).
+    ///
+    /// Fails when the body could not be parsed back: ESMTP parameters that belong on the
+    /// other command (build them with [`Params::mail`] / [`Params::rcpt`]), a path longer
+    /// than RFC 5321's 256 octets, or a [`CommandBody::Other`] with a known verb.
+    pub fn new(body: CommandBody<'a>) -> Result<Self, BuildError> {
+        check_body(&body)?;
+        Ok(Self::canonical(body))
+    }
+
+    /// `MAIL FROM:<reverse-path> [params]` (RFC 5321 §4.1.1.2); see [`Command::new`] for what
+    /// is checked.
+    pub fn mail(reverse_path: ReversePath<'a>, params: Params<'a>) -> Result<Self, BuildError> {
+        Self::new(CommandBody::Mail { reverse_path, params })
+    }
+
+    /// `RCPT TO:<forward-path> [params]` (RFC 5321 §4.1.1.3); see [`Command::new`].
+    pub fn rcpt(forward_path: ForwardPath<'a>, params: Params<'a>) -> Result<Self, BuildError> {
+        Self::new(CommandBody::Rcpt { forward_path, params })
+    }
+
+    /// `AUTH mechanism [initial-response]` (RFC 4954 §4); see [`Command::new`].
+    pub fn auth(mechanism: Mechanism<'a>, initial_response: Option<InitialResponse<'a>>) -> Result<Self, BuildError> {
+        Self::new(CommandBody::Auth { mechanism, initial_response })
+    }
+}
+
+impl<'a> Parse<'a> for AuthResponse<'a> {
+    /// Parses exactly one response line, CRLF included, within [`Limits::sasl_line`].
+    fn parse_with(line: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
+        let body = exact_line(line, opts.limits().sasl_line())?;
+        finish(body, auth_response(body))
+    }
+}
+
+impl<'a> ParsePrefix<'a> for AuthResponse<'a> {
+    /// Parses the response line at the front of `buf` within [`Limits::sasl_line`], or asks
+    /// for more input.
+    fn parse_prefix_with(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Self>, ParseError> {
+        let Some(n) = scan_line(buf, opts.limits().sasl_line())? else {
+            return Ok(Status::Incomplete);
+        };
+        let body = buf.get(..n.saturating_sub(2)).unwrap_or(&[]);
+        let value = finish(body, auth_response(body))?;
+        Ok(Status::Complete { value, consumed: n })
+    }
+}
+inherent_parse!(prefix AuthResponse<'a>);
+
+/// The known verbs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Helo,
+    Ehlo,
+    Lhlo,
+    Mail,
+    Rcpt,
+    Data,
+    Bdat,
+    Rset,
+    Vrfy,
+    Expn,
+    Help,
+    Noop,
+    Quit,
+    StartTls,
+    Auth,
+    Etrn,
+}
+
+fn verb(word: &[u8]) -> Option<Verb> {
+    // Case-insensitive (RFC 5321 §2.4). OR-ing 0x20 into each octet maps exactly the upper-
+    // and lower-case forms of a letter onto the lower-case letter and nothing else onto a
+    // letter, so one integer compare matches a four-letter verb in either case.
+    const fn w(s: &[u8; 4]) -> u32 {
+        u32::from_le_bytes(*s)
+    }
+    match word {
+        [a, b, c, d] => Some(match u32::from_le_bytes([*a, *b, *c, *d]) | 0x2020_2020 {
+            x if x == w(b"helo") => Verb::Helo,
+            x if x == w(b"ehlo") => Verb::Ehlo,
+            x if x == w(b"lhlo") => Verb::Lhlo,
+            x if x == w(b"mail") => Verb::Mail,
+            x if x == w(b"rcpt") => Verb::Rcpt,
+            x if x == w(b"data") => Verb::Data,
+            x if x == w(b"bdat") => Verb::Bdat,
+            x if x == w(b"rset") => Verb::Rset,
+            x if x == w(b"vrfy") => Verb::Vrfy,
+            x if x == w(b"expn") => Verb::Expn,
+            x if x == w(b"help") => Verb::Help,
+            x if x == w(b"noop") => Verb::Noop,
+            x if x == w(b"quit") => Verb::Quit,
+            x if x == w(b"auth") => Verb::Auth,
+            x if x == w(b"etrn") => Verb::Etrn,
+            _ => return None,
+        }),
+        _ if word.eq_ignore_ascii_case(b"STARTTLS") => Some(Verb::StartTls),
+        _ => None,
+    }
+}
+
+/// `SP x` at the front of `i`: the rest after the space.
+fn sp<'a>(i: &'a [u8], what: &'static str) -> Result<&'a [u8], nom::Err<PErr<'a>>> {
+    match i.strip_prefix(b" ") {
+        Some(r) => Ok(r),
+        None if i.is_empty() => Err(nom::Err::Error(PErr { at: i, kind: ParseErrorKind::Syntax { expected: what } })),
+        None => Err(nom::Err::Error(PErr { at: i, kind: ParseErrorKind::Syntax { expected: "SP" } })),
+    }
+}
+
+/// Requires the end of the line.
+fn end(i: &[u8]) -> PResult<'_, ()> {
+    match i.first() {
+        None => Ok((i, ())),
+        Some(b' ') if i.len() == 1 => expected(i, "end of line (no trailing space)"),
+        Some(c) if !c.is_ascii() => fail(i, ParseErrorKind::NonAscii),
+        Some(_) => expected(i, "end of line"),
+    }
+}
+
+/// One command line without its CRLF.
+pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
+    let n = i.iter().position(|&c| c == b' ').unwrap_or(i.len());
+    let (word, rest) = split(i, n);
+    let Some(v) = verb(word) else {
+        return other(i, word, rest, opts);
+    };
+    let canonical = |body| Command { body, spelling: Spelling::from_parts(word, b"", false) };
+    match v {
+        Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
+            let r = sp(rest, "SP and a domain or address literal")?;
+            let (r, host) = host(r, opts)?;
+            let (r, ()) = end(r)?;
+            let body = match v {
+                Verb::Helo => CommandBody::Helo { host },
+                Verb::Ehlo => CommandBody::Ehlo { host },
+                _ => CommandBody::Lhlo { host },
+            };
+            Ok((r, canonical(body)))
+        }
+        Verb::Mail | Verb::Rcpt => {
+            let kw: &[u8] = if v == Verb::Mail { b"FROM:" } else { b"TO:" };
+            let r = sp(rest, if v == Verb::Mail { "SP FROM:" } else { "SP TO:" })?;
+            let Some(head) = r.get(..kw.len()).filter(|h| h.eq_ignore_ascii_case(kw)) else {
+                return expected(r, if v == Verb::Mail { "FROM:" } else { "TO:" });
+            };
+            let mut r = r.get(kw.len()..).unwrap_or(&[]);
+            let space = opts.space_after_colon() && r.first() == Some(&b' ');
+            if space {
+                r = r.get(1..).unwrap_or(&[]);
+            }
+            let word_len = kw.len() - 1;
+            let spelling = Spelling::from_parts(word, head.get(..word_len).unwrap_or(&[]), space);
+            let (r, body) = if v == Verb::Mail {
+                let (r, reverse_path) = reverse_path(r, opts)?;
+                let (r, params) = params_after(r, Context::Mail, opts)?;
+                (r, CommandBody::Mail { reverse_path, params })
+            } else {
+                let (r, forward_path) = forward_path(r, opts)?;
+                let (r, params) = params_after(r, Context::Rcpt, opts)?;
+                (r, CommandBody::Rcpt { forward_path, params })
+            };
+            Ok((r, Command { body, spelling }))
+        }
+        Verb::Data | Verb::Rset | Verb::Quit | Verb::StartTls => {
+            if !rest.is_empty() {
+                return fail(rest, ParseErrorKind::UnexpectedArgument);
+            }
+            let body = match v {
+                Verb::Data => CommandBody::Data,
+                Verb::Rset => CommandBody::Rset,
+                Verb::Quit => CommandBody::Quit,
+                _ => CommandBody::StartTls,
+            };
+            Ok((rest, canonical(body)))
+        }
+        Verb::Bdat => {
+            let r = sp(rest, "SP and a chunk size")?;
+            let zeros = r.iter().take_while(|&&c| c == b'0').count().min(abnf::span(r, abnf::DIGIT).saturating_sub(1));
+            if zeros > 19 {
+                return expected(r.get(19..).unwrap_or(&[]), "chunk size with at most 19 leading zeros");
+            }
+            let (r, size) = number(r, 20, "chunk size")?;
+            let (r, last, word2) = match r.strip_prefix(b" ") {
+                Some(t) if starts_with_ci(t, b"LAST") => {
+                    let (w, t) = split(t, 4);
+                    (t, true, w)
+                }
+                Some(t) => return expected(t, "LAST"),
+                None => (r, false, &b""[..]),
+            };
+            let (r, ()) = end(r)?;
+            let spelling = Spelling::from_parts(word, word2, false).with_leading_zeros(zeros as u8);
+            Ok((r, Command { body: CommandBody::Bdat { size, last }, spelling }))
+        }
+        Verb::Vrfy | Verb::Expn => {
+            let r = sp(rest, "SP and a string")?;
+            let (r, s) = smtp_string(r, opts.smtputf8())?;
+            let (r, ()) = end(r)?;
+            let arg = SmtpString(Cow::Borrowed(s));
+            Ok((r, canonical(if v == Verb::Vrfy { CommandBody::Vrfy { arg } } else { CommandBody::Expn { arg } })))
+        }
+        Verb::Help | Verb::Noop => {
+            let (r, arg) = if rest.is_empty() {
+                (rest, None)
+            } else {
+                let r = sp(rest, "SP")?;
+                let (r, s) = smtp_string(r, opts.smtputf8())?;
+                (r, Some(SmtpString(Cow::Borrowed(s))))
+            };
+            let (r, ()) = end(r)?;
+            Ok((r, canonical(if v == Verb::Help { CommandBody::Help { arg } } else { CommandBody::Noop { arg } })))
+        }
+        Verb::Auth => {
+            let r = sp(rest, "SP and a SASL mechanism")?;
+            let (r, mech) = mechanism(r)?;
+            let (r, initial_response) = match r.strip_prefix(b" ") {
+                None => (r, None),
+                Some(b"=") => (&[][..], Some(InitialResponse::Empty)),
+                Some(t) => {
+                    check_base64(t).map_err(nom::Err::Error)?;
+                    if t.is_empty() {
+                        return expected(t, "initial response");
+                    }
+                    let s = to_str(t, false).map_err(nom::Err::Error)?;
+                    (&[][..], Some(InitialResponse::Data(Base64(Cow::Borrowed(s)))))
+                }
+            };
+            let (r, ()) = end(r)?;
+            Ok((r, canonical(CommandBody::Auth { mechanism: Mechanism(Cow::Borrowed(mech)), initial_response })))
+        }
+        Verb::Etrn => {
+            let r = sp(rest, "SP and a node or queue")?;
+            let (r, ()) = etrn_arg(r, opts)?;
+            let raw = rest.get(1..rest.len() - r.len()).unwrap_or(&[]);
+            let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
+            let (r, ()) = end(r)?;
+            Ok((r, canonical(CommandBody::Etrn { arg: Text(Cow::Borrowed(s)) })))
+        }
+    }
+}
+
+/// `[ "@" / "#" ] ( Domain / queue-name )` (RFC 1985 §5); a queue name is `1*(atext / ".")`.
+fn etrn_arg<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ()> {
+    match i.first() {
+        Some(b'#') => {
+            let q = i.get(1..).unwrap_or(&[]);
+            let n = q.iter().position(|&c| !(c == b'.' || abnf::is(c, ATEXT))).unwrap_or(q.len());
+            if n == 0 {
+                return expected(q, "queue name");
+            }
+            Ok((q.get(n..).unwrap_or(&[]), ()))
+        }
+        Some(b'@') => domain(i.get(1..).unwrap_or(&[]), opts).map(|(r, _)| (r, ())),
+        _ => domain(i, opts).map(|(r, _)| (r, ())),
+    }
+}
+
+/// `[SP params]` after a path, to the end of the line.
+fn params_after<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'a, Params<'a>> {
+    match i.first() {
+        None => Ok((i, Params(Cow::Borrowed("")))),
+        Some(b' ') => validate(i.get(1..).unwrap_or(&[]), ctx, opts),
+        Some(c) if !c.is_ascii() => fail(i, ParseErrorKind::NonAscii),
+        Some(_) => expected(i, "SP or end of line after the path"),
+    }
+}
+
+/// An unknown verb: `keyword [SP text]`, kept verbatim.
+fn other<'a>(i: &'a [u8], word: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
+    match keyword(word) {
+        Ok(([], _)) => {}
+        Ok((r, _)) if r.first().is_some_and(|c| !c.is_ascii()) => return fail(r, ParseErrorKind::NonAscii),
+        Ok((r, _)) => return expected(r, "command verb (letters, digits, '-')"),
+        Err(_) if word.first().is_some_and(|c| !c.is_ascii()) => {
+            return fail(i, ParseErrorKind::NonAscii);
+        }
+        Err(_) => return expected(i, "command verb"),
+    }
+    let verb = Keyword(Cow::Borrowed(to_str(word, false).map_err(nom::Err::Error)?));
+    let (r, args) = if rest.is_empty() {
+        (rest, None)
+    } else {
+        let r = sp(rest, "SP")?;
+        let (r, t) = text(r, opts.smtputf8())?;
+        (r, Some(Text(Cow::Borrowed(t))))
+    };
+    let (r, ()) = end(r)?;
+    Ok((r, Command { body: CommandBody::Other { verb, args }, spelling: Spelling::CANONICAL }))
+}
+
+/// `(base64 / "*")` — the client's SASL line (RFC 4954 §4).
+pub(crate) fn auth_response(i: &[u8]) -> PResult<'_, AuthResponse<'_>> {
+    if i == b"*" {
+        return Ok((&[], AuthResponse::Cancel));
+    }
+    check_base64(i).map_err(nom::Err::Error)?;
+    let s = to_str(i, false).map_err(nom::Err::Error)?;
+    Ok((&[], AuthResponse::Data(Base64(Cow::Borrowed(s)))))
+}
+
+/// Checks what a constructed body must satisfy to parse back: parameters valid on their
+/// command, paths within RFC 5321's 256 octets, a known verb in its own variant, an ETRN
+/// argument of its grammar, a non-empty initial response written as data.
+fn check_body(body: &CommandBody<'_>) -> Result<(), BuildError> {
+    use crate::Encode;
+    let utf8 = ParseOptions::STRICT.with_smtputf8(true);
+    let limit = Limits::RFC5321.path();
+    let check_len = |len: usize| {
+        if len > limit { Err(BuildError::new("path", BuildErrorKind::TooLong { limit })) } else { Ok(()) }
+    };
+    let check_params = |params: &Params<'_>, ctx| {
+        let p = params.as_str().as_bytes();
+        if p.is_empty() {
+            return Ok(());
+        }
+        finish(p, validate(p, ctx, &utf8)).map(|_| ()).map_err(|e| BuildError::grammar("parameters", e))
+    };
+    match body {
+        CommandBody::Mail { reverse_path, params } => {
+            if let ReversePath::Path(_) = reverse_path {
+                check_len(reverse_path.encoded_len())?;
+            }
+            check_params(params, Context::Mail)?;
+        }
+        CommandBody::Rcpt { forward_path, params } => {
+            if let ForwardPath::Path(_) = forward_path {
+                check_len(forward_path.encoded_len())?;
+            }
+            check_params(params, Context::Rcpt)?;
+        }
+        CommandBody::Other { verb, .. } if self::verb(verb.as_str().as_bytes()).is_some() => {
+            return Err(BuildError::new("verb of CommandBody::Other", BuildErrorKind::KnownKeyword));
+        }
+        CommandBody::Etrn { arg } => {
+            let a = arg.as_str().as_bytes();
+            finish(a, etrn_arg(a, &utf8)).map_err(|e| BuildError::grammar("ETRN argument", e))?;
+        }
+        CommandBody::Auth { initial_response: Some(InitialResponse::Data(d)), .. } if d.as_str().is_empty() => {
+            return Err(BuildError::new("initial response (use InitialResponse::Empty)", BuildErrorKind::Empty));
+        }
+        _ => {}
+    }
+    Ok(())
+}

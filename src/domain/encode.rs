@@ -1,0 +1,29 @@
+//! Domains, address literals and hosts to their wire octets (RFC 5321 §4.1.2–4.1.3).
+
+use super::{AddressLiteral, Domain, Host};
+use crate::wire::{Sink, WriteWire, impl_encode};
+
+impl WriteWire for Domain<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        out.put(self.as_str().as_bytes());
+    }
+}
+
+impl WriteWire for AddressLiteral<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        out.put(b"[");
+        out.put(self.as_str().as_bytes());
+        out.put(b"]");
+    }
+}
+
+impl WriteWire for Host<'_> {
+    fn write_wire(&self, out: &mut impl Sink) {
+        match self {
+            Host::Domain(d) => d.write_wire(out),
+            Host::Literal(l) => l.write_wire(out),
+        }
+    }
+}
+
+impl_encode!(Domain, AddressLiteral, Host);

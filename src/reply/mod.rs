@@ -1,0 +1,211 @@
+//! Server replies (RFC 5321 §4.2): reply codes, single and multi-line replies, enhanced status
+//! codes (RFC 3463, RFC 2034), a builder that writes only what a strict client reads back the
+//! same, and SASL challenges (RFC 4954 §4).
+//!
+//! The values live here and in [`code`], [`enhanced`] and [`sasl`]; [`grammar`] reads them
+//! (the multi-line framing itself is [`framing::reply`](crate::framing)), [`builder`] and
+//! [`encode`] write them.
+
+mod builder;
+mod code;
+pub(crate) mod encode;
+mod enhanced;
+pub(crate) mod grammar;
+mod sasl;
+
+pub use builder::ReplyBuilder;
+pub use code::{ReplyCategory, ReplyClass, ReplyCode};
+pub use enhanced::EnhancedCode;
+pub use sasl::SaslChallenge;
+
+use alloc::borrow::Cow;
+
+use enhanced::in_text;
+
+/// A whole server reply: one or more lines with the same code (RFC 5321 §4.2).
+///
+/// ```abnf
+/// Reply-line = *( Reply-code "-" [ textstring ] CRLF )
+///              Reply-code [ SP textstring ] CRLF          ; RFC 5321 §4.2
+/// textstring = 1*(%d09 / %d32-126)
+/// ```
+///
+/// A reply is kept as its wire text, so it re-encodes to exactly the octets it was parsed
+/// from; [`lines`](Self::lines) walks the lines without allocating, and each
+/// [`ReplyLine`] finds its [`EnhancedCode`] (RFC 2034) on demand.
+///
+/// What is accepted:
+/// - A bare code with or without its space (`250` CRLF, `334 ` CRLF): RFC 5321 §4.2 requires
+///   clients to accept both (some clients reject the first).
+/// - Continuation lines with empty text (`250-` CRLF).
+/// - Text of HT and printable US-ASCII; with
+///   [`ParseOptions::with_smtputf8`](crate::ParseOptions::with_smtputf8), also UTF-8 (RFC 6531
+///   §3.7.4 lets a server use it once the client has used SMTPUTF8), checked for
+///   well-formedness. Without it an octet above 0x7F is
+///   [`NonAscii`](crate::ParseErrorKind::NonAscii): which text a client may be sent is session state,
+///   not a guess.
+///
+/// What is refused, at the first offending octet: codes outside `%x32-35 %x30-35 %x30-39`
+/// (`199`, `600`, `260`), lines whose code differs from the first line's
+/// ([`ReplyCodeMismatch`](crate::ParseErrorKind::ReplyCodeMismatch)), anything but SP, `-` or CRLF
+/// after the code (`250OK`), control characters (NUL included) in text, bare CR or LF, lines
+/// over [`Limits::reply_line`](crate::Limits::reply_line) (512 octets with the code and CRLF, RFC 5321 §4.5.3.1.5;
+/// a `334` line may be as long as [`Limits::sasl_line`](crate::Limits::sasl_line)), and replies that go on past
+/// [`Limits::reply_lines`](crate::Limits::reply_lines) lines ([`TooManyReplyLines`](crate::ParseErrorKind::TooManyReplyLines)).
+///
+/// ```
+/// use smtp_wire::{Encode, EnhancedCode, Reply, Status};
+///
+/// let bytes = b"550-5.1.1 The email account that you tried to reach does not exist.\r\n\
+///               550 5.1.1 Please try again.\r\n";
+/// let reply = Reply::parse(bytes).unwrap();
+/// assert_eq!(reply.code().as_u16(), 550);
+/// assert_eq!(reply.enhanced_code(), Some(EnhancedCode::new(5, 1, 1).unwrap()));
+/// let messages: Vec<&str> = reply.lines().map(|l| l.message()).collect();
+/// assert_eq!(messages, ["The email account that you tried to reach does not exist.", "Please try again."]);
+/// assert_eq!(reply.to_vec(), bytes);
+///
+/// // The first reply of a buffer; Incomplete until its last line has arrived.
+/// assert_eq!(Reply::parse_prefix(b"250-first\r\n250 la").unwrap(), Status::Incomplete);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reply<'a> {
+    pub(crate) code: ReplyCode,
+    /// Every line with its CRLF, as on the wire.
+    pub(crate) wire: Cow<'a, str>,
+}
+
+impl<'a> Reply<'a> {
+    /// The reply code.
+    pub fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The lines, first to last.
+    pub fn lines(&self) -> ReplyLines<'_> {
+        ReplyLines { rest: &self.wire, code: self.code }
+    }
+
+    /// The text of each line (after the code and its separator), first to last.
+    pub fn texts(&self) -> impl Iterator<Item = &str> + '_ {
+        self.lines().map(|l| l.text())
+    }
+
+    /// How many lines the reply has.
+    pub fn line_count(&self) -> usize {
+        self.wire.matches("\r\n").count()
+    }
+
+    /// Whether the reply has more than one line.
+    pub fn is_multiline(&self) -> bool {
+        self.wire.as_bytes().get(3) == Some(&b'-')
+    }
+
+    /// The enhanced status code of the first line, if it has one (RFC 2034 §3; see
+    /// [`ReplyLine::enhanced_code`]).
+    pub fn enhanced_code(&self) -> Option<EnhancedCode> {
+        self.lines().next().and_then(|l| l.enhanced_code())
+    }
+
+    /// The reply as on the wire: every line with its CRLF.
+    pub fn as_str(&self) -> &str {
+        &self.wire
+    }
+
+    /// Whether the text is all ASCII (else it needs an SMTPUTF8 session).
+    pub fn is_ascii(&self) -> bool {
+        self.wire.is_ascii()
+    }
+
+    /// The same reply, borrowing from this one.
+    pub fn borrowed(&self) -> Reply<'_> {
+        Reply { code: self.code, wire: Cow::Borrowed(&self.wire) }
+    }
+
+    /// A copy that owns its text.
+    pub fn into_owned(self) -> Reply<'static> {
+        Reply { code: self.code, wire: Cow::Owned(self.wire.into_owned()) }
+    }
+}
+
+/// One line of a [`Reply`], borrowed from it: `Reply-code ("-" / SP / nothing) [textstring]`
+/// without its CRLF (RFC 5321 §4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReplyLine<'a> {
+    line: &'a str,
+    code: ReplyCode,
+}
+
+impl<'a> ReplyLine<'a> {
+    /// The reply code.
+    pub fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// Whether this is the last line (no `-` after the code).
+    pub fn is_last(&self) -> bool {
+        self.line.as_bytes().get(3) != Some(&b'-')
+    }
+
+    /// The text after the code and its separator: empty for a bare code (`250`) or an empty
+    /// text (`250-`, `334 `).
+    pub fn text(&self) -> &'a str {
+        self.line.get(4..).unwrap_or("")
+    }
+
+    /// The enhanced status code at the start of the text, if there is one (RFC 2034 §3).
+    ///
+    /// The text must start with `class.subject.detail` in RFC 3463 form (subject and detail
+    /// one to three digits without leading zeros), followed by SP or by the end of the text,
+    /// and the class must be the first digit of the reply code. Anything else — `2.1.0Ok`,
+    /// `5.01.1`, `2.1.1000`, a `5.x.y` code on a `250` line — is ordinary text, and this is
+    /// `None`.
+    ///
+    /// ```
+    /// use smtp_wire::Reply;
+    ///
+    /// let esc = |b: &[u8]| Reply::parse(b).unwrap().lines().next().unwrap().enhanced_code();
+    /// assert_eq!(esc(b"250 2.1.5 Ok\r\n").unwrap().to_string(), "2.1.5");
+    /// assert_eq!(esc(b"550 5.7.520 Access denied\r\n").unwrap().detail(), 520);
+    /// assert_eq!(esc(b"250 5.1.1 text\r\n"), None); // class differs
+    /// assert_eq!(esc(b"250 2.01.0 text\r\n"), None); // leading zero
+    /// assert_eq!(esc(b"250 2.1.0Ok\r\n"), None); // no space after it
+    /// ```
+    pub fn enhanced_code(&self) -> Option<EnhancedCode> {
+        in_text(self.text(), self.code.class_digit()).map(|(c, _)| c)
+    }
+
+    /// The text without its enhanced status code and the space after it (the whole text when
+    /// there is no enhanced code).
+    pub fn message(&self) -> &'a str {
+        match in_text(self.text(), self.code.class_digit()) {
+            Some((_, rest)) => rest,
+            None => self.text(),
+        }
+    }
+
+    /// The line as on the wire, without its CRLF.
+    pub fn as_str(&self) -> &'a str {
+        self.line
+    }
+}
+
+/// Iterator over the lines of a [`Reply`], first to last (RFC 5321 §4.2: all but the last
+/// have `-` after the code).
+#[derive(Debug, Clone)]
+pub struct ReplyLines<'a> {
+    rest: &'a str,
+    code: ReplyCode,
+}
+
+impl<'a> Iterator for ReplyLines<'a> {
+    type Item = ReplyLine<'a>;
+    fn next(&mut self) -> Option<ReplyLine<'a>> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (line, rest) = self.rest.split_once("\r\n").unwrap_or((self.rest, ""));
+        self.rest = rest;
+        Some(ReplyLine { line, code: self.code })
+    }
+}
