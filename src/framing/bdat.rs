@@ -1,34 +1,11 @@
-//! Message bodies sent in `BDAT` chunks (RFC 3030 CHUNKING): exact octet counts, no dot
-//! semantics.
-//!
-//! `bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ] CRLF`, `chunk-size = 1*DIGIT`,
-//! `end-marker = "LAST"` (RFC 3030 §2). Exactly `chunk-size` octets follow the command's CRLF;
-//! nothing in them is a command, a line end or an end-of-data marker. The command itself is
-//! parsed by [`Command::parse`](crate::Command::parse) into
-//! [`CommandBody::Bdat`](crate::CommandBody::Bdat), which refuses sizes past `u64::MAX`
-//! ([`NumberOverflow`](crate::ParseErrorKind::NumberOverflow): a 30-digit size is an error,
-//! never a wrapped number).
-//!
-//! [`BdatDecoder`] follows one mail transaction: [`start_chunk`](BdatDecoder::start_chunk)
-//! with the size and `LAST` flag of each `BDAT` command, then [`decode`](BdatDecoder::decode)
-//! until [`BdatEvent::ChunkEnd`]. The body is the concatenation of the chunks, checked as one
-//! stream against the same [`BodyConfig`] as a DATA body: text bodies (7BIT, 8BITMIME) must be
-//! canonical with CRLF line ends (RFC 3030 §3; Postfix's `smtpd_forbid_bare_newline` applies
-//! to BDAT too), and a CRLF may be split across two chunks. For `BODY=BINARYMIME` use
-//! [`BodyConfig::BINARYMIME`]: the octets are passed through untouched.
-//!
-//! A refused chunk is still read to its last octet, and so is every later chunk of the same
-//! message (RFC 3030 §2: the receiver must consume the chunk before replying; Postfix keeps
-//! discarding chunks after an error until `LAST` or `RSET`). A chunk after the `LAST` one is
-//! read too and refused with [`BdatAfterLast`](crate::ParseErrorKind::BdatAfterLast).
-//!
-//! [`BdatEncoder`] writes `BDAT n[ LAST]\r\n` and the chunk's octets, with the same line-end
-//! checks as the DATA encoder (no dot-stuffing), or none for BINARYMIME.
+//! Message bodies sent in `BDAT` chunks (RFC 3030 CHUNKING); see the [framing](super) docs.
 
 use crate::wire::{Counter, Sink, write_num};
 use crate::{ParseError, ParseErrorKind};
 
-use super::data::{BareLineEnds, BodyConfig, BodySummary, Decoded, EncoderConfig, Scanner, Step, Writer};
+use super::body::scanner::{Scanner, Step};
+use super::body::writer::Writer;
+use super::body::{BareLineEnds, BodyConfig, BodySummary, Decoded, EncoderConfig};
 
 /// What one [`BdatDecoder::decode`] step produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

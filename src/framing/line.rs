@@ -1,9 +1,4 @@
-//! CRLF lines with a length cap (RFC 5321 §2.3.8, §4.5.3.1).
-//!
-//! SMTP lines end with CRLF and nothing else. A CR that is not followed by LF and an LF that
-//! is not preceded by CR are errors here, at the offset of the offending octet: accepting them
-//! is how command injection through bare line ends and SMTP smuggling start (RFC 5321 §2.3.8,
-//! CVE-2023-51764).
+//! CRLF lines with a length cap (RFC 5321 §2.3.8, §4.5.3.1); see the [framing](super) docs.
 
 use memchr::{memchr, memchr2};
 
