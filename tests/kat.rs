@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::esc;
+use common::kat::{self, syntax, utf8};
 use smtp_wire::framing::{Line, LineFramer};
 use smtp_wire::{
     AddressLiteral, AuthParam, AuthResponse, BodyType, BuildErrorKind, By, ByMode, Command, CommandBody, Domain,
@@ -15,26 +15,9 @@ use smtp_wire::{
     Params, ParseErrorKind, ParseOptions, Path, Ret, ReversePath, RrvsAction, SmtpString, Spelling, Status, Text,
 };
 
-fn utf8() -> ParseOptions {
-    ParseOptions::default().with_smtputf8(true)
-}
-
 /// Parses `line`, checks the inverse and the trickle feed, returns the command.
 fn ok_with<'a>(line: &'a [u8], opts: &ParseOptions) -> Command<'a> {
-    let cmd = Command::parse_with(line, opts).unwrap_or_else(|e| panic!("{e}: {}", esc(line)));
-    assert_eq!(cmd.to_vec(), line, "re-encoding of {}", esc(line));
-    assert_eq!(cmd.encoded_len(), line.len());
-    assert_eq!(Command::parse_with(&cmd.to_vec(), opts).unwrap().into_owned(), cmd.clone().into_owned());
-    for k in 0..line.len() {
-        assert_eq!(Command::parse_prefix_with(&line[..k], opts).unwrap(), Status::Incomplete, "{} at {k}", esc(line));
-    }
-    let mut longer = line.to_vec();
-    longer.extend_from_slice(b"NOOP\r\n");
-    assert_eq!(
-        Command::parse_prefix_with(&longer, opts).unwrap(),
-        Status::Complete { value: cmd.clone(), consumed: line.len() }
-    );
-    cmd
+    kat::accept(line, opts, b"NOOP\r\n")
 }
 
 fn ok(line: &[u8]) -> Command<'_> {
@@ -42,35 +25,11 @@ fn ok(line: &[u8]) -> Command<'_> {
 }
 
 fn bad_with(line: &[u8], opts: &ParseOptions, kind: ParseErrorKind, offset: usize) {
-    let e = Command::parse_with(line, opts).expect_err(&esc(line));
-    assert_eq!((e.kind(), e.offset()), (kind, offset), "{}: {e}", esc(line));
-    // Fed one octet at a time, the first answer that is not Incomplete is the same error.
-    let mut first = None;
-    for k in 0..=line.len() {
-        match Command::parse_prefix_with(&line[..k], opts) {
-            Ok(Status::Incomplete) => {}
-            Ok(Status::Complete { consumed, .. }) => {
-                assert!(matches!(kind, ParseErrorKind::TrailingData), "{} accepted {consumed} octets", esc(line));
-                first = Some(e);
-                break;
-            }
-            Err(err) => {
-                first = Some(err);
-                break;
-            }
-        }
-    }
-    if !matches!(kind, ParseErrorKind::MissingCrlf | ParseErrorKind::TrailingData) {
-        assert_eq!(first, Some(e), "trickle feed of {}", esc(line));
-    }
+    kat::refuse::<Command<'_>>(line, opts, kind, offset);
 }
 
 fn bad(line: &[u8], kind: ParseErrorKind, offset: usize) {
     bad_with(line, &ParseOptions::default(), kind, offset);
-}
-
-fn syntax(expected: &'static str) -> ParseErrorKind {
-    ParseErrorKind::Syntax { expected }
 }
 
 fn params<'a>(c: &'a Command<'_>) -> ParamIter<'a> {

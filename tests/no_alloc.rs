@@ -3,15 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
+use common::allocations;
+
 use smtp_wire::framing::LineFramer;
 use smtp_wire::{AddressLiteral, AuthResponse, Command, CommandBody, Mailbox, ParseOptions, Status};
-
-/// Runs `f` and returns how many heap allocations it made on this thread, with its result.
-fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
-    let mut out = None;
-    let info = allocation_counter::measure(|| out = Some(f()));
-    (info.count_total, out.expect("closure ran"))
-}
 
 const LINES: &[&[u8]] = &[
     b"EHLO client.example\r\n",

@@ -5,16 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
+use common::allocations;
+
 use smtp_wire::framing::{
     BareLineEnds, BdatDecoder, BdatEncoder, BdatEvent, BodyConfig, DataDecoder, DataEncoder, DataEvent, EncoderConfig,
 };
-
-/// Runs `f` and returns how many heap allocations it made on this thread, with its result.
-fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
-    let mut out = None;
-    let info = allocation_counter::measure(|| out = Some(f()));
-    (info.count_total, out.expect("closure ran"))
-}
 
 /// Decodes a DATA stream in reads of `read` octets; returns (octets yielded, end offset).
 fn decode_data(wire: &[u8], cfg: BodyConfig, read: usize) -> (u64, Option<usize>) {

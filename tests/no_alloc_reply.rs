@@ -4,14 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use smtp_wire::{Capability, EhloReply, Extension, ParseOptions, Reply, SaslChallenge, Status};
+mod common;
 
-/// Runs `f` and returns how many heap allocations it made on this thread, with its result.
-fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
-    let mut out = None;
-    let info = allocation_counter::measure(|| out = Some(f()));
-    (info.count_total, out.expect("closure ran"))
-}
+use common::allocations;
+
+use smtp_wire::{Capability, EhloReply, Extension, ParseOptions, Reply, SaslChallenge, Status};
 
 const REPLIES: &[&[u8]] = &[
     b"250 OK\r\n",

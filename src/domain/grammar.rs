@@ -43,6 +43,8 @@ impl AddressLiteral<'_> {
     /// A general address literal `[tag:content]`; `tag` must be an `Ldh-str` other than
     /// `IPv6` and `content` 1*`dcontent` (RFC 5321 §4.1.3).
     pub fn general(tag: &str, content: &str) -> Result<AddressLiteral<'static>, BuildError> {
+        refuse_controls(tag, "address literal tag", false)?;
+        refuse_controls(content, "address literal content", false)?;
         let mut text = String::with_capacity(tag.len() + 1 + content.len());
         text.push_str(tag);
         text.push(':');

@@ -23,7 +23,7 @@ use crate::parse::inherent_parse;
 use crate::reply::Reply;
 use crate::reply::grammar::{prefix_reply, whole_reply};
 use crate::wire::class::{self as abnf, ALPHA, DIGIT, KEYWORD, MECH};
-use crate::wire::lex::check_timestamp;
+use crate::wire::lex::{check_timestamp, refuse_controls};
 use crate::wire::scan::{PErr, PResult, finish, offset_in, shift, split, to_str, unwrap};
 use crate::{BuildError, Parse, ParseError, ParseErrorKind, ParseOptions, ParsePrefix, Status};
 
@@ -35,6 +35,7 @@ fn refused(what: &'static str, s: &str, e: PErr<'_>) -> BuildError {
 impl<'a> EhloKeyword<'a> {
     /// Validates `s` as a keyword.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "EHLO keyword", false)?;
         finish(s.as_bytes(), ehlo_keyword(s.as_bytes()))
             .map(|k| EhloKeyword(Cow::Borrowed(k)))
             .map_err(|e| BuildError::grammar("EHLO keyword", e))
@@ -44,6 +45,7 @@ impl<'a> EhloKeyword<'a> {
 impl<'a> EhloParams<'a> {
     /// Validates `s` as `ehlo-param *(SP ehlo-param)`.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "EHLO parameters", false)?;
         finish(s.as_bytes(), ehlo_params(s.as_bytes()))
             .map(|p| EhloParams(Cow::Borrowed(p)))
             .map_err(|e| BuildError::grammar("EHLO parameters", e))
@@ -53,6 +55,7 @@ impl<'a> EhloParams<'a> {
 impl<'a> AuthMechanisms<'a> {
     /// Validates `s` as a space-separated list of mechanism names (may be empty).
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "SASL mechanisms", false)?;
         mechanisms(s.as_bytes(), false)
             .map(|()| AuthMechanisms(Cow::Borrowed(s)))
             .map_err(|e| refused("SASL mechanisms", s, e))
@@ -62,6 +65,7 @@ impl<'a> AuthMechanisms<'a> {
 impl<'a> ServerLimits<'a> {
     /// Validates `s` as `limits-param`.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "LIMITS parameters", false)?;
         limits(s.as_bytes()).map(|()| ServerLimits(Cow::Borrowed(s))).map_err(|e| refused("LIMITS parameters", s, e))
     }
 }

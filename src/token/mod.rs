@@ -2,7 +2,9 @@
 //!
 //! Each is a newtype over the wire text (borrowed from the input or owned). A constructor
 //! validates, so a value can never carry CR, LF or any octet its grammar does not allow into a
-//! command line. Their grammars are in [`wire::lex`](crate::wire), below every area that uses
+//! command line. Every constructor in the crate refuses control characters first, with one
+//! rule and one error ([`BuildErrorKind::ControlCharacter`] at the character's offset): C0 but
+//! HT where text allows it, DEL, and C1. Their grammars are in [`wire::lex`](crate::wire), below every area that uses
 //! them.
 
 use alloc::borrow::Cow;
@@ -87,6 +89,7 @@ text_type! {
 impl<'a> Keyword<'a> {
     /// Validates `s` as a keyword.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "keyword", false)?;
         whole(s, grammar::keyword(s.as_bytes()), "keyword").map(Keyword)
     }
 }
@@ -133,6 +136,7 @@ text_type! {
 impl<'a> XText<'a> {
     /// Validates `s` as xtext (already encoded).
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "xtext", false)?;
         checked(s, grammar::check_xtext(s.as_bytes()), "xtext").map(XText)
     }
 
@@ -185,6 +189,7 @@ text_type! {
 impl<'a> Base64<'a> {
     /// Validates `s` as base64.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "base64", false)?;
         checked(s, grammar::check_base64(s.as_bytes()), "base64").map(Base64)
     }
 
@@ -276,6 +281,7 @@ text_type! {
 impl<'a> Mechanism<'a> {
     /// Validates `s` as a mechanism name.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "SASL mechanism", false)?;
         whole(s, grammar::mechanism(s.as_bytes()), "SASL mechanism").map(Mechanism)
     }
 
@@ -293,6 +299,7 @@ text_type! {
 impl<'a> Timestamp<'a> {
     /// Validates `s` as an RFC 3339 `date-time`.
     pub fn new(s: &'a str) -> Result<Self, BuildError> {
+        refuse_controls(s, "date-time", false)?;
         if grammar::check_timestamp(s.as_bytes()) {
             Ok(Timestamp(Cow::Borrowed(s)))
         } else {

@@ -58,3 +58,12 @@ pub fn feed_in_reads<T>(
     }
     (got, buf)
 }
+
+pub mod kat;
+
+/// Runs `f` and returns how many heap allocations it made on this thread, with its result.
+pub fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
+    let mut out = None;
+    let info = allocation_counter::measure(|| out = Some(f()));
+    (info.count_total, out.expect("closure ran"))
+}
