@@ -536,3 +536,51 @@ fn line_framer_skips_long_lines_whole() {
     let mut f = LineFramer::new(512);
     assert_eq!(f.next_line(b"QUIT\n").unwrap_err().kind(), ParseErrorKind::BareLf);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Leniencies that real clients need (each off by default)
+
+#[test]
+fn exact_parameter_repeats_only_when_asked_and_only_exact() {
+    let lenient = ParseOptions::default().with_exact_parameter_repeats(true);
+    // Python's smtplib adds SMTPUTF8 and BODY=8BITMIME to options that may hold BODY already.
+    let smtplib = "MAIL FROM:<jörg@example.org> size=42 BODY=8BITMIME SMTPUTF8 BODY=8BITMIME\r\n".as_bytes();
+    bad_with(smtplib, &utf8(), ParseErrorKind::DuplicateParameter, 61);
+    let cmd = ok_with(smtplib, &lenient.with_smtputf8(true));
+    let all: Vec<Param<'_>> = params(&cmd).collect();
+    assert_eq!(
+        all,
+        [Param::Size(42), Param::Body(BodyType::EightBitMime), Param::SmtpUtf8, Param::Body(BodyType::EightBitMime)]
+    );
+    // Keywords compare case-insensitively; values must be the same octets.
+    ok_with(b"MAIL FROM:<a@b> body=8BITMIME BODY=8BITMIME\r\n", &lenient);
+    ok_with(b"MAIL FROM:<a@b> X-A=1 SMTPUTF8 x-a=1\r\n", &lenient);
+    ok_with(b"MAIL FROM:<a@b> REQUIRETLS REQUIRETLS\r\n", &lenient);
+    bad_with(b"MAIL FROM:<a@b> BODY=7BIT BODY=8BITMIME\r\n", &lenient, ParseErrorKind::DuplicateParameter, 26);
+    bad_with(b"MAIL FROM:<a@b> BODY=8BITMIME BODY=8bitmime\r\n", &lenient, ParseErrorKind::DuplicateParameter, 30);
+    bad_with(b"MAIL FROM:<a@b> X-A=1 X-A=2\r\n", &lenient, ParseErrorKind::DuplicateParameter, 22);
+    bad_with(b"MAIL FROM:<a@b> X-A X-A=\r\n", &lenient, syntax("parameter value"), 24);
+    bad_with(b"MAIL FROM:<a@b> X-A X-A=1\r\n", &lenient, ParseErrorKind::DuplicateParameter, 20);
+    // Every earlier occurrence must match, and the command check still applies.
+    bad_with(b"RCPT TO:<a@b> NOTIFY=NEVER NOTIFY=NEVER SIZE=1\r\n", &lenient, ParseErrorKind::ParameterNotAllowed, 40);
+}
+
+#[test]
+fn utf8_envelope_only_in_paths() {
+    let lenient = ParseOptions::default().with_utf8_envelope(true);
+    // swaks, msmtp and OpenSMTPD's smtp(1) send a UTF-8 recipient without SMTPUTF8 on MAIL.
+    let rcpt = "RCPT TO:<jörg@bücher.example>\r\n".as_bytes();
+    bad(rcpt, ParseErrorKind::NonAscii, 10);
+    let cmd = ok_with(rcpt, &lenient);
+    let CommandBody::Rcpt { forward_path, .. } = cmd.body() else { panic!() };
+    assert!(!forward_path.is_ascii());
+    let mail = ok_with("MAIL FROM:<ünïcödé@example.org>\r\n".as_bytes(), &lenient);
+    let CommandBody::Mail { reverse_path, .. } = mail.body() else { panic!() };
+    assert!(!reverse_path.is_ascii());
+    assert!(ok(b"RCPT TO:<Postmaster>\r\n").body() != cmd.body());
+    // Parameters, EHLO and VRFY still need SMTPUTF8; malformed UTF-8 is still refused.
+    bad_with("MAIL FROM:<a@b> X-A=é\r\n".as_bytes(), &lenient, ParseErrorKind::NonAscii, 20);
+    bad_with("EHLO bücher.example\r\n".as_bytes(), &lenient, ParseErrorKind::NonAscii, 6);
+    bad_with("VRFY jörg\r\n".as_bytes(), &lenient, ParseErrorKind::NonAscii, 6);
+    bad_with(b"RCPT TO:<j\xc3@example.org>\r\n", &lenient, ParseErrorKind::InvalidUtf8, 10);
+}

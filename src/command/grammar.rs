@@ -206,11 +206,11 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let word_len = kw.len() - 1;
             let spelling = Spelling::from_parts(word, head.get(..word_len).unwrap_or(&[]), space);
             let (r, body) = if v == Verb::Mail {
-                let (r, reverse_path) = reverse_path(r, opts)?;
+                let (r, reverse_path) = reverse_path(r, &envelope(opts))?;
                 let (r, params) = params_after(r, Context::Mail, opts)?;
                 (r, CommandBody::Mail { reverse_path, params })
             } else {
-                let (r, forward_path) = forward_path(r, opts)?;
+                let (r, forward_path) = forward_path(r, &envelope(opts))?;
                 let (r, params) = params_after(r, Context::Rcpt, opts)?;
                 (r, CommandBody::Rcpt { forward_path, params })
             };
@@ -292,6 +292,12 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             Ok((r, canonical(CommandBody::Etrn { arg: Text(Cow::Borrowed(s)) })))
         }
     }
+}
+
+/// The options for the path of MAIL or RCPT: SMTPUTF8 on under
+/// [`ParseOptions::with_utf8_envelope`].
+fn envelope(opts: &ParseOptions) -> ParseOptions {
+    if opts.utf8_envelope() { opts.with_smtputf8(true) } else { *opts }
 }
 
 /// `[ "@" / "#" ] ( Domain / queue-name )` (RFC 1985 §5); a queue name is `1*(atext / ".")`.

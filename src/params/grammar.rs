@@ -169,10 +169,11 @@ pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PR
             }
             None => (rest, None),
         };
+        let this = start.get(..offset_in(start, rest)).unwrap_or(&[]);
         match known(kw) {
             Some(k) => {
                 let bit = 1u32 << k;
-                if seen_known & bit != 0 {
+                if seen_known & bit != 0 && !repeat_allowed(i.get(..pos).unwrap_or(&[]), kw, this, opts) {
                     return fail(start, ParseErrorKind::DuplicateParameter);
                 }
                 seen_known |= bit;
@@ -187,29 +188,56 @@ pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PR
             None => {
                 // An unknown keyword may not repeat either (compared case-insensitively).
                 let before = i.get(..pos).unwrap_or(&[]);
-                let dup = before.split(|&c| c == b' ').any(|p| {
-                    let k = p.split(|&c| c == b'=').next().unwrap_or(&[]);
-                    k.eq_ignore_ascii_case(kw.as_bytes())
-                });
-                if dup {
+                let dup = before.split(|&c| c == b' ').any(|p| key_of(p).eq_ignore_ascii_case(kw.as_bytes()));
+                if dup && !repeat_allowed(before, kw, this, opts) {
                     return fail(start, ParseErrorKind::DuplicateParameter);
                 }
             }
         }
         pos = offset_in(i, rest);
-        match rest.first() {
-            None => break,
-            Some(b' ') if rest.len() > 1 => pos += 1,
-            Some(b' ') => {
-                return scan::expected(rest.get(1..).unwrap_or(&[]), "parameter after space");
-            }
-            Some(c) if !c.is_ascii() => return fail(rest, ParseErrorKind::NonAscii),
-            Some(_) => return scan::expected(rest, "SP or end of line"),
+        if !next(i, rest, &mut pos)? {
+            break;
         }
     }
     let (raw, rest) = split(i, pos);
     let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
     Ok((rest, Params(Cow::Borrowed(s))))
+}
+
+/// After a parameter ending where `rest` starts: `true` (and `pos` past the space) when
+/// another follows, `false` at the end of the input.
+fn next<'a>(i: &'a [u8], rest: &'a [u8], pos: &mut usize) -> Result<bool, nom::Err<PErr<'a>>> {
+    *pos = offset_in(i, rest);
+    match rest.first() {
+        None => Ok(false),
+        Some(b' ') if rest.len() > 1 => {
+            *pos += 1;
+            Ok(true)
+        }
+        Some(b' ') => scan::expected::<()>(rest.get(1..).unwrap_or(&[]), "parameter after space").map(|_| false),
+        Some(c) if !c.is_ascii() => fail::<()>(rest, ParseErrorKind::NonAscii).map(|_| false),
+        Some(_) => scan::expected::<()>(rest, "SP or end of line").map(|_| false),
+    }
+}
+
+/// The keyword of one `keyword[=value]` parameter.
+fn key_of(p: &[u8]) -> &[u8] {
+    p.split(|&c| c == b'=').next().unwrap_or(&[])
+}
+
+/// Whether the parameter `this` (keyword `kw`), which repeats a keyword of `before`, may
+/// stand: only under [`ParseOptions::with_exact_parameter_repeats`], and only when every
+/// earlier parameter with that keyword is written exactly like it after the keyword (the same
+/// value octets, or no value), so that no reader can take it two ways.
+fn repeat_allowed(before: &[u8], kw: &str, this: &[u8], opts: &ParseOptions) -> bool {
+    fn tail(p: &[u8]) -> &[u8] {
+        p.get(key_of(p).len()..).unwrap_or(&[])
+    }
+    opts.exact_parameter_repeats()
+        && before
+            .split(|&c| c == b' ')
+            .filter(|p| key_of(p).eq_ignore_ascii_case(kw.as_bytes()))
+            .all(|p| tail(p) == tail(this))
 }
 
 fn invalid(k: usize) -> ParseErrorKind {

@@ -171,6 +171,11 @@ impl<'a> Path<'a> {
         self.source_route.as_ref()
     }
 
+    /// Whether the path is all ASCII (else it needs SMTPUTF8, RFC 6531 §3.2).
+    pub fn is_ascii(&self) -> bool {
+        self.mailbox.is_ascii() && self.source_route.as_ref().is_none_or(|r| r.0.is_ascii())
+    }
+
     /// A copy that owns its text.
     pub fn into_owned(self) -> Path<'static> {
         Path { source_route: self.source_route.map(SourceRoute::into_owned), mailbox: self.mailbox.into_owned() }
@@ -215,6 +220,14 @@ impl<'a> ReversePath<'a> {
         match self {
             Self::Null => None,
             Self::Path(p) => Some(&p.mailbox),
+        }
+    }
+
+    /// Whether the path is all ASCII (else it needs SMTPUTF8, RFC 6531 §3.2).
+    pub fn is_ascii(&self) -> bool {
+        match self {
+            Self::Null => true,
+            Self::Path(p) => p.is_ascii(),
         }
     }
 
@@ -273,6 +286,14 @@ impl<'a> ForwardPath<'a> {
         match self {
             Self::Postmaster(_) => None,
             Self::Path(p) => Some(&p.mailbox),
+        }
+    }
+
+    /// Whether the path is all ASCII (else it needs SMTPUTF8, RFC 6531 §3.2).
+    pub fn is_ascii(&self) -> bool {
+        match self {
+            Self::Postmaster(_) => true,
+            Self::Path(p) => p.is_ascii(),
         }
     }
 
