@@ -1,35 +1,107 @@
-//! Profiling driver (not a benchmark): parses the benchmark mix in a loop so `perf record`
-//! or `valgrind --tool=callgrind` can attribute the time. `cargo run --release --example profile_parse`.
+//! Profiling driver (not a benchmark): parses a fixed mix in a loop so `perf record` or
+//! `valgrind --tool=callgrind` can attribute the time, and so instruction counts can compare
+//! two builds on a noisy machine. `cargo run --release --example profile_parse -- WHAT ROUNDS`
+//! with WHAT one of `commands` (the corpus client lines), `replies` (the corpus server
+//! replies), `ehlo` (the corpus EHLO replies, capabilities typed) or `data` (the corpus DATA
+//! bodies, decoded in 16 KiB reads).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use smtp_wire::{Command, CommandBody, Status};
+use std::hint::black_box;
 
-fn main() {
+use smtp_wire::framing::{DataDecoder, DataEvent};
+use smtp_wire::{Command, CommandBody, EhloReply, Reply, Status};
+
+fn corpus(ext: &str) -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let mut lines: Vec<Vec<u8>> = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.extension().is_none_or(|e| e != "c2s") {
-            continue;
-        }
-        let data = std::fs::read(p).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.into_iter().filter(|p| p.extension().is_some_and(|e| e == ext)).map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+/// Client lines up to the first DATA or BDAT of each stream, and the DATA bodies.
+fn client_side() -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let (mut lines, mut bodies) = (Vec::new(), Vec::new());
+    for data in corpus("c2s") {
         let mut rest = &data[..];
         while let Ok(Status::Complete { value, consumed }) = Command::parse_prefix(rest) {
-            let body = matches!(value.body(), CommandBody::Data | CommandBody::Bdat { .. });
             lines.push(rest[..consumed].to_vec());
             rest = &rest[consumed..];
-            if body {
-                break;
+            match value.body() {
+                CommandBody::Data => {
+                    bodies.push(rest.to_vec());
+                    break;
+                }
+                CommandBody::Bdat { .. } => break,
+                _ => {}
             }
         }
     }
-    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20000);
-    let mut n = 0usize;
-    for _ in 0..rounds {
-        for l in &lines {
-            n += std::hint::black_box(Command::parse(std::hint::black_box(l))).is_ok() as usize;
+    (lines, bodies)
+}
+
+/// Every reply of the server streams.
+fn replies() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for data in corpus("s2c") {
+        let mut rest = &data[..];
+        while let Ok(Status::Complete { consumed, .. }) = Reply::parse_prefix(rest) {
+            out.push(rest[..consumed].to_vec());
+            rest = &rest[consumed..];
         }
     }
-    println!("{n} commands parsed");
+    out
+}
+
+fn main() {
+    let what = std::env::args().nth(1).unwrap_or_else(|| "commands".into());
+    let rounds: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(20000);
+    let (lines, bodies) = client_side();
+    let replies = replies();
+    let ehlos: Vec<Vec<u8>> = replies.iter().filter(|r| EhloReply::parse(r).is_ok()).cloned().collect();
+    let mut n = 0usize;
+    for _ in 0..rounds {
+        match what.as_str() {
+            "commands" => {
+                for l in &lines {
+                    n += usize::from(black_box(Command::parse(black_box(l))).is_ok());
+                }
+            }
+            "replies" => {
+                for r in &replies {
+                    n += usize::from(black_box(Reply::parse(black_box(r))).is_ok());
+                }
+            }
+            "ehlo" => {
+                for e in &ehlos {
+                    n += EhloReply::parse(black_box(e)).map_or(0, |e| e.capabilities().count());
+                }
+            }
+            "data" => {
+                for b in &bodies {
+                    let mut dec = DataDecoder::default();
+                    'body: for piece in b.chunks(16 << 10) {
+                        let mut input = piece;
+                        loop {
+                            let d = dec.decode(black_box(input));
+                            input = &input[d.consumed..];
+                            match d.event {
+                                DataEvent::Body(run) => n += run.len(),
+                                DataEvent::NeedMore => break,
+                                _ => break 'body,
+                            }
+                        }
+                    }
+                }
+            }
+            other => panic!("unknown mix {other}"),
+        }
+    }
+    println!(
+        "{what}: {n} ({} lines, {} replies, {} EHLO, {} bodies)",
+        lines.len(),
+        replies.len(),
+        ehlos.len(),
+        bodies.len()
+    );
 }

@@ -204,13 +204,14 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 r = r.get(1..).unwrap_or(&[]);
             }
             let word_len = kw.len() - 1;
+            let mut lenient = ParseOptions::STRICT;
             let spelling = Spelling::from_parts(word, head.get(..word_len).unwrap_or(&[]), space);
             let (r, body) = if v == Verb::Mail {
-                let (r, reverse_path) = reverse_path(r, &envelope(opts))?;
+                let (r, reverse_path) = reverse_path(r, envelope(opts, &mut lenient))?;
                 let (r, params) = params_after(r, Context::Mail, opts)?;
                 (r, CommandBody::Mail { reverse_path, params })
             } else {
-                let (r, forward_path) = forward_path(r, &envelope(opts))?;
+                let (r, forward_path) = forward_path(r, envelope(opts, &mut lenient))?;
                 let (r, params) = params_after(r, Context::Rcpt, opts)?;
                 (r, CommandBody::Rcpt { forward_path, params })
             };
@@ -294,10 +295,15 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
     }
 }
 
-/// The options for the path of MAIL or RCPT: SMTPUTF8 on under
-/// [`ParseOptions::with_utf8_envelope`].
-fn envelope(opts: &ParseOptions) -> ParseOptions {
-    if opts.utf8_envelope() { opts.with_smtputf8(true) } else { *opts }
+/// The options for the path of MAIL or RCPT: `opts`, or with SMTPUTF8 on (kept in `slot`)
+/// under [`ParseOptions::with_utf8_envelope`].
+fn envelope<'o>(opts: &'o ParseOptions, slot: &'o mut ParseOptions) -> &'o ParseOptions {
+    if opts.utf8_envelope() {
+        *slot = opts.with_smtputf8(true);
+        slot
+    } else {
+        opts
+    }
 }
 
 /// `[ "@" / "#" ] ( Domain / queue-name )` (RFC 1985 §5); a queue name is `1*(atext / ".")`.

@@ -169,11 +169,10 @@ pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PR
             }
             None => (rest, None),
         };
-        let this = start.get(..offset_in(start, rest)).unwrap_or(&[]);
         match known(kw) {
             Some(k) => {
                 let bit = 1u32 << k;
-                if seen_known & bit != 0 && !repeat_allowed(i.get(..pos).unwrap_or(&[]), kw, this, opts) {
+                if seen_known & bit != 0 && !repeat_allowed(i.get(..pos).unwrap_or(&[]), kw, start, rest, opts) {
                     return fail(start, ParseErrorKind::DuplicateParameter);
                 }
                 seen_known |= bit;
@@ -189,7 +188,7 @@ pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PR
                 // An unknown keyword may not repeat either (compared case-insensitively).
                 let before = i.get(..pos).unwrap_or(&[]);
                 let dup = before.split(|&c| c == b' ').any(|p| key_of(p).eq_ignore_ascii_case(kw.as_bytes()));
-                if dup && !repeat_allowed(before, kw, this, opts) {
+                if dup && !repeat_allowed(before, kw, start, rest, opts) {
                     return fail(start, ParseErrorKind::DuplicateParameter);
                 }
             }
@@ -225,14 +224,16 @@ fn key_of(p: &[u8]) -> &[u8] {
     p.split(|&c| c == b'=').next().unwrap_or(&[])
 }
 
-/// Whether the parameter `this` (keyword `kw`), which repeats a keyword of `before`, may
-/// stand: only under [`ParseOptions::with_exact_parameter_repeats`], and only when every
-/// earlier parameter with that keyword is written exactly like it after the keyword (the same
-/// value octets, or no value), so that no reader can take it two ways.
-fn repeat_allowed(before: &[u8], kw: &str, this: &[u8], opts: &ParseOptions) -> bool {
+/// Whether the parameter that runs from `start` to `rest` (keyword `kw`), which repeats a
+/// keyword of `before`, may stand: only under
+/// [`ParseOptions::with_exact_parameter_repeats`], and only when every earlier parameter with
+/// that keyword is written exactly like it after the keyword (the same value octets, or no
+/// value), so that no reader can take it two ways.
+fn repeat_allowed(before: &[u8], kw: &str, start: &[u8], rest: &[u8], opts: &ParseOptions) -> bool {
     fn tail(p: &[u8]) -> &[u8] {
         p.get(key_of(p).len()..).unwrap_or(&[])
     }
+    let this = start.get(..offset_in(start, rest)).unwrap_or(&[]);
     opts.exact_parameter_repeats()
         && before
             .split(|&c| c == b' ')
