@@ -3,14 +3,15 @@
 //! two builds on a noisy machine. `cargo run --release --example profile_parse -- WHAT ROUNDS`
 //! with WHAT one of `commands` (the corpus client lines), `replies` (the corpus server
 //! replies), `ehlo` (the corpus EHLO replies, capabilities typed) or `data` (the corpus DATA
-//! bodies, decoded in 16 KiB reads).
+//! bodies, decoded in 16 KiB reads), `build` (each corpus reply rebuilt with `ReplyBuilder`,
+//! each EHLO reply with `EhloReply::new`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 
 use smtp_wire::framing::{DataDecoder, DataEvent};
-use smtp_wire::{Command, CommandBody, EhloReply, Reply, Status};
+use smtp_wire::{Capability, Command, CommandBody, EhloReply, Reply, ReplyBuilder, Status};
 
 fn corpus(ext: &str) -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
@@ -59,6 +60,18 @@ fn main() {
     let (lines, bodies) = client_side();
     let replies = replies();
     let ehlos: Vec<Vec<u8>> = replies.iter().filter(|r| EhloReply::parse(r).is_ok()).cloned().collect();
+    let parsed: Vec<Reply<'_>> = replies.iter().map(|r| Reply::parse(r).unwrap()).collect();
+    let parts: Vec<_> = ehlos
+        .iter()
+        .map(|e| {
+            let e = EhloReply::parse(e).unwrap();
+            (
+                e.host().into_owned(),
+                e.greeting().map(str::to_owned),
+                e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     let mut n = 0usize;
     for _ in 0..rounds {
         match what.as_str() {
@@ -92,6 +105,21 @@ fn main() {
                             }
                         }
                     }
+                }
+            }
+            "build" => {
+                for r in &parsed {
+                    let mut b = ReplyBuilder::new(r.code());
+                    if let Some(e) = r.enhanced_code() {
+                        b = b.enhanced_code(e);
+                    }
+                    let b =
+                        b.lines(r.lines().map(|l| if r.enhanced_code().is_some() { l.message() } else { l.text() }));
+                    n += black_box(b.build()).map_or(0, |r| r.line_count());
+                }
+                for (host, greeting, caps) in &parts {
+                    n += black_box(EhloReply::new(host, greeting.as_deref(), caps))
+                        .map_or(0, |e| e.reply().line_count());
                 }
             }
             other => panic!("unknown mix {other}"),

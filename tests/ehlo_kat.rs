@@ -428,4 +428,23 @@ fn ehlo_builder() {
     let long = smtp_wire::EhloParams::new(&"x".repeat(600)).unwrap().into_owned();
     let big = Capability::Other { keyword: smtp_wire::EhloKeyword::new("X").unwrap(), params: Some(long) };
     assert_eq!(EhloReply::new(&host, None, &[big]).unwrap_err().kind(), BuildErrorKind::TooLong { limit: 512 });
+    // Numbers past their grammar's nine digits, more lines than the limit, a host longer than
+    // the domain limit: refused while writing.
+    for cap in [Capability::DeliverBy(Some(1_000_000_000)), Capability::DeliverBy(Some(u32::MAX))] {
+        let e = EhloReply::new(&host, None, &[Capability::Pipelining, cap]).unwrap_err();
+        assert_eq!((e.kind(), e.index()), (BuildErrorKind::OutOfRange, Some(1)));
+    }
+    let max = smtp_wire::Timestamp::new("2026-12-31T23:59:59Z").unwrap();
+    let fr = Capability::FutureRelease { max_interval: 1_000_000_000, max_datetime: max.clone() };
+    assert_eq!(EhloReply::new(&host, None, &[fr]).unwrap_err().kind(), BuildErrorKind::OutOfRange);
+    let fr = Capability::FutureRelease { max_interval: 999_999_999, max_datetime: max };
+    assert!(EhloReply::new(&host, None, &[fr]).is_ok());
+    let few = smtp_wire::Limits::default().with_reply_lines(3);
+    let three = [Capability::Pipelining, Capability::Chunking, Capability::Dsn];
+    let e = EhloReply::build(&host, None, &three, &few).unwrap_err();
+    assert_eq!(e.kind(), BuildErrorKind::TooManyLines { limit: 3 });
+    assert!(EhloReply::build(&host, None, &three[..2], &few).is_ok());
+    let short = smtp_wire::Limits::default().with_domain(8);
+    let e = EhloReply::build(&host, None, &[], &short).unwrap_err();
+    assert_eq!(e.kind(), BuildErrorKind::TooLong { limit: 8 });
 }

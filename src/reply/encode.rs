@@ -78,7 +78,7 @@ fn too_small(limit: usize) -> BuildError {
 /// Writes the lines of a reply with `code`, each text split to fit `limit` octets (code and
 /// CRLF included) and opened by `enhanced` when given. Returns the number of lines.
 pub(crate) fn write_lines(
-    out: &mut String,
+    out: &mut Vec<u8>,
     code: ReplyCode,
     enhanced: Option<EnhancedCode>,
     texts: &[String],

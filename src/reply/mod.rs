@@ -93,7 +93,8 @@ impl<'a> Reply<'a> {
 
     /// How many lines the reply has.
     pub fn line_count(&self) -> usize {
-        self.wire.matches("\r\n").count()
+        // Every LF in a reply ends a line (bare LF is refused).
+        memchr::memchr_iter(b'\n', self.wire.as_bytes()).count()
     }
 
     /// Whether the reply has more than one line.
@@ -204,8 +205,11 @@ impl<'a> Iterator for ReplyLines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let (line, rest) = self.rest.split_once("\r\n").unwrap_or((self.rest, ""));
-        self.rest = rest;
+        // Every CR in a reply starts its CRLF (bare CR is refused), so one octet search finds
+        // the line end.
+        let end = memchr::memchr(b'\r', self.rest.as_bytes()).unwrap_or(self.rest.len());
+        let line = self.rest.get(..end).unwrap_or(self.rest);
+        self.rest = self.rest.get(end + 2..).unwrap_or("");
         Some(ReplyLine { line, code: self.code })
     }
 }

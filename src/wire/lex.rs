@@ -17,6 +17,13 @@ use crate::{BuildError, BuildErrorKind, ParseErrorKind};
 /// outside HT in text (RFC 5321 §4.1.2, §4.2), and UTF-8 ones (RFC 6531) are read as line
 /// breaks by some receivers and logs (U+0085 NEL).
 pub(crate) fn find_control(value: &str, tab: bool) -> Option<usize> {
+    // Printable ASCII (and HT, when allowed) is the common case: one pass without branches
+    // that the compiler vectorizes. Anything else (a control, or any non-ASCII octet, which
+    // may start a C1 control) takes the exact scan.
+    let plain = value.bytes().fold(true, |ok, c| ok & ((c.wrapping_sub(0x20) < 0x5f) | (tab & (c == b'\t'))));
+    if plain {
+        return None;
+    }
     value.char_indices().find(|&(_, c)| c.is_control() && !(tab && c == '\t')).map(|(k, _)| k)
 }
 
