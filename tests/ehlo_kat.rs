@@ -106,9 +106,21 @@ fn ehlo_keywords_are_case_insensitive_and_kept_as_written() {
     assert_eq!(e.to_vec(), bytes);
     assert_eq!(Extension::from_keyword("mt-priority"), Some(Extension::MtPriority));
     assert_eq!(Extension::from_keyword("MT_PRIORITY"), None);
-    for near in
-        ["SIZ", "SIZES", "PIPELININX", "DELIVERBZ", "ENHANCEDSTATUSCODE", "8BITMIMEX", "", "NO-SOLICITINGS", "AUTH="]
-    {
+    for near in [
+        "SIZ",
+        "SIZES",
+        "PIPELININX",
+        "DELIVERBZ",
+        "ENHANCEDSTATUSCODE",
+        "8BITMIMEX",
+        "",
+        "NO-SOLICITINGS",
+        "AUTH=",
+        // Octets that fold onto a digit or '-' under the 0x20 bit are not that digit.
+        "\x18BITMIME",
+        "MT\x0dPRIORITY",
+        "D\x13N",
+    ] {
         assert_eq!(Extension::from_keyword(near), None, "{near}");
     }
     for ext in Extension::ALL {

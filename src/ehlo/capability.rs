@@ -119,7 +119,7 @@ impl Extension {
 
     /// The extension whose keyword is `keyword` (case-insensitive, RFC 5321 §2.4).
     pub fn from_keyword(keyword: &str) -> Option<Self> {
-        extension(keyword.as_bytes())
+        extension(keyword.as_bytes()).filter(|e| e.keyword().eq_ignore_ascii_case(keyword))
     }
 }
 
@@ -464,52 +464,79 @@ impl Capability<'_> {
     }
 }
 
-/// The first eight octets of `w`, upper case, in one integer (shorter words are padded with
-/// zero octets): one comparison per candidate keyword.
-const fn word8(w: &[u8]) -> u64 {
-    let mut v = 0u64;
+/// The first eight octets of `w` in one integer, with the `0x20` bit set in each (shorter
+/// words are padded with `0x20` octets). Setting that bit maps `A`-`Z` onto `a`-`z` and leaves
+/// digits and `-` as they are, so one comparison matches a keyword in any case (RFC 5321 §2.4).
+#[inline]
+const fn fold8(w: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
     let mut k = 0;
-    while k < 8 {
-        // `k < w.len()` is checked; `get` is not available in a `const fn`.
+    while k < 8 && k < w.len() {
+        // `k < 8` and `k < w.len()` are checked; `get` is not available in a `const fn`.
         #[allow(clippy::indexing_slicing)]
-        let c = if k < w.len() { w[k].to_ascii_uppercase() } else { 0 };
-        v = (v << 8) | c as u64;
+        {
+            b[k] = w[k];
+        }
         k += 1;
     }
-    v
+    u64::from_le_bytes(b) | 0x2020_2020_2020_2020
 }
 
-/// The known keyword `kw` (case-insensitive).
+/// The known keyword `kw` (case-insensitive): one length-and-integer comparison for the first
+/// eight octets, a case-insensitive comparison of the rest for the longer keywords.
+///
+/// `kw` must be a keyword the grammar accepted (`ALPHA / DIGIT / "-" / "_"`): for other octets
+/// the folding can make two words equal (0x18 folds onto `8`); [`Extension::from_keyword`]
+/// checks its caller's text exactly.
+#[inline]
 pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
-    const fn w(s: &str) -> u64 {
-        word8(s.as_bytes())
-    }
+    const DSN: u64 = fold8(b"DSN");
+    const SIZE: u64 = fold8(b"SIZE");
+    const AUTH: u64 = fold8(b"AUTH");
+    const ETRN: u64 = fold8(b"ETRN");
+    const EXPN: u64 = fold8(b"EXPN");
+    const VRFY: u64 = fold8(b"VRFY");
+    const HELP: u64 = fold8(b"HELP");
+    const BURL: u64 = fold8(b"BURL");
+    const RRVS: u64 = fold8(b"RRVS");
+    const LIMITS: u64 = fold8(b"LIMITS");
+    const EIGHTBITMIME: u64 = fold8(b"8BITMIME");
+    const CHUNKING: u64 = fold8(b"CHUNKING");
+    const STARTTLS: u64 = fold8(b"STARTTLS");
+    const SMTPUTF8: u64 = fold8(b"SMTPUTF8");
+    const DELIVERB: u64 = fold8(b"DELIVERB");
+    const BINARYMI: u64 = fold8(b"BINARYMI");
+    const PIPELINI: u64 = fold8(b"PIPELINI");
+    const REQUIRET: u64 = fold8(b"REQUIRET");
+    const MT_PRIOR: u64 = fold8(b"MT-PRIOR");
+    const FUTURERE: u64 = fold8(b"FUTURERE");
+    const NO_SOLIC: u64 = fold8(b"NO-SOLIC");
+    const ENHANCED: u64 = fold8(b"ENHANCED");
     // The octets past the eighth, for the long keywords.
     let tail = |t: &[u8]| kw.get(8..).is_some_and(|k| k.eq_ignore_ascii_case(t));
-    let head = word8(kw);
-    Some(match (kw.len(), head) {
-        (3, h) if h == const { w("DSN") } => Extension::Dsn,
-        (4, h) if h == const { w("SIZE") } => Extension::Size,
-        (4, h) if h == const { w("AUTH") } => Extension::Auth,
-        (4, h) if h == const { w("ETRN") } => Extension::Etrn,
-        (4, h) if h == const { w("EXPN") } => Extension::Expn,
-        (4, h) if h == const { w("VRFY") } => Extension::Vrfy,
-        (4, h) if h == const { w("HELP") } => Extension::Help,
-        (4, h) if h == const { w("BURL") } => Extension::Burl,
-        (4, h) if h == const { w("RRVS") } => Extension::Rrvs,
-        (6, h) if h == const { w("LIMITS") } => Extension::Limits,
-        (8, h) if h == const { w("8BITMIME") } => Extension::EightBitMime,
-        (8, h) if h == const { w("CHUNKING") } => Extension::Chunking,
-        (8, h) if h == const { w("STARTTLS") } => Extension::StartTls,
-        (8, h) if h == const { w("SMTPUTF8") } => Extension::SmtpUtf8,
-        (9, h) if h == const { w("DELIVERB") } && tail(b"Y") => Extension::DeliverBy,
-        (10, h) if h == const { w("BINARYMI") } && tail(b"ME") => Extension::BinaryMime,
-        (10, h) if h == const { w("PIPELINI") } && tail(b"NG") => Extension::Pipelining,
-        (10, h) if h == const { w("REQUIRET") } && tail(b"LS") => Extension::RequireTls,
-        (11, h) if h == const { w("MT-PRIOR") } && tail(b"ITY") => Extension::MtPriority,
-        (13, h) if h == const { w("FUTURERE") } && tail(b"LEASE") => Extension::FutureRelease,
-        (13, h) if h == const { w("NO-SOLIC") } && tail(b"ITING") => Extension::NoSoliciting,
-        (19, h) if h == const { w("ENHANCED") } && tail(b"STATUSCODES") => Extension::EnhancedStatusCodes,
+    Some(match (kw.len(), fold8(kw)) {
+        (3, DSN) => Extension::Dsn,
+        (4, SIZE) => Extension::Size,
+        (4, AUTH) => Extension::Auth,
+        (4, ETRN) => Extension::Etrn,
+        (4, EXPN) => Extension::Expn,
+        (4, VRFY) => Extension::Vrfy,
+        (4, HELP) => Extension::Help,
+        (4, BURL) => Extension::Burl,
+        (4, RRVS) => Extension::Rrvs,
+        (6, LIMITS) => Extension::Limits,
+        (8, EIGHTBITMIME) => Extension::EightBitMime,
+        (8, CHUNKING) => Extension::Chunking,
+        (8, STARTTLS) => Extension::StartTls,
+        (8, SMTPUTF8) => Extension::SmtpUtf8,
+        (9, DELIVERB) if tail(b"Y") => Extension::DeliverBy,
+        (10, BINARYMI) if tail(b"ME") => Extension::BinaryMime,
+        (10, PIPELINI) if tail(b"NG") => Extension::Pipelining,
+        (10, REQUIRET) if tail(b"LS") => Extension::RequireTls,
+        (11, MT_PRIOR) if tail(b"ITY") => Extension::MtPriority,
+        (13, FUTURERE) if tail(b"LEASE") => Extension::FutureRelease,
+        (13, NO_SOLIC) if tail(b"ITING") => Extension::NoSoliciting,
+        (19, ENHANCED) if tail(b"STATUSCODES") => Extension::EnhancedStatusCodes,
         _ => return None,
     })
 }
