@@ -71,10 +71,10 @@ pub(crate) fn split(s: &[u8], n: usize) -> (&[u8], &[u8]) {
 /// Views validated octets as `str`. Octets above 0x7F are refused unless `utf8`, and must then
 /// be well-formed UTF-8 (RFC 3629; RFC 6531 §3.3).
 pub(crate) fn to_str(s: &[u8], utf8: bool) -> Result<&str, PErr<'_>> {
-    if !utf8 {
-        if let Some(i) = s.iter().position(|c| !c.is_ascii()) {
-            return Err(PErr { at: s.get(i..).unwrap_or(&[]), kind: ParseErrorKind::NonAscii });
-        }
+    // `is_ascii` checks a word at a time; the position is looked for only on failure.
+    if !utf8 && !s.is_ascii() {
+        let i = s.iter().position(|c| !c.is_ascii()).unwrap_or(0);
+        return Err(PErr { at: s.get(i..).unwrap_or(&[]), kind: ParseErrorKind::NonAscii });
     }
     core::str::from_utf8(s)
         .map_err(|e| PErr { at: s.get(e.valid_up_to()..).unwrap_or(&[]), kind: ParseErrorKind::InvalidUtf8 })
