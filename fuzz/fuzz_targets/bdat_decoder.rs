@@ -4,15 +4,15 @@
 //! at a time, and agrees with the naive reference model for every complete message.
 #![no_main]
 
-mod body_common;
 #[path = "../../tests/body_model/mod.rs"]
 mod body_model;
 
 use libfuzzer_sys::fuzz_target;
+use smtp_wire_fuzz::{body_config, cuts, every_octet};
 
 fuzz_target!(|input: (u8, u16, Vec<(u8, bool)>, Vec<u8>, Vec<u8>)| {
     let (sel, size, chunk_spec, splits, data) = input;
-    let cfg = body_common::config(sel, size);
+    let cfg = body_config(sel, size);
     // Chunks while the data lasts (a chunk may be cut short: the stream ends inside it).
     let mut chunks = Vec::new();
     let mut total = 0usize;
@@ -24,9 +24,9 @@ fuzz_target!(|input: (u8, u16, Vec<(u8, bool)>, Vec<u8>, Vec<u8>)| {
         }
     }
     let whole = body_model::run_bdat(&chunks, &data, cfg, &[]);
-    let split = body_model::run_bdat(&chunks, &data, cfg, &body_common::cuts(&splits, data.len()));
+    let split = body_model::run_bdat(&chunks, &data, cfg, &cuts(&splits, data.len()));
     assert_eq!(whole, split, "split changed the result");
-    let trickle: Vec<usize> = (1..data.len()).collect();
+    let trickle = every_octet(data.len());
     assert_eq!(whole, body_model::run_bdat(&chunks, &data, cfg, &trickle));
 
     // Every chunk read to its end was exactly its size.

@@ -5,12 +5,12 @@
 //! nothing.
 #![no_main]
 
-mod body_common;
 #[path = "../../tests/body_model/mod.rs"]
 mod body_model;
 
 use libfuzzer_sys::fuzz_target;
 use smtp_wire::framing::{BdatEncoder, BodyConfig, EncoderConfig};
+use smtp_wire_fuzz::cuts;
 
 fuzz_target!(|input: (u8, Vec<u8>, Vec<u8>)| {
     let (mode, splits, body) = input;
@@ -24,7 +24,7 @@ fuzz_target!(|input: (u8, Vec<u8>, Vec<u8>)| {
             BodyConfig::default().with_max_line(None),
         ),
     };
-    let cuts = body_common::cuts(&splits, body.len());
+    let cuts = cuts(&splits, body.len());
     let mut wire = Vec::new();
     let mut from = 0;
     let mut failed = None;

@@ -5,19 +5,19 @@
 //! real `CRLF . CRLF`.
 #![no_main]
 
-mod body_common;
 #[path = "../../tests/body_model/mod.rs"]
 mod body_model;
 
 use libfuzzer_sys::fuzz_target;
+use smtp_wire_fuzz::{body_config, cuts, every_octet};
 
 fuzz_target!(|input: (u8, u16, Vec<u8>, Vec<u8>)| {
     let (sel, size, splits, data) = input;
-    let cfg = body_common::config(sel, size);
+    let cfg = body_config(sel, size);
     let whole = body_model::run_data(&data, cfg, &[]);
-    let split = body_model::run_data(&data, cfg, &body_common::cuts(&splits, data.len()));
+    let split = body_model::run_data(&data, cfg, &cuts(&splits, data.len()));
     assert_eq!(whole, split, "split changed the result");
-    let trickle: Vec<usize> = (1..data.len()).collect();
+    let trickle = every_octet(data.len());
     assert_eq!(whole, body_model::run_data(&data, cfg, &trickle), "one octet at a time changed the result");
 
     match (&whole.end, body_model::data(&data, &cfg)) {

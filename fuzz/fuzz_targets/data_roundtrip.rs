@@ -5,13 +5,13 @@
 //! A strict encoder refuses exactly the bodies with a bare line end, at the first one.
 #![no_main]
 
-mod body_common;
 #[path = "../../tests/body_model/mod.rs"]
 mod body_model;
 
 use libfuzzer_sys::fuzz_target;
 use smtp_wire::framing::{BodyConfig, DataEncoder, EncoderConfig};
 use smtp_wire::{ParseError, ParseErrorKind};
+use smtp_wire_fuzz::cuts;
 
 fn encode(body: &[u8], config: EncoderConfig, cuts: &[usize]) -> Result<Vec<u8>, (ParseError, Vec<u8>)> {
     let mut enc = DataEncoder::new(config);
@@ -29,7 +29,7 @@ fuzz_target!(|input: (bool, Option<u8>, Vec<u8>, Vec<u8>)| {
     let (normalize, max_line, splits, body) = input;
     let max_line = max_line.map(|m| 3 + usize::from(m));
     let config = EncoderConfig::default().with_normalize(normalize).with_max_line(max_line);
-    let cuts = body_common::cuts(&splits, body.len());
+    let cuts = cuts(&splits, body.len());
     let whole = encode(&body, config, &[]);
     assert_eq!(whole, encode(&body, config, &cuts), "pieces changed the encoding");
     let expected = if normalize { body_model::normalize(&body) } else { body.clone() };
