@@ -69,6 +69,8 @@ pub mod framing;
 mod limits;
 mod options;
 mod parse;
+mod server;
+mod session;
 mod status;
 pub mod types;
 
@@ -76,6 +78,9 @@ pub use encode::Encode;
 pub use error::{ParseError, ParseErrorKind};
 pub use limits::Limits;
 pub use options::ParseOptions;
+pub use server::sasl;
+pub use server::{Close, HelloKind, Lost, Server, ServerConfig, ServerError, ServerEvent, TlsPending, Violation};
+pub use session::{Handled, PlaintextReason, Timeouts, TlsInfo, TlsOutcome, TlsPolicy, Transport};
 pub use status::Status;
 pub use types::*;
 
