@@ -1,5 +1,6 @@
 //! Transcript tests of the server (`tests/server_scripts/*.txt`), one per rule, each run fed
 //! whole, one octet at a time and split at every position.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod server_harness;
 
@@ -27,8 +28,31 @@ macro_rules! scripts {
 }
 
 scripts!(
+    auth_cancel,
+    auth_login,
+    auth_plain,
+    auth_plaintext_refused,
+    bare_lf_command,
     basic_session,
+    bdat,
+    bdat_no_chunking,
+    bdat_refused,
+    bdat_syntax,
+    decisions,
+    helo,
     implicit_tls,
+    lmtp,
+    long_line,
+    noop_help_vrfy,
+    params,
+    peer_close_body,
+    peer_close_command,
+    peer_close_transaction,
+    quit_ends,
+    recipients_limit,
+    sequence_errors,
+    size_limit,
+    smuggling,
     starttls_disabled,
     starttls_injection,
     starttls_injection_partial,
@@ -36,5 +60,9 @@ scripts!(
     starttls_required,
     starttls_syntax,
     starttls_upgrade,
+    timeout_command,
+    timeout_data,
     tls_failed,
+    too_many_errors,
+    vrfy_enabled,
 );

@@ -38,7 +38,7 @@ use crate::session::{PlaintextReason, TlsInfo, Transport};
 ///    [`TlsPending::established`](super::TlsPending::established) returns. Your buffer is
 ///    empty at that point (octets behind STARTTLS end the session instead).
 /// 6. When the client closes the connection, call [`peer_closed`](Self::peer_closed). When
-///    [`closed`](Self::closed) is `Some` (or [`ServerEvent::Closed`] came), transmit what is
+///    [`closed`](Self::closed) is `Some` (or [`ServerEvent::Closed`](super::ServerEvent::Closed) came), transmit what is
 ///    left and close.
 ///
 /// # Buffer size

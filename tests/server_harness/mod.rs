@@ -288,7 +288,8 @@ pub fn run(script: &Script, cut: &dyn Fn(&[u8]) -> Vec<Vec<u8>>) -> Run {
                         }
                         drop(h);
                         buf.drain(..consumed);
-                        if server.is_pending() {
+                        // LMTP asks several answers for one message.
+                        while server.is_pending() && !ended {
                             if let Err(e) = decide(&mut server, decisions.next()) {
                                 push(&mut events, e);
                                 ended = true;
