@@ -80,6 +80,7 @@ impl Server {
     fn message_end<'a>(&mut self, n: usize, summary: BodySummary) -> Step<'a> {
         if let Some(reason) = summary.refusal() {
             self.put(refusal_reply(reason.kind()));
+            self.out.flush();
             self.tx = None;
             return Step::Event(n, ServerEvent::MessageRefused { reason });
         }

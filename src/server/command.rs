@@ -91,6 +91,7 @@ impl Server {
             }
             Ok(AuthResponse::Cancel) => {
                 self.put(Canned::AuthCancelled);
+                self.out.flush();
                 Step::Event(n, ServerEvent::AuthAborted)
             }
             Err(e) => {
@@ -100,7 +101,10 @@ impl Server {
                     Canned::AuthBase64
                 };
                 match self.fail(n, r) {
-                    Step::Progress(n) => Step::Event(n, ServerEvent::AuthAborted),
+                    Step::Progress(n) => {
+                        self.out.flush();
+                        Step::Event(n, ServerEvent::AuthAborted)
+                    }
                     other => other,
                 }
             }

@@ -211,7 +211,7 @@ impl Server {
         if let Pending::Message { left } = pending {
             self.next_delivery(left);
         }
-        self.answered();
+        self.answered(pending);
         Ok(())
     }
 
@@ -232,7 +232,7 @@ impl Server {
         if let Pending::Message { left } = pending {
             self.next_delivery(left);
         }
-        self.answered();
+        self.answered(pending);
         Ok(())
     }
 
@@ -268,13 +268,18 @@ impl Server {
         self.pending = None;
         SaslChallenge::from_bytes(data).reply().encode(self.out.buf());
         self.phase = Phase::AuthResponse;
-        self.answered();
+        self.answered(Pending::Auth);
         Ok(())
     }
 
-    /// After an answer: RFC 2920 §3.2 lets replies wait for the end of the group, which the
-    /// next `handle_input` that runs out of commands marks; a group end flushes now.
-    fn answered(&mut self) {
+    /// After an answer to `question`. MAIL and RCPT may be pipelined (RFC 2920 §3.1), so
+    /// their replies wait for the end of the group (the next `handle_input` that runs out of
+    /// commands); every other question ends a group, and the client waits for its reply
+    /// (the EHLO list, a `334`, the AUTH result, the message's reply), so it goes out now.
+    fn answered(&mut self, question: Pending) {
+        if !matches!(question, Pending::Mail { .. } | Pending::Rcpt) {
+            self.out.flush();
+        }
         if self.pending.is_none() {
             self.arm();
         }

@@ -19,10 +19,11 @@ const ECHO_MAX: usize = 64;
 pub(crate) fn echo(out: &mut Vec<u8>, head: &str, text: &[u8], tail: &str) {
     let room = LINE.saturating_sub(head.len() + tail.len() + 2).min(ECHO_MAX);
     let cut = text.len() > room;
+    let dots = cut && room >= 3;
     let keep = if cut { room.saturating_sub(3) } else { text.len() };
     out.extend_from_slice(head.as_bytes());
     out.extend(text.iter().take(keep).map(|&b| if (32..=126).contains(&b) { b } else { b'?' }));
-    if cut {
+    if dots {
         out.extend_from_slice(b"...");
     }
     out.extend_from_slice(tail.as_bytes());
@@ -160,5 +161,54 @@ impl Canned {
     pub(crate) const fn is_client_error(self) -> bool {
         let b = self.text().as_bytes();
         matches!(b.first(), Some(b'5')) && !matches!(self, Self::SizeExceeded | Self::TooManyRecipients)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::Reply;
+
+    /// Whatever the client text, the echo is one valid reply line within 512 octets.
+    #[test]
+    fn echo_is_one_safe_line() {
+        let nasty: [&[u8]; 6] = [
+            b"FOO\r\n250 injected",
+            b"a\nb\rc\0d\x1b[31m\x7f",
+            "caf\u{e9}\u{85}".as_bytes(),
+            &[b'x'; 2000],
+            b"",
+            &[0xff; 600],
+        ];
+        for text in nasty {
+            let mut out = Vec::new();
+            echo(&mut out, "500 5.5.2 Error: command not recognized: ", text, " (tail)");
+            assert!(out.len() <= LINE, "{} octets", out.len());
+            assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
+            assert!(out.ends_with(b" (tail)\r\n"));
+            assert!(out[..out.len() - 2].iter().all(|&b| (32..=126).contains(&b)));
+            let reply = Reply::parse(&out).unwrap();
+            assert_eq!(reply.line_count(), 1);
+        }
+        let mut out = Vec::new();
+        echo(&mut out, "500 ", b"AB\x01", "");
+        assert_eq!(out, b"500 AB?\r\n");
+        // A head that leaves no room still gives one line within the limit.
+        let head = alloc::format!("500 {}", "h".repeat(600));
+        let mut out = Vec::new();
+        echo(&mut out, &head[..505], b"text", "");
+        assert!(Reply::parse(&out).is_ok());
+        let mut out = Vec::new();
+        echo(&mut out, &head[..509], b"text", "");
+        assert_eq!(out.len(), 511);
+    }
+
+    #[test]
+    fn every_fixed_reply_is_valid() {
+        use Canned::*;
+        for r in [Ok, MailOk, Help, StartTls, StartMailInput, Unrecognized, MustStartTls, TooManyErrors, Timeout] {
+            assert!(Reply::parse(r.text().as_bytes()).is_ok(), "{r:?}");
+        }
     }
 }
