@@ -37,6 +37,10 @@
 //! assert_eq!(seen, ["EHLO", "MAIL"]);
 //! assert_eq!(buf, b"RCPT"); // waits for the rest of the line
 //! ```
+//! [`Server`] runs the server side of a whole session on top of the codec: sans-IO (you move
+//! the octets, pass the time in and run the TLS handshake when asked), with the STARTTLS
+//! boundary as a type ([`TlsPending`]).
+//!
 //! Server replies work the same way: [`Reply`], [`EhloReply`] and [`SaslChallenge`] parse
 //! whole replies or the first one of a buffer, and [`ReplyBuilder`] writes them.
 //!
