@@ -4,8 +4,8 @@
 use super::event::ServerEvent;
 use super::reply::Canned;
 use super::state::{Pending, Phase, Server, Step};
-use crate::ParseErrorKind;
 use crate::framing::{BdatEvent, BodySummary, DataEvent};
+use crate::{BodyType, ParseError, ParseErrorKind};
 
 impl Server {
     /// Octets of a DATA body.
@@ -14,7 +14,7 @@ impl Server {
         let d = decoder.0.decode(rest);
         self.phase = Phase::Data(decoder);
         match d.event {
-            DataEvent::Body(run) => Step::Event(d.consumed, ServerEvent::Body(run)),
+            DataEvent::Body(run) => self.body(d.consumed, run),
             DataEvent::End(summary) => {
                 self.phase = Phase::Command;
                 self.message_end(d.consumed, summary)
@@ -34,7 +34,7 @@ impl Server {
             tx.bdat = Some(decoder);
         }
         match d.event {
-            BdatEvent::Body(run) => Step::Event(d.consumed, ServerEvent::Body(run)),
+            BdatEvent::Body(run) => self.body(d.consumed, run),
             BdatEvent::ChunkEnd(end) => {
                 self.phase = Phase::Command;
                 if end.is_last() {
@@ -75,10 +75,28 @@ impl Server {
         }
     }
 
+    /// Body octets for the application; notes 8-bit octets MAIL did not declare.
+    fn body<'a>(&mut self, n: usize, run: &'a [u8]) -> Step<'a> {
+        if let Some(tx) = self.tx.as_mut() {
+            let declared = matches!(tx.body, Some(BodyType::EightBitMime | BodyType::BinaryMime));
+            if !declared && !tx.undeclared_8bit && !run.is_ascii() {
+                tx.undeclared_8bit = true;
+            }
+        }
+        Step::Event(n, ServerEvent::Body(run))
+    }
+
     /// The end of a message: refused by the framing (5yz, the transaction ends) or a
     /// question for the application.
     fn message_end<'a>(&mut self, n: usize, summary: BodySummary) -> Step<'a> {
-        if let Some(reason) = summary.refusal() {
+        let undeclared_8bit = self.tx.is_some_and(|t| t.undeclared_8bit);
+        let refusal = match summary.refusal() {
+            None if undeclared_8bit && self.config.reject_undeclared_8bit => {
+                Some(ParseError::new(0, ParseErrorKind::NonAscii))
+            }
+            other => other,
+        };
+        if let Some(reason) = refusal {
             self.put(refusal_reply(reason.kind()));
             self.out.flush();
             self.tx = None;
@@ -87,7 +105,7 @@ impl Server {
         let recipients = self.tx.map_or(0, |t| t.rcpts);
         let left = if self.config.lmtp { recipients.max(1) } else { 1 };
         self.pending = Some(Pending::Message { left });
-        Step::Event(n, ServerEvent::MessageComplete { summary, recipients })
+        Step::Event(n, ServerEvent::MessageComplete { summary, recipients, undeclared_8bit })
     }
 }
 
@@ -98,6 +116,7 @@ fn refusal_reply(kind: ParseErrorKind) -> Canned {
         ParseErrorKind::BareCr | ParseErrorKind::BareLf => Canned::BodyBareLineEnd,
         ParseErrorKind::LineTooLong { .. } => Canned::BodyLineTooLong,
         ParseErrorKind::BdatAfterLast => Canned::BadSequence,
+        ParseErrorKind::NonAscii => Canned::Undeclared8bit,
         _ => Canned::BodyRefused,
     }
 }

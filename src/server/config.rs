@@ -59,6 +59,14 @@ pub struct ServerConfig {
     pub binarymime: bool,
     /// Advertise 8BITMIME and accept `BODY=8BITMIME` (RFC 6152). Default on.
     pub eight_bit_mime: bool,
+    /// Refuse a message with 8-bit octets whose MAIL did not declare `BODY=8BITMIME` or
+    /// `BINARYMIME` (RFC 6152 §3: such a client is sending what it may not; `554 5.6.1`).
+    /// Default off: Postfix, Exim and Sendmail accept such mail, and old clients still send
+    /// it; the server always reports it ([`ServerEvent::MessageComplete`]'s
+    /// `undeclared_8bit`) so the application can label or convert it.
+    ///
+    /// [`ServerEvent::MessageComplete`]: super::ServerEvent::MessageComplete
+    pub reject_undeclared_8bit: bool,
     /// Advertise SMTPUTF8 and accept UTF-8 envelopes with `SMTPUTF8` on MAIL (RFC 6531).
     /// Default on (Postfix ≥ 3.0).
     pub smtputf8: bool,
@@ -121,6 +129,7 @@ impl ServerConfig {
             chunking: true,
             binarymime: false,
             eight_bit_mime: true,
+            reject_undeclared_8bit: false,
             smtputf8: true,
             dsn: true,
             requiretls: false,

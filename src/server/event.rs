@@ -93,9 +93,13 @@ pub enum ServerEvent<'a> {
         summary: BodySummary,
         /// Accepted recipients (the number of answers LMTP needs).
         recipients: usize,
+        /// The body has 8-bit octets but MAIL declared neither `BODY=8BITMIME` nor
+        /// `BINARYMIME` (RFC 6152 §3).
+        undeclared_8bit: bool,
     },
     /// The body was refused by the framing (bare line end, size, line length, RFC 3030
-    /// errors) and the server answered with a 5yz: discard what [`ServerEvent::Body`] gave.
+    /// errors; with [`reject_undeclared_8bit`](super::ServerConfig::reject_undeclared_8bit),
+    /// [`NonAscii`](crate::ParseErrorKind::NonAscii) at offset 0) and the server answered with a 5yz: discard what [`ServerEvent::Body`] gave.
     /// The transaction is over.
     MessageRefused {
         /// Why, at which octet of the body.

@@ -187,7 +187,7 @@ impl Server {
                 None
             }
             Pending::Mail { utf8, body } => {
-                self.tx = Some(super::state::Tx { utf8, body, rcpts: 0, bdat: None });
+                self.tx = Some(super::state::Tx { utf8, body, rcpts: 0, bdat: None, undeclared_8bit: false });
                 Some(Canned::MailOk)
             }
             Pending::Rcpt => {

@@ -94,6 +94,7 @@ pub(crate) enum Canned {
     BdatSyntax,
     Injection,
     BadSequence,
+    Undeclared8bit,
 }
 
 impl Canned {
@@ -153,6 +154,7 @@ impl Canned {
             Self::BareLineEnd => "421 4.5.2 Bare <CR> or <LF> in command, closing\r\n",
             Self::BdatSyntax => "421 4.5.4 Syntax: BDAT count [LAST], closing\r\n",
             Self::BadSequence => "503 5.5.1 Error: bad sequence of commands\r\n",
+            Self::Undeclared8bit => "554 5.6.1 8-bit content without BODY=8BITMIME\r\n",
             Self::Injection => "421 4.7.0 Pipelined data after STARTTLS, closing\r\n",
         }
     }

@@ -147,6 +147,8 @@ pub(super) struct Tx {
     pub(super) rcpts: usize,
     /// BDAT chunks have started (DATA is then a sequence error, RFC 3030 §2).
     pub(super) bdat: Option<Bdat>,
+    /// The body so far has 8-bit octets and `BODY=` did not declare them (RFC 6152 §3).
+    pub(super) undeclared_8bit: bool,
 }
 
 /// A question waiting for the application, with what its answer needs.

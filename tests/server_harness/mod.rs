@@ -79,6 +79,8 @@ pub fn config(words: &[&str]) -> ServerConfig {
             "binarymime" => c.binarymime = on,
             "smtputf8" => c.smtputf8 = on,
             "dsn" => c.dsn = on,
+            "requiretls" => c.requiretls = on,
+            "reject_8bit" => c.reject_undeclared_8bit = on,
             "vrfy" => c.vrfy = on,
             "expn" => c.expn = on,
             "lmtp" => c.lmtp = on,
@@ -195,8 +197,9 @@ pub fn describe(ev: &ServerEvent<'_>) -> String {
         ServerEvent::AuthResponse { response } => format!("auth-response {response}"),
         ServerEvent::AuthAborted => "auth-aborted".into(),
         ServerEvent::Body(b) => format!("body {}", b.escape_ascii()),
-        ServerEvent::MessageComplete { summary, recipients } => {
-            format!("message {} rcpts={recipients}", summary.body_len())
+        ServerEvent::MessageComplete { summary, recipients, undeclared_8bit } => {
+            let flag = if *undeclared_8bit { " undeclared-8bit" } else { "" };
+            format!("message {} rcpts={recipients}{flag}", summary.body_len())
         }
         ServerEvent::MessageRefused { reason } => format!("refused {:?}@{}", reason.kind(), reason.offset()),
         ServerEvent::StartTls => "starttls".into(),
