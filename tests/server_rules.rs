@@ -294,3 +294,19 @@ fn the_input_buffer_bound_is_the_sasl_line() {
     let longer = vec![b'A'; 12289];
     assert_eq!(s.handle_input(&longer, T0).unwrap().consumed, 12289);
 }
+
+#[test]
+fn peer_close_reports_a_line_being_skipped_as_partial() {
+    let mut s = server(config());
+    let junk = vec![b'A'; 13_000];
+    assert_eq!(s.handle_input(&junk, T0).unwrap().consumed, 13_000);
+    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: smtp_wire::Lost::PartialCommand });
+}
+
+#[test]
+fn peer_close_with_a_question_pending() {
+    let mut s = server(config());
+    let _ = s.handle_input(b"EHLO c.example\r\n", T0).unwrap();
+    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: smtp_wire::Lost::Decision });
+    assert_eq!(s.accept(), Err(ServerError::NoQuestion), "the question died with the session");
+}

@@ -125,7 +125,9 @@ impl Server {
                 }
                 Step::Blocked(n) => {
                     consumed += n;
-                    self.partial = consumed < input.len();
+                    // Part of a command line is waiting (in the caller's buffer, or being
+                    // skipped as over-long).
+                    self.partial = consumed < input.len() || self.framer.0.is_skipping();
                     return Ok(self.finish(Step::Blocked(0), consumed));
                 }
                 event @ Step::Event(..) => return Ok(self.finish(event, consumed)),

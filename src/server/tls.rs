@@ -17,6 +17,10 @@ use crate::session::{PlaintextReason, TlsInfo, TlsOutcome, Transport};
 /// fresh from the configuration: EHLO name, AUTH state and envelope from before are gone, as
 /// RFC 3207 §4.2 requires, and the new EHLO list has no STARTTLS.
 ///
+/// The machine has no timer while the handshake runs: bound it in the runtime (a TLS
+/// library's own handshake timeout, or the command timeout of
+/// [`Timeouts`](crate::Timeouts)).
+///
 /// ```
 /// use std::sync::Arc;
 /// use std::time::Duration;
