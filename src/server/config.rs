@@ -28,7 +28,9 @@ pub struct ServerConfig {
     /// The server's name, first in the greeting and the EHLO reply (RFC 5321 §4.1.1.1).
     pub hostname: Domain<'static>,
     /// Text after the name in the `220` greeting. Default `ESMTP` (RFC 5321 §4.2: the text
-    /// is free; `ESMTP` is what clients that sniff for it look for).
+    /// is free; `ESMTP` is what clients that sniff for it look for). It is written through
+    /// the same helper as echoed client text: octets outside printable ASCII become `?` and
+    /// it is cut to 64 octets, so no configuration can make the greeting invalid.
     pub greeting: String,
     /// STARTTLS posture. Default [`TlsPolicy::Opportunistic`] (RFC 3207 §4: a publicly
     /// referenced server must not require TLS for local delivery).
