@@ -310,3 +310,21 @@ fn peer_close_with_a_question_pending() {
     assert_eq!(s.peer_closed(), Close::PeerClosed { lost: smtp_wire::Lost::Decision });
     assert_eq!(s.accept(), Err(ServerError::NoQuestion), "the question died with the session");
 }
+
+#[test]
+fn utf8_reply_text_only_in_an_smtputf8_transaction() {
+    let utf8 = Reply::parse_with(
+        "550 5.1.1 Unbekannter Empfänger\r\n".as_bytes(),
+        &smtp_wire::ParseOptions::default().with_smtputf8(true),
+    )
+    .unwrap()
+    .into_owned();
+    let mut s = server(config());
+    feed(&mut s, b"EHLO c.example\r\nMAIL FROM:<a@example.org>\r\n");
+    let _ = s.handle_input(b"RCPT TO:<b@example.org>\r\n", T0).unwrap();
+    assert_eq!(s.reject(&utf8), Err(ServerError::NonAsciiReply));
+    s.accept().unwrap();
+    feed(&mut s, b"RSET\r\nMAIL FROM:<a@example.org> SMTPUTF8\r\n");
+    let _ = s.handle_input(b"RCPT TO:<b@example.org>\r\n", T0).unwrap();
+    s.reject(&utf8).unwrap();
+}

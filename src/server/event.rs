@@ -179,6 +179,9 @@ pub enum ServerError {
     NoQuestion,
     /// A reply of the wrong class for the answer (`reject` needs 4yz/5yz, `respond` 2yz).
     WrongReplyClass,
+    /// A reply with UTF-8 text outside a transaction that declared SMTPUTF8 (RFC 6531
+    /// §3.7.4: only then may a server send UTF-8 text).
+    NonAsciiReply,
     /// A challenge too long for a SASL line (RFC 4954 §4).
     ChallengeTooLong,
     /// The session has ended.
@@ -195,6 +198,7 @@ impl fmt::Display for ServerError {
             Self::DecisionPending => "a question is waiting for an answer",
             Self::NoQuestion => "no such question is waiting",
             Self::WrongReplyClass => "reply of the wrong class for this answer",
+            Self::NonAsciiReply => "UTF-8 reply text outside an SMTPUTF8 transaction",
             Self::ChallengeTooLong => "SASL challenge longer than a SASL line",
             Self::Closed => "the session has ended",
             Self::TlsUpgradePending => "STARTTLS accepted: call into_tls",

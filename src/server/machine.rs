@@ -223,12 +223,14 @@ impl Server {
     ///
     /// # Errors
     /// [`ServerError::NoQuestion`] if no question is pending, [`ServerError::WrongReplyClass`]
-    /// for a positive reply (nothing changes).
+    /// for a positive reply, [`ServerError::NonAsciiReply`] for UTF-8 text outside an
+    /// SMTPUTF8 transaction (nothing changes).
     pub fn reject(&mut self, reply: &Reply<'_>) -> Result<(), ServerError> {
         let pending = self.pending.ok_or(ServerError::NoQuestion)?;
         if reply.code().is_positive() {
             return Err(ServerError::WrongReplyClass);
         }
+        self.check_text(reply, pending)?;
         self.pending = None;
         reply.encode(self.out.buf());
         if let Pending::Message { left } = pending {
@@ -244,14 +246,25 @@ impl Server {
     ///
     /// # Errors
     /// [`ServerError::NoQuestion`] if no such question is pending (HELO/EHLO and AUTH have
-    /// fixed positive replies), [`ServerError::WrongReplyClass`] unless `reply` is 2yz.
+    /// fixed positive replies), [`ServerError::WrongReplyClass`] unless `reply` is 2yz,
+    /// [`ServerError::NonAsciiReply`] as for [`reject`](Self::reject).
     pub fn respond(&mut self, reply: &Reply<'_>) -> Result<(), ServerError> {
         match self.pending {
             None | Some(Pending::Hello(_) | Pending::Auth) => return Err(ServerError::NoQuestion),
             Some(_) if !reply.code().is_completion() => return Err(ServerError::WrongReplyClass),
-            Some(_) => {}
+            Some(pending) => self.check_text(reply, pending)?,
         }
         self.answer_positive(Some(reply))
+    }
+
+    /// RFC 6531 §3.7.4: UTF-8 reply text only in a transaction that declared SMTPUTF8 (for a
+    /// MAIL question, the MAIL being answered).
+    fn check_text(&self, reply: &Reply<'_>, pending: Pending) -> Result<(), ServerError> {
+        let utf8 = match pending {
+            Pending::Mail { utf8, .. } => utf8,
+            _ => self.tx.is_some_and(|t| t.utf8),
+        };
+        if reply.is_ascii() || utf8 { Ok(()) } else { Err(ServerError::NonAsciiReply) }
     }
 
     /// Answers an AUTH question with a `334` challenge carrying `data` (base64-encoded here;
