@@ -89,3 +89,65 @@ fn corpus_sessions_get_postfix_reply_classes() {
     // The plaintext sessions (and those on the listener without TLS) end with QUIT.
     assert!(whole >= 15, "only {whole} sessions compared whole");
 }
+
+/// Feeds `input` whole, accepting every question; stops at STARTTLS or the end.
+fn drive(server: &mut Server, input: &[u8], out: &mut Vec<u8>) -> bool {
+    let mut buf = input;
+    loop {
+        let h = server.handle_input(buf, Duration::ZERO).unwrap();
+        let consumed = h.consumed;
+        let event = h.event.as_ref().map(server_harness::describe);
+        buf = &buf[consumed..];
+        if server.is_pending() {
+            server.accept().unwrap();
+        }
+        server.poll_transmit(out);
+        match event.as_deref() {
+            Some("starttls") => return true,
+            Some(e) if e.starts_with("closed") => return false,
+            None if consumed == 0 => return false,
+            _ => {}
+        }
+    }
+}
+
+/// Through a fake TLS hand-off: each client's STARTTLS session up to the `220`, then, as
+/// what the client sends inside TLS, the same client's recorded plaintext session. After
+/// the handshake the server is fresh (no greeting, STARTTLS no longer offered) and gives the
+/// reply classes Postfix gave that plaintext session.
+#[test]
+fn corpus_sessions_continue_after_a_fake_tls_hand_off() {
+    let clients = common::corpus("c2s");
+    let servers = common::corpus("s2c");
+    let find = |list: &[(String, Vec<u8>)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone());
+    let mut done = 0;
+    for (name, c2s) in &clients {
+        let Some(client) = name.strip_prefix("postfix-2525.").and_then(|n| n.strip_suffix(".starttls.0.c2s")) else {
+            continue;
+        };
+        let (Some(plain_c2s), Some(plain_s2c)) = (
+            find(&clients, &format!("postfix-2525.{client}.plain.0.c2s")),
+            find(&servers, &format!("postfix-2525.{client}.plain.0.s2c")),
+        ) else {
+            continue;
+        };
+        let config = Arc::new(ServerConfig::new(Domain::new("mx.postfix.test").unwrap()));
+        let mut server = Server::new(config, Duration::ZERO);
+        let mut out = Vec::new();
+        assert!(drive(&mut server, c2s, &mut out), "{name}: no STARTTLS");
+        let pending = server.into_tls().unwrap();
+        let mut server =
+            pending.established(smtp_wire::TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256"), Duration::ZERO);
+        let mut inside = Vec::new();
+        drive(&mut server, &plain_c2s, &mut inside);
+        server_harness::assert_replies_valid(&inside);
+        let text = String::from_utf8_lossy(&inside);
+        assert!(!text.contains("STARTTLS"), "{name}: STARTTLS offered inside TLS");
+        let classes = |codes: Vec<u16>| codes.iter().map(|c| c / 100).collect::<Vec<_>>();
+        let want = classes(codes(&plain_s2c));
+        assert_eq!(classes(codes(&inside)), want[1..], "{name}: inside TLS\n{text}");
+        assert!(server.tls_outcome().is_encrypted());
+        done += 1;
+    }
+    assert!(done >= 8, "only {done} clients replayed through TLS");
+}

@@ -17,6 +17,17 @@ use crate::session::{PlaintextReason, TlsInfo, TlsOutcome, Transport};
 /// fresh from the configuration: EHLO name, AUTH state and envelope from before are gone, as
 /// RFC 3207 §4.2 requires, and the new EHLO list has no STARTTLS.
 ///
+/// # Why a type
+/// Every server in the 2021 "NO STARTTLS" study that let plaintext cross the upgrade was
+/// exploitable (Postfix CVE-2011-0411, Dovecot CVE-2021-33515, aiosmtpd CVE-2024-34083), and
+/// others kept the pre-TLS EHLO name or AUTH state (chrj/smtpd PR 41). In all of them the
+/// connection object that read plaintext was the one that went on reading after the
+/// handshake, with its buffers and its session state. Here it cannot be: `into_tls` consumes
+/// the [`Server`], [`TlsPending`] has no input method, and the server that comes back is a
+/// new value built from the configuration alone, so there is nothing from before to carry.
+/// A runtime that forgets to drain its own buffer is stopped earlier: the octets it handed
+/// in made the server refuse the upgrade.
+///
 /// The machine has no timer while the handshake runs: bound it in the runtime (a TLS
 /// library's own handshake timeout, or the command timeout of
 /// [`Timeouts`](crate::Timeouts)).
