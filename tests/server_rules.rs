@@ -328,3 +328,25 @@ fn utf8_reply_text_only_in_an_smtputf8_transaction() {
     let _ = s.handle_input(b"RCPT TO:<b@example.org>\r\n", T0).unwrap();
     s.reject(&utf8).unwrap();
 }
+
+#[test]
+fn an_over_long_sasl_line_ends_the_exchange() {
+    let mut c = config();
+    c.auth_mechanisms = Some(AuthMechanisms::new("LOGIN").unwrap().into_owned());
+    c.auth_plaintext = true;
+    let mut s = server(c);
+    feed(&mut s, b"EHLO c.example\r\n");
+    let _ = s.handle_input(b"AUTH LOGIN\r\n", T0).unwrap();
+    s.challenge(sasl::LOGIN_USERNAME).unwrap();
+    out(&mut s);
+    let mut long = vec![b'A'; 13_000];
+    long.extend_from_slice(b"\r\n");
+    let h = s.handle_input(&long[..13_000], T0).unwrap();
+    assert_eq!((h.consumed, h.event), (13_000, None));
+    let h = s.handle_input(&long[13_000..], T0).unwrap();
+    assert_eq!((h.consumed, h.event), (2, Some(ServerEvent::AuthAborted)));
+    assert_eq!(out(&mut s), "500 5.5.6 Line too long\r\n");
+    // Back to commands.
+    feed(&mut s, b"NOOP\r\n");
+    assert_eq!(out(&mut s), "250 2.0.0 Ok\r\n");
+}

@@ -1,8 +1,9 @@
 //! The server state machine driven by a fuzzer: client octets in fuzzer-chosen reads, with
 //! fuzzer-chosen configuration, answers to questions, TLS results and timeouts.
 //!
-//! Input: `[config: 2][tape length: 1][tape][client stream]`. The tape is read as needed
-//! (read sizes, answers, TLS results, clock steps); when it runs out, defaults are used.
+//! Input: `[config: 2][n: 1][answers: n][m: 1][reads: m][client stream]`. `answers` gives the
+//! answer to each question and each TLS result, `reads` the read sizes and clock steps; when
+//! either runs out, defaults are used.
 //!
 //! Checks: no panic; the caller's buffer never has to hold more than
 //! `ServerConfig::max_input_buffer` unconsumed octets and queued output stays bounded; at
@@ -10,7 +11,8 @@
 //! per-recipient replies); no octet handed in before `established` is processed after it
 //! (nothing is left in the buffer when the upgrade happens); every octet written parses as a
 //! sequence of valid replies (`Reply::parse_prefix`); caller-misuse errors never happen in a
-//! correct driver loop.
+//! correct driver loop; and, for sessions without STARTTLS and timeouts, the same events and
+//! output when the stream is handed in as one read.
 #![no_main]
 
 use std::sync::Arc;
@@ -51,6 +53,7 @@ fn config(a: u8, b: u8) -> ServerConfig {
     c.vrfy = a & 128 != 0;
     c.expn = b & 1 != 0;
     c.binarymime = b & 2 != 0;
+    c.reject_undeclared_8bit = b & 2 != 0;
     c.max_errors = u32::from(b >> 5) * 3;
     c.max_recipients = usize::from((b >> 2) & 7) + 1;
     c.max_message_size = if b & 16 != 0 { Some(64) } else { Some(10 << 20) };
@@ -77,12 +80,12 @@ fn count_replies(out: &[u8]) -> usize {
     n
 }
 
-fn answer(server: &mut Server, tape: &mut Tape<'_>) {
+fn answer(server: &mut Server, answers: &mut Tape<'_>) {
     let reject = Reply::parse(b"550 5.7.1 No\r\n").unwrap();
     let temp = Reply::parse(b"451 4.3.0 Later\r\n").unwrap();
     let mine = Reply::parse(b"250 2.0.0 Mine\r\n").unwrap();
     while server.is_pending() {
-        let r = match tape.next(0) % 6 {
+        let r = match answers.next(0) % 6 {
             1 => server.reject(&reject),
             2 => server.reject(&temp),
             3 => server.respond(&mine).or_else(|_| server.accept()),
@@ -95,31 +98,43 @@ fn answer(server: &mut Server, tape: &mut Tape<'_>) {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
-    let (Some(&a), Some(&b), Some(&n)) = (data.first(), data.get(1), data.get(2)) else { return };
-    let tape_end = (3 + usize::from(n)).min(data.len());
-    let mut tape = Tape(&data[3..tape_end]);
-    let stream = &data[tape_end..];
-    let config = Arc::new(config(a, b));
+/// What a run saw.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome {
+    events: Vec<String>,
+    out: Vec<u8>,
+}
+
+/// One session over `stream`, cut into reads by `reads` (all of it at once when `None`).
+/// Returns the outcome and whether it is comparable across splits (no STARTTLS, no timeout).
+fn run(
+    config: &Arc<ServerConfig>,
+    mut answers: Tape<'_>,
+    mut reads: Option<Tape<'_>>,
+    stream: &[u8],
+) -> (Outcome, bool) {
     let limit = config.max_input_buffer();
+    let mut comparable = true;
     let mut now = Duration::ZERO;
-    let mut server = if tape.next(0) == 0xEE {
-        TlsPending::implicit(Arc::clone(&config)).established(TlsInfo::new("TLSv1.3", "X"), now)
-    } else {
-        Server::new(Arc::clone(&config), now)
-    };
+    let mut server = Server::new(Arc::clone(config), now);
+    let mut events: Vec<String> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut out: Vec<u8> = Vec::new();
     // Per session (a TLS upgrade starts a new one): lines consumed, extra replies allowed.
     let (mut lines, mut extra, mut session_out_start) = (0usize, 0usize, 0usize);
     let mut fed = 0;
     'outer: while fed < stream.len() {
-        let step = usize::from(tape.next(255)) + 1;
+        let step = match reads.as_mut() {
+            Some(r) => usize::from(r.next(255)) + 1,
+            None => stream.len(),
+        };
         let end = (fed + step).min(stream.len());
         buf.extend_from_slice(&stream[fed..end]);
         fed = end;
-        if tape.next(0) == 0xAA {
-            now += Duration::from_secs(u64::from(tape.next(0)) * 4);
+        if let Some(r) = reads.as_mut().filter(|r| r.0.first() == Some(&0xAA)) {
+            r.next(0);
+            comparable = false;
+            now += Duration::from_secs(u64::from(r.next(0)) * 4);
             server.handle_timeout(now);
             server.poll_transmit(&mut out);
             if server.closed().is_some() {
@@ -135,8 +150,7 @@ fuzz_target!(|data: &[u8]| {
             let consumed = h.consumed;
             assert!(consumed <= buf.len());
             lines += buf[..consumed].iter().filter(|&&c| c == b'\n').count();
-            let mut starttls = false;
-            let mut closed = false;
+            let (mut starttls, mut closed) = (false, false);
             let none = h.event.is_none();
             match &h.event {
                 Some(ServerEvent::StartTls) => starttls = true,
@@ -146,9 +160,17 @@ fuzz_target!(|data: &[u8]| {
                 }
                 _ => {}
             }
+            match (&h.event, events.last_mut()) {
+                (Some(ServerEvent::Body(b)), Some(last)) if last.starts_with("body ") => {
+                    last.push_str(&b.escape_ascii().to_string());
+                }
+                (Some(ServerEvent::Body(b)), _) => events.push(format!("body {}", b.escape_ascii())),
+                (Some(ev), _) => events.push(format!("{ev:?}")),
+                (None, _) => {}
+            }
             drop(h);
             buf.drain(..consumed);
-            answer(&mut server, &mut tape);
+            answer(&mut server, &mut answers);
             let before = out.len();
             server.poll_transmit(&mut out);
             assert!(out.len() - before <= 3 * 16 * 1024 + 64 * 1024, "output not bounded");
@@ -156,14 +178,15 @@ fuzz_target!(|data: &[u8]| {
                 break 'outer;
             }
             if starttls {
+                comparable = false;
                 // The boundary: nothing handed in before the upgrade is left to process.
                 assert!(buf.is_empty(), "octets behind STARTTLS survived: {buf:?}");
                 let replies = count_replies(&out[session_out_start..]);
                 assert!(replies <= lines + 2 + extra, "{replies} replies for {lines} lines");
                 let pending = server.into_tls().expect("STARTTLS accepted and 220 transmitted");
-                if tape.next(1) % 8 == 0 {
+                if answers.next(1) % 8 == 0 {
                     let _ = pending.failed();
-                    return;
+                    return (Outcome { events, out }, false);
                 }
                 server = pending.established(TlsInfo::new("TLSv1.3", "X"), now);
                 server.poll_transmit(&mut out);
@@ -175,10 +198,35 @@ fuzz_target!(|data: &[u8]| {
                 break;
             }
         }
-        assert!(buf.len() < limit.max(1) + 1, "caller buffer {} over the documented bound {limit}", buf.len());
+        assert!(buf.len() <= limit, "caller buffer {} over the documented bound {limit}", buf.len());
     }
-    let _ = server.peer_closed();
+    events.push(format!("{:?}", server.peer_closed()));
     server.poll_transmit(&mut out);
     let replies = count_replies(&out[session_out_start..]);
     assert!(replies <= lines + 2 + extra, "{replies} replies for {lines} lines");
+    (Outcome { events, out }, comparable)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (Some(&a), Some(&b), Some(&n)) = (data.first(), data.get(1), data.get(2)) else { return };
+    let answers_end = (3 + usize::from(n)).min(data.len());
+    let answers = &data[3..answers_end];
+    let m = usize::from(data.get(answers_end).copied().unwrap_or(0));
+    let reads_end = (answers_end + 1 + m).min(data.len());
+    let reads = data.get(answers_end + 1..reads_end).unwrap_or(&[]);
+    let stream = data.get(reads_end..).unwrap_or(&[]);
+    let config = Arc::new(config(a, b));
+    if answers.first() == Some(&0xEE) {
+        // Implicit TLS: the greeting after the handshake, STARTTLS not offered.
+        let mut s = TlsPending::implicit(Arc::clone(&config)).established(TlsInfo::new("TLSv1.3", "X"), Duration::ZERO);
+        let mut out = Vec::new();
+        assert!(s.poll_transmit(&mut out));
+        let _ = s.handle_input(stream, Duration::ZERO);
+        return;
+    }
+    let (split, comparable) = run(&config, Tape(answers), Some(Tape(reads)), stream);
+    if comparable {
+        let (whole, _) = run(&config, Tape(answers), None, stream);
+        assert_eq!(split, whole, "the outcome depends on how the input was read");
+    }
 });

@@ -64,10 +64,16 @@ impl Server {
             Ok(Status::Incomplete) => return Step::Blocked(0),
             Ok(Status::Complete { value: Line::Complete(line), consumed }) => (line, consumed),
             Ok(Status::Complete { value: Line::TooLong { .. }, consumed }) => {
-                if self.phase == Phase::AuthResponse {
-                    self.phase = Phase::Command;
-                }
-                return self.fail(consumed, Canned::LineTooLong);
+                let in_auth = self.phase == Phase::AuthResponse;
+                self.phase = Phase::Command;
+                return match self.fail(consumed, Canned::LineTooLong) {
+                    // The exchange is over (RFC 4954 §4: 500 5.5.6): tell the application.
+                    Step::Progress(n) if in_auth => {
+                        self.out.flush();
+                        Step::Event(n, ServerEvent::AuthAborted)
+                    }
+                    step => step,
+                };
             }
             Ok(Status::Complete { consumed, .. }) => return Step::Progress(consumed),
         };
