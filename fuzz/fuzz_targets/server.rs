@@ -21,8 +21,8 @@ use std::time::Duration;
 use libfuzzer_sys::fuzz_target;
 use smtp_wire::framing::BareLineEnds;
 use smtp_wire::{
-    AuthMechanisms, Domain, Reply, Server, ServerConfig, ServerError, ServerEvent, Status, TlsInfo, TlsPending,
-    TlsPolicy,
+    AuthMechanisms, Close, Domain, Reply, Server, ServerConfig, ServerError, ServerEvent, Status, TlsInfo, TlsPending,
+    TlsPolicy, Violation,
 };
 
 struct Tape<'a>(&'a [u8]);
@@ -165,6 +165,10 @@ fn run(
                     last.push_str(&b.escape_ascii().to_string());
                 }
                 (Some(ServerEvent::Body(b)), _) => events.push(format!("body {}", b.escape_ascii())),
+                // How many octets followed STARTTLS depends on how they were read.
+                (Some(ServerEvent::Closed(Close::Violation(Violation::StartTlsInjection { .. }))), _) => {
+                    events.push("StartTlsInjection".into());
+                }
                 (Some(ev), _) => events.push(format!("{ev:?}")),
                 (None, _) => {}
             }
@@ -200,7 +204,10 @@ fn run(
         }
         assert!(buf.len() <= limit, "caller buffer {} over the documented bound {limit}", buf.len());
     }
-    events.push(format!("{:?}", server.peer_closed()));
+    match server.peer_closed() {
+        Close::Violation(Violation::StartTlsInjection { .. }) => events.push("StartTlsInjection".into()),
+        other => events.push(format!("{other:?}")),
+    }
     server.poll_transmit(&mut out);
     let replies = count_replies(&out[session_out_start..]);
     assert!(replies <= lines + 2 + extra, "{replies} replies for {lines} lines");
