@@ -81,7 +81,9 @@ impl Server {
     /// [`ServerError::DecisionPending`] while a question is unanswered,
     /// [`ServerError::Closed`] after the session ended, [`ServerError::TlsUpgradePending`]
     /// after [`ServerEvent::StartTls`] with no input, [`ServerError::TransmitFirst`] when
-    /// more than 16 KiB of output is waiting. Nothing is consumed and nothing changes.
+    /// more than 32 KiB of output is waiting (a loop that transmits after every call never
+    /// sees it: a call stops once 16 KiB are queued). Nothing is consumed and nothing
+    /// changes.
     pub fn handle_input<'a>(
         &mut self,
         input: &'a [u8],
