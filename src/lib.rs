@@ -37,12 +37,12 @@
 //! assert_eq!(seen, ["EHLO", "MAIL"]);
 //! assert_eq!(buf, b"RCPT"); // waits for the rest of the line
 //! ```
+//! Server replies work the same way: [`Reply`], [`EhloReply`] and [`SaslChallenge`] parse
+//! whole replies or the first one of a buffer, and [`ReplyBuilder`] writes them.
+//!
 //! [`Server`] runs the server side of a whole session on top of the codec: sans-IO (you move
 //! the octets, pass the time in and run the TLS handshake when asked), with the STARTTLS
 //! boundary as a type ([`TlsPending`]).
-//!
-//! Server replies work the same way: [`Reply`], [`EhloReply`] and [`SaslChallenge`] parse
-//! whole replies or the first one of a buffer, and [`ReplyBuilder`] writes them.
 //!
 //! ## Strict by default
 //! Bare CR and bare LF are errors, the RFC 5321 §4.5.3.1 limits are enforced before any grammar
