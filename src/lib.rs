@@ -60,6 +60,10 @@
 //! Server replies work the same way: [`Reply`], [`EhloReply`] and [`SaslChallenge`] parse
 //! whole replies or the first one of a buffer, and [`ReplyBuilder`] writes them.
 //!
+//! [`Server`] runs the server side of a whole session on top of the codec: sans-IO (you move
+//! the octets, pass the time in and run the TLS handshake when asked), with the STARTTLS
+//! boundary as a type ([`TlsPending`]).
+//!
 //! ## Strict by default
 //! Bare CR and bare LF are errors, the RFC 5321 §4.5.3.1 limits are enforced before any grammar
 //! runs, 8-bit octets need SMTPUTF8, and no value that can be constructed encodes to something
@@ -95,6 +99,8 @@ mod params;
 mod parse;
 mod path;
 mod reply;
+mod server;
+mod session;
 mod status;
 mod token;
 mod wire;
@@ -114,6 +120,9 @@ pub use path::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath, S
 pub use reply::{
     EnhancedCode, Reply, ReplyBuilder, ReplyCategory, ReplyClass, ReplyCode, ReplyLine, ReplyLines, SaslChallenge,
 };
+pub use server::sasl;
+pub use server::{Close, HelloKind, Lost, Server, ServerConfig, ServerError, ServerEvent, TlsPending, Violation};
+pub use session::{Handled, PlaintextReason, Timeouts, TlsInfo, TlsOutcome, TlsPolicy, Transport};
 pub use status::Status;
 pub use token::{Base64, EsmtpValue, Keyword, Mechanism, SmtpString, Text, Timestamp, XText};
 pub use wire::Encode;

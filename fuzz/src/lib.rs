@@ -17,6 +17,8 @@ pub fn option_sets() -> [ParseOptions; 3] {
         ParseOptions::default()
             .with_smtputf8(true)
             .with_space_after_colon(true)
+            .with_exact_parameter_repeats(true)
+            .with_utf8_envelope(true)
             .with_limits(Limits::default().with_command_line(8192)),
     ]
 }
