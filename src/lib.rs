@@ -94,6 +94,7 @@ mod ehlo;
 mod error;
 pub mod framing;
 mod limits;
+pub mod manual;
 mod options;
 mod params;
 mod parse;
