@@ -83,6 +83,13 @@ fn rfc4954_4_auth_lines_may_be_longer() {
     assert!(AuthResponse::parse(&resp).is_ok());
     resp.splice(0..0, *b"AAAA");
     assert_eq!(AuthResponse::parse(&resp).unwrap_err().kind(), ParseErrorKind::LineTooLong { limit: 12288 });
+    assert_eq!(AuthResponse::parse_prefix(&resp).unwrap_err().kind(), ParseErrorKind::LineTooLong { limit: 12288 });
+    // A raised SASL limit holds for the prefix parse too.
+    let raised = ParseOptions::default().with_limits(Limits::default().with_sasl_line(16384));
+    let r = kat::accept::<AuthResponse<'_>>(&resp, &raised, b"*\r\n");
+    assert!(matches!(r, AuthResponse::Data(_)));
+    let small = ParseOptions::default().with_limits(Limits::default().with_sasl_line(8));
+    kat::refuse::<AuthResponse<'_>>(b"AAAAAAAA\r\n", &small, ParseErrorKind::LineTooLong { limit: 8 }, 8);
 }
 
 #[test]

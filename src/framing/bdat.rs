@@ -8,7 +8,7 @@ use super::body::writer::Writer;
 use super::body::{BareLineEnds, BodyConfig, BodySummary, Decoded, EncoderConfig};
 
 /// What one [`BdatDecoder::decode`] step produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BdatEvent<'a> {
     /// Body octets: a non-empty run borrowed from the input (or a static CRLF or CR for a
@@ -51,7 +51,7 @@ impl ChunkEnd {
 }
 
 /// The chunk in progress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Chunk {
     size: u64,
     last: bool,
@@ -90,7 +90,7 @@ struct Chunk {
 /// assert!(decoder.is_complete());
 /// assert_eq!(input, b""); // QUIT was parsed by the loop
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BdatDecoder {
     scanner: Scanner,
     chunk: Option<Chunk>,
@@ -250,7 +250,7 @@ impl BdatDecoder {
 /// enc.finish(b".no stuffing\n", &mut out).unwrap();
 /// assert_eq!(out, b"BDAT 15\r\nSubject: hi\r\n\r\nBDAT 14 LAST\r\n.no stuffing\r\n");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BdatEncoder {
     /// `None` for BINARYMIME.
     writer: Option<Writer>,

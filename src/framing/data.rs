@@ -7,7 +7,7 @@ use crate::ParseError;
 use crate::wire::Sink;
 
 /// What one [`DataDecoder::decode`] step produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataEvent<'a> {
     /// Body octets, dot-stuffing removed: a non-empty run borrowed from the input (or a
@@ -78,7 +78,7 @@ pub enum DataEvent<'a> {
 /// let refusal = summary.refusal().unwrap();
 /// assert_eq!((refusal.kind(), refusal.offset()), (ParseErrorKind::BareLf, 1));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataDecoder {
     scanner: Scanner,
 }
@@ -170,7 +170,7 @@ impl DataDecoder {
 /// let err = DataEncoder::default().encode(b"bare\nLF", &mut Vec::new()).unwrap_err();
 /// assert_eq!((err.kind(), err.offset()), (smtp_wire::ParseErrorKind::BareLf, 4));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataEncoder {
     writer: Writer,
 }

@@ -43,7 +43,7 @@ pub(crate) fn exact_line(input: &[u8], limit: usize) -> Result<&[u8], ParseError
 }
 
 /// One framed line, or the report that an over-long line was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Line<'a> {
     /// A complete line, CRLF included.
@@ -79,7 +79,7 @@ pub enum Line<'a> {
 /// let Status::Complete { value, .. } = framer.next_line(&input[consumed..]).unwrap() else { panic!() };
 /// assert_eq!(value, Line::Complete(b"QUIT\r\n"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LineFramer {
     limit: usize,
     /// `Some(n)`: discarding an over-long line of which `n` octets were consumed so far.

@@ -2,7 +2,6 @@
 //! changes it so the modules form a DAG (`machine`, `command` and `body` all build on this).
 
 use alloc::sync::Arc;
-use core::hash::{Hash, Hasher};
 use core::time::Duration;
 
 use super::config::ServerConfig;
@@ -186,42 +185,17 @@ pub(super) fn body_config(config: &ServerConfig, body: Option<BodyType>) -> Body
     base.with_max_size(config.max_message_size)
 }
 
-// The framing types are `Eq` but not `Hash`; these wrappers hash what they expose (equal
-// values hash equal, which is all `Hash` asks).
-
-/// [`DataDecoder`] with `Hash`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// [`DataDecoder`] in a phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Data(pub(super) DataDecoder);
 
-impl Hash for Data {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.summary().hash(state);
-        self.0.is_done().hash(state);
-    }
-}
-
-/// [`BdatDecoder`] with `Hash`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// [`BdatDecoder`] in a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Bdat(pub(super) BdatDecoder);
 
-impl Hash for Bdat {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.summary().hash(state);
-        self.0.in_chunk().hash(state);
-        self.0.is_complete().hash(state);
-    }
-}
-
-/// [`LineFramer`] with `Hash`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// [`LineFramer`] of the command lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Framer(pub(super) LineFramer);
-
-impl Hash for Framer {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.limit().hash(state);
-        self.0.is_skipping().hash(state);
-    }
-}
 
 /// What one step of input handling did.
 #[derive(Debug)]

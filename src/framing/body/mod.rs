@@ -201,7 +201,7 @@ impl BodySummary {
 /// One step of a body decoder: how many input octets it consumed, and what happened.
 ///
 /// Drop `consumed` octets from the front of the input before the next call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Decoded<E> {
     /// Octets of the input consumed by this step.
     pub consumed: usize,

@@ -7,7 +7,7 @@ use super::{BareLineEnds, BodyConfig, BodySummary, to_offset};
 use crate::{ParseError, ParseErrorKind};
 
 /// Where the scanner is in the octet stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum At {
     /// At the start of a line: after a CRLF, or the first octet of a DATA body.
     LineStart,
@@ -24,7 +24,7 @@ enum At {
 }
 
 /// What one scan step found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Step<'a> {
     /// Body octets to yield (non-empty).
     Run(&'a [u8]),
@@ -48,7 +48,7 @@ const fn rank(kind: ParseErrorKind) -> u8 {
 /// The body state machine: line starts, dot removal (when `dots`), the end-of-data marker,
 /// bare line ends, the line and size limits. All offsets are stream offsets from the first
 /// octet of the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Scanner {
     config: BodyConfig,
     dots: bool,

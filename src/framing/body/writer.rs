@@ -9,7 +9,7 @@ use crate::{ParseError, ParseErrorKind};
 
 /// The text writer shared by the DATA and BDAT encoders: checks or normalizes line ends,
 /// checks line lengths and, when `dots`, stuffs a `.` at every line start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Writer {
     config: EncoderConfig,
     dots: bool,
