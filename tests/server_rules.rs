@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use smtp_wire::{
-    AuthMechanisms, Close, Domain, PlaintextReason, Reply, Server, ServerConfig, ServerError, ServerEvent, TlsInfo,
-    TlsOutcome, TlsPending, TlsPolicy, Transport, sasl,
+    AuthMechanisms, Close, Domain, Lost, PlaintextReason, Reply, Server, ServerConfig, ServerError, ServerEvent,
+    TlsInfo, TlsOutcome, TlsPending, TlsPolicy, Transport, sasl,
 };
 
 const T0: Duration = Duration::ZERO;
@@ -300,14 +300,14 @@ fn peer_close_reports_a_line_being_skipped_as_partial() {
     let mut s = server(config());
     let junk = vec![b'A'; 13_000];
     assert_eq!(s.handle_input(&junk, T0).unwrap().consumed, 13_000);
-    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: smtp_wire::Lost::PartialCommand });
+    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: Lost::PartialCommand });
 }
 
 #[test]
 fn peer_close_with_a_question_pending() {
     let mut s = server(config());
     let _ = s.handle_input(b"EHLO c.example\r\n", T0).unwrap();
-    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: smtp_wire::Lost::Decision });
+    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: Lost::Decision });
     assert_eq!(s.accept(), Err(ServerError::NoQuestion), "the question died with the session");
 }
 
@@ -349,4 +349,103 @@ fn an_over_long_sasl_line_ends_the_exchange() {
     // Back to commands.
     feed(&mut s, b"NOOP\r\n");
     assert_eq!(out(&mut s), "250 2.0.0 Ok\r\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Found by review
+
+/// A loop that transmits after every call is never told to transmit first, however many
+/// pipelined commands are rejected with long replies (the held group is flushed early).
+#[test]
+fn rejected_pipelined_commands_never_block_a_correct_loop() {
+    for (head, cmd, reply) in [
+        (&b"EHLO c\r\n"[..], &b"MAIL FROM:<>\r\n"[..], format!("550 5.7.1 {}\r\n", "x".repeat(88))),
+        (
+            &b"EHLO c\r\nMAIL FROM:<a@b.c>\r\n"[..],
+            &b"RCPT TO:<x@y.z>\r\n"[..],
+            "550 5.1.1 <x@y.z>: Recipient address rejected: User unknown in local recipient table\r\n".to_owned(),
+        ),
+    ] {
+        let mut s = server(config());
+        let (mut out, mut buf) = (Vec::new(), head.to_vec());
+        while buf.len() < 16 * 1024 {
+            buf.extend_from_slice(cmd);
+        }
+        let no = Reply::parse(reply.as_bytes()).unwrap();
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            assert!(calls < 10_000, "no progress");
+            let h = s.handle_input(&buf, T0).unwrap_or_else(|e| panic!("{e:?} after {calls} calls"));
+            let (n, ev) = (h.consumed, h.event.is_some());
+            // The repeated command is rejected, the rest accepted.
+            let question = match h.event {
+                Some(ServerEvent::Mail { .. }) => cmd.starts_with(b"MAIL"),
+                Some(ServerEvent::Rcpt { .. }) => true,
+                _ => false,
+            };
+            buf.drain(..n);
+            if s.is_pending() {
+                if question { s.reject(&no).unwrap() } else { s.accept().unwrap() }
+            }
+            s.poll_transmit(&mut out);
+            if !ev && n == 0 {
+                break;
+            }
+        }
+        assert!(buf.is_empty());
+        let replies = String::from_utf8(out).unwrap();
+        assert_eq!(replies.matches(&reply).count(), (16 * 1024 - head.len()).div_ceil(cmd.len()));
+    }
+}
+
+/// `peer_closed` says what was really lost: no stale partial command, and an open
+/// transaction before a partial one.
+#[test]
+fn peer_closed_reports_the_open_transaction() {
+    let mut s = server(config());
+    feed(&mut s, b"EHLO c.example\r\n");
+    let h = s.handle_input(b"NO", T0).unwrap();
+    assert_eq!((h.consumed, h.event), (0, None));
+    let input = b"NOOP\r\nMAIL FROM:<a@example.org>\r\n";
+    let h = s.handle_input(input, T0).unwrap();
+    assert_eq!(h.consumed, input.len());
+    s.accept().unwrap();
+    assert_eq!(s.peer_closed(), Close::PeerClosed { lost: Lost::Transaction });
+}
+
+/// Calls that re-present the same unconsumed octets do not postpone the command timeout
+/// (RFC 5321 §4.5.3.2.7 times the client's silence): a runtime that retries on wake-ups
+/// cannot keep a silent client's session open.
+#[test]
+fn empty_calls_do_not_rearm_the_timeout() {
+    let mut s = server(config());
+    // Two octets arrive at 60 s: the client was active then.
+    let h = s.handle_input(b"NO", Duration::from_secs(60)).unwrap();
+    assert_eq!((h.consumed, h.event), (0, None));
+    let deadline = s.poll_timeout().unwrap();
+    assert_eq!(deadline, Duration::from_secs(60 + 300));
+    // Then nothing new: the same octets handed in again and again.
+    for t in [120u64, 180, 240, 300] {
+        let h = s.handle_input(b"NO", Duration::from_secs(t)).unwrap();
+        assert_eq!((h.consumed, h.event), (0, None));
+        assert_eq!(s.poll_timeout(), Some(deadline));
+        s.handle_timeout(Duration::from_secs(t));
+        assert!(s.closed().is_none());
+    }
+    s.handle_timeout(deadline);
+    assert_eq!(s.closed(), Some(&Close::Timeout));
+}
+
+/// A MAIL or RCPT that was the last input handed in ends its group: its reply goes out when
+/// the application answers, so a client waiting for it is not left hanging.
+#[test]
+fn the_last_pipelined_command_is_answered_at_once() {
+    let mut s = server(config());
+    feed(&mut s, b"EHLO c.example\r\n");
+    out(&mut s);
+    let h = s.handle_input(b"MAIL FROM:<a@example.org>\r\n", T0).unwrap();
+    assert!(matches!(h.event, Some(ServerEvent::Mail { .. })));
+    s.accept().unwrap();
+    assert_eq!(out(&mut s), "250 2.1.0 Ok\r\n");
 }

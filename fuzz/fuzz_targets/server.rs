@@ -87,14 +87,17 @@ fn answer(server: &mut Server, answers: &mut Tape<'_>) {
     let reject = Reply::parse(b"550 5.7.1 No\r\n").unwrap();
     let temp = Reply::parse(b"451 4.3.0 Later\r\n").unwrap();
     let mine = Reply::parse(b"250 2.0.0 Mine\r\n").unwrap();
+    let closing = Reply::parse(b"421 4.3.2 Closing\r\n").unwrap();
     while server.is_pending() {
-        let r = match answers.next(0) % 6 {
+        let r = match answers.next(0) % 7 {
             1 => server.reject(&reject),
             2 => server.reject(&temp),
             3 => server.respond(&mine).or_else(|_| server.accept()),
             // A challenge answers only an AUTH question; anything else is accepted.
             4 => server.challenge(b"Username:").or_else(|_| server.accept()),
             5 => server.challenge(&[0u8; 10]).or_else(|_| server.accept()),
+            // The application ends the session (RFC 5321 §3.8).
+            6 => server.reject(&closing),
             _ => server.accept(),
         };
         r.expect("an answer to a pending question");

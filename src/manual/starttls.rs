@@ -24,8 +24,10 @@
 //!   [`handle_input`](crate::Server::handle_input) treats any octet handed in as injected and
 //!   ends the session with
 //!   [`Violation::StartTlsInjection`](crate::Violation::StartTlsInjection), and so does an
-//!   octet behind `STARTTLS\r\n` in the same input. The runtime cannot process plaintext after
-//!   the command, even by forgetting to empty its buffer.
+//!   octet behind `STARTTLS\r\n` in the same input. A runtime that hands in every octet it
+//!   reads, as the call order asks, cannot process plaintext after the command, even if it
+//!   forgets to empty its buffer. (One that reads a line at a time and keeps the rest to
+//!   itself must still drop it: the machine cannot see octets it is never given.)
 //! - [`Server::into_tls`](crate::Server::into_tls) consumes the server and returns a
 //!   [`TlsPending`](crate::TlsPending), `#[must_use]`, which has no input method at all: while
 //!   the handshake runs there is nothing to call that could read.

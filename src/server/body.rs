@@ -97,7 +97,11 @@ impl Server {
             other => other,
         };
         if let Some(reason) = refusal {
-            self.put(refusal_reply(reason.kind()));
+            // RFC 2033 §4.2: in LMTP one reply per accepted recipient, refusals included.
+            let replies = if self.config.lmtp { self.tx.map_or(1, |t| t.rcpts.max(1)) } else { 1 };
+            for _ in 0..replies {
+                self.put(refusal_reply(reason.kind()));
+            }
             self.out.flush();
             self.tx = None;
             return Step::Event(n, ServerEvent::MessageRefused { reason });

@@ -250,8 +250,8 @@ impl Server {
         if self.config.lmtp != (kind == HelloKind::Lhlo) {
             return self.fail(n, if self.config.lmtp { Canned::LmtpHello } else { Canned::SmtpHello });
         }
-        // RFC 5321 §4.1.4: EHLO/HELO reset the state like RSET.
-        self.tx = None;
+        // RFC 5321 §4.1.4: an EHLO/HELO the server accepts resets the state like RSET (on
+        // `accept`); a refused one leaves it as it was.
         self.pending = Some(Pending::Hello(kind));
         Step::Event(n, ServerEvent::Hello { kind, host })
     }
@@ -322,7 +322,7 @@ impl Server {
     fn data<'a>(&mut self, n: usize) -> Step<'a> {
         let r = match self.tx {
             None => Some(Canned::NeedMail),
-            Some(tx) if tx.rcpts == 0 => Some(Canned::NoValidRecipients),
+            Some(tx) if tx.rcpts == 0 => Some(self.no_recipients()),
             // RFC 3030 §2: DATA after BDAT in one transaction MUST get 503.
             Some(tx) if tx.bdat.is_some() => Some(Canned::DataAfterBdat),
             Some(tx) if tx.body == Some(BodyType::BinaryMime) => Some(Canned::DataBinary),
@@ -343,7 +343,7 @@ impl Server {
         let refuse = match self.tx {
             _ if !self.config.chunking => Some(Canned::BdatNoChunking),
             None => Some(Canned::NeedMail),
-            Some(tx) if tx.rcpts == 0 => Some(Canned::NoValidRecipients),
+            Some(tx) if tx.rcpts == 0 => Some(self.no_recipients()),
             Some(_) => None,
         };
         if let Some(reply) = refuse {
@@ -360,6 +360,12 @@ impl Server {
         }
         self.phase = Phase::Chunk;
         Step::Progress(n)
+    }
+
+    /// DATA or BDAT with no accepted recipient: `554` (RFC 5321 §3.3), `503` in LMTP
+    /// (RFC 2033 §4.2).
+    fn no_recipients(&self) -> Canned {
+        if self.config.lmtp { Canned::NoValidRecipientsLmtp } else { Canned::NoValidRecipients }
     }
 
     fn starttls<'a>(&mut self, n: usize, after: usize) -> Step<'a> {

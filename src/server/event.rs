@@ -134,8 +134,9 @@ pub enum Close {
     },
     /// The client broke a rule the session cannot go on after.
     Violation(Violation),
-    /// The TLS handshake failed.
-    TlsFailed,
+    /// The application answered a question with `421` (RFC 5321 §3.8: the server closes the
+    /// channel).
+    ByApplication,
 }
 
 /// What was in progress when the client closed the connection.

@@ -49,6 +49,10 @@ impl Server {
             now,
             deadline: Some(now.saturating_add(config.timeouts.command)),
             partial: false,
+            left: 0,
+            fresh: false,
+            drained: true,
+            closing: false,
             closed: None,
             plaintext_reason,
             config,
@@ -89,23 +93,38 @@ impl Server {
         input: &'a [u8],
         now: Duration,
     ) -> Result<Handled<ServerEvent<'a>>, ServerError> {
+        if self.closing {
+            // The application answered 421 (RFC 5321 §3.8): report the end once.
+            self.closing = false;
+            self.now = self.now.max(now);
+            if let Some(why) = self.closed.clone() {
+                return Ok(Handled { consumed: 0, event: Some(ServerEvent::Closed(why)) });
+            }
+        }
         if self.closed.is_some() {
             return Err(ServerError::Closed);
         }
         if self.pending.is_some() {
             return Err(ServerError::DecisionPending);
         }
-        if self.out.len() > 2 * OUT_CAP {
+        // Replies held for a pipelined group (RFC 2920 §3.2) may go out early; past the cap
+        // they do, so what waits for the caller is only ever what it has not transmitted.
+        if self.out.len() >= OUT_CAP {
+            self.out.flush();
+        }
+        if self.out.flushable() > 2 * OUT_CAP {
             return Err(ServerError::TransmitFirst);
         }
         self.now = self.now.max(now);
+        self.partial = false;
+        self.fresh = input.len() > self.left;
         if self.phase == Phase::StartTls {
             if input.is_empty() {
                 return Err(ServerError::TlsUpgradePending);
             }
             // Plaintext after the 220, before the handshake (CVE-2011-0411): never read it.
             let step = self.injection(0, input.len());
-            return Ok(self.finish(step, 0));
+            return Ok(self.finish(step, 0, input.len()));
         }
         let mut consumed = 0usize;
         loop {
@@ -122,7 +141,7 @@ impl Server {
                     consumed += n;
                     if self.out.len() >= OUT_CAP {
                         self.out.flush();
-                        return Ok(self.finish(Step::Blocked(0), consumed));
+                        return Ok(self.finish(Step::Blocked(0), consumed, input.len()));
                     }
                 }
                 Step::Blocked(n) => {
@@ -130,15 +149,18 @@ impl Server {
                     // Part of a command line is waiting (in the caller's buffer, or being
                     // skipped as over-long).
                     self.partial = consumed < input.len() || self.framer.0.is_skipping();
-                    return Ok(self.finish(Step::Blocked(0), consumed));
+                    return Ok(self.finish(Step::Blocked(0), consumed, input.len()));
                 }
-                event @ Step::Event(..) => return Ok(self.finish(event, consumed)),
+                event @ Step::Event(..) => return Ok(self.finish(event, consumed, input.len())),
             }
         }
     }
 
-    /// Turns the last step into the result, and sets the timer.
-    fn finish<'a>(&mut self, step: Step<'a>, consumed: usize) -> Handled<ServerEvent<'a>> {
+    /// Turns the last step into the result (of `input_len` octets handed in), and sets the
+    /// timer when the client was active: new octets arrived, or some were consumed. A call
+    /// that re-presents the same unconsumed octets leaves the deadline where it was (RFC 5321
+    /// §4.5.3.2 times the client's silence, not the caller's calls).
+    fn finish<'a>(&mut self, step: Step<'a>, consumed: usize, input_len: usize) -> Handled<ServerEvent<'a>> {
         let (consumed, event) = match step {
             Step::Event(n, ev) => (consumed + n, Some(ev)),
             Step::Progress(n) | Step::Blocked(n) => {
@@ -146,7 +168,11 @@ impl Server {
                 (consumed + n, None)
             }
         };
-        self.arm();
+        self.drained = consumed >= input_len;
+        self.left = input_len.saturating_sub(consumed);
+        if consumed > 0 || event.is_some() || self.fresh || self.deadline.is_none() {
+            self.arm();
+        }
         Handled { consumed, event }
     }
 
@@ -186,6 +212,7 @@ impl Server {
         let pending = self.pending.take().ok_or(ServerError::NoQuestion)?;
         let standard = match pending {
             Pending::Hello(kind) => {
+                self.tx = None;
                 self.write_hello(kind);
                 self.hello = Some(kind);
                 None
@@ -224,7 +251,12 @@ impl Server {
 
     /// Answers the pending question negatively with `reply` (4yz or 5yz). The state is as if
     /// the command had not been sent; a refused message ends the transaction, a refused AUTH
-    /// exchange ends the exchange.
+    /// exchange ends the exchange. A `421` ends the session (RFC 5321 §3.8): nothing more is
+    /// read, and the next [`handle_input`](Self::handle_input) reports
+    /// [`Close::ByApplication`].
+    ///
+    /// A MAIL or RCPT reply goes out with the rest of its pipelined group (RFC 2920), at once
+    /// when the command was the last input handed in.
     ///
     /// # Errors
     /// [`ServerError::NoQuestion`] if no question is pending, [`ServerError::WrongReplyClass`]
@@ -238,6 +270,12 @@ impl Server {
         self.check_text(reply, pending)?;
         self.pending = None;
         reply.encode(self.out.buf());
+        if reply.code() == crate::ReplyCode::SERVICE_NOT_AVAILABLE {
+            // RFC 5321 §3.8: 421 means the server is closing the channel.
+            let _ = self.close(0, Close::ByApplication);
+            self.closing = true;
+            return Ok(());
+        }
         if let Pending::Message { left } = pending {
             self.next_delivery(left);
         }
@@ -294,10 +332,13 @@ impl Server {
 
     /// After an answer to `question`. MAIL and RCPT may be pipelined (RFC 2920 §3.1), so
     /// their replies wait for the end of the group (the next `handle_input` that runs out of
-    /// commands); every other question ends a group, and the client waits for its reply
-    /// (the EHLO list, a `334`, the AUTH result, the message's reply), so it goes out now.
+    /// commands), unless nothing of the client's was left unconsumed when the question was
+    /// asked; every other question ends a group, and the client waits for its reply (the
+    /// EHLO list, a `334`, the AUTH result, the message's reply), so it goes out now.
     fn answered(&mut self, question: Pending) {
-        if !matches!(question, Pending::Mail { .. } | Pending::Rcpt { .. }) {
+        // A MAIL or RCPT that was the last command handed in ends its group too: the client
+        // has nothing more buffered here and may be waiting for the reply.
+        if self.drained || !matches!(question, Pending::Mail { .. } | Pending::Rcpt { .. }) {
             self.out.flush();
         }
         if self.pending.is_none() {
@@ -411,8 +452,8 @@ impl Server {
             (Some(Pending::Message { .. }), _) => Lost::Message,
             (Some(_), _) => Lost::Decision,
             (_, Phase::Data(_) | Phase::Chunk | Phase::Skip { .. }) => Lost::Message,
-            _ if self.partial => Lost::PartialCommand,
             _ if self.tx.is_some() => Lost::Transaction,
+            _ if self.partial => Lost::PartialCommand,
             _ => Lost::Nothing,
         };
         let why = Close::PeerClosed { lost };

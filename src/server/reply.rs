@@ -65,6 +65,7 @@ pub(crate) enum Canned {
     NestedMail,
     NeedMail,
     NoValidRecipients,
+    NoValidRecipientsLmtp,
     DataAfterBdat,
     DataBinary,
     BdatNoChunking,
@@ -126,6 +127,8 @@ impl Canned {
             Self::NestedMail => "503 5.5.1 Error: nested MAIL command\r\n",
             Self::NeedMail => "503 5.5.1 Error: need MAIL command\r\n",
             Self::NoValidRecipients => "554 5.5.1 Error: no valid recipients\r\n",
+            // RFC 2033 §4.2: "MUST fail with a 503 reply code".
+            Self::NoValidRecipientsLmtp => "503 5.5.1 Error: no valid recipients\r\n",
             Self::DataAfterBdat => "503 5.5.1 Error: DATA after BDAT\r\n",
             Self::DataBinary => "503 5.6.1 Error: BINARYMIME needs BDAT\r\n",
             Self::BdatNoChunking => "502 5.5.1 BDAT not available\r\n",

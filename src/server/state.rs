@@ -106,6 +106,17 @@ pub struct Server {
     pub(super) deadline: Option<Duration>,
     /// The last `handle_input` left octets unconsumed that were not a whole line.
     pub(super) partial: bool,
+    /// Octets the last `handle_input` left unconsumed: a call handed more than these got new
+    /// octets from the client.
+    pub(super) left: usize,
+    /// This call was handed octets the last one was not.
+    pub(super) fresh: bool,
+    /// The last `handle_input` consumed all it was given: nothing of the client's is
+    /// buffered, so a pipelined group has ended (RFC 2920 §3.2).
+    pub(super) drained: bool,
+    /// The application ended the session with a `421` (RFC 5321 §3.8); the next
+    /// `handle_input` reports it as [`ServerEvent::Closed`](super::ServerEvent::Closed).
+    pub(super) closing: bool,
     pub(super) closed: Option<Close>,
     pub(super) plaintext_reason: PlaintextReason,
 }

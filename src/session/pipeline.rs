@@ -40,6 +40,11 @@ impl OutQueue {
         self.flushable = self.buf.len();
     }
 
+    /// Octets that may be transmitted now.
+    pub(crate) fn flushable(&self) -> usize {
+        self.flushable
+    }
+
     /// Octets queued, flushable or not.
     pub(crate) fn len(&self) -> usize {
         self.buf.len()
