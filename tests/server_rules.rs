@@ -449,3 +449,17 @@ fn the_last_pipelined_command_is_answered_at_once() {
     s.accept().unwrap();
     assert_eq!(out(&mut s), "250 2.1.0 Ok\r\n");
 }
+
+/// A configured injection reply that is positive is not sent: the client must not be told
+/// the plaintext after STARTTLS was fine.
+#[test]
+fn a_positive_injection_reply_is_not_sent() {
+    let mut c = config();
+    c.starttls_injection_reply = Some(Reply::parse(b"250 2.0.0 All good\r\n").unwrap());
+    let mut s = server(c);
+    feed(&mut s, b"EHLO c.example\r\n");
+    out(&mut s);
+    let h = s.handle_input(b"STARTTLS\r\nNOOP\r\n", T0).unwrap();
+    assert!(matches!(h.event, Some(ServerEvent::Closed(Close::Violation(_)))));
+    assert_eq!(out(&mut s), "421 4.7.0 Pipelined data after STARTTLS, closing\r\n");
+}

@@ -113,7 +113,9 @@ pub struct ServerConfig {
     /// The reply sent, before the session ends, when a client sends anything after
     /// `STARTTLS` before TLS is up (CVE-2011-0411). `None` (the default):
     /// `421 4.7.0 Pipelined data after STARTTLS, closing` (RFC 3207 §4 makes STARTTLS the
-    /// last command of a group; the octets after it were sent in plaintext by someone).
+    /// last command of a group; the octets after it were sent in plaintext by someone). A
+    /// positive reply here is ignored in favour of the default: the session ends either way,
+    /// and the client must not be told otherwise.
     pub starttls_injection_reply: Option<Reply<'static>>,
 }
 

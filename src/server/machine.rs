@@ -190,7 +190,8 @@ impl Server {
 
     /// Refuses the upgrade: octets followed STARTTLS (CVE-2011-0411).
     pub(super) fn injection<'a>(&mut self, n: usize, octets: usize) -> Step<'a> {
-        match self.config.starttls_injection_reply.clone() {
+        // A configured reply that is not a refusal (4yz/5yz) would tell the client all is well.
+        match self.config.starttls_injection_reply.clone().filter(|r| !r.code().is_positive()) {
             Some(reply) => reply.encode(self.out.buf()),
             None => self.put(Canned::Injection),
         }
