@@ -88,8 +88,11 @@ fn answer(server: &mut Server, answers: &mut Tape<'_>) {
     let temp = Reply::parse(b"451 4.3.0 Later\r\n").unwrap();
     let mine = Reply::parse(b"250 2.0.0 Mine\r\n").unwrap();
     let closing = Reply::parse(b"421 4.3.2 Closing\r\n").unwrap();
+    // A long refusal: pipelined commands refused with it fill the output queue quickly.
+    let long = format!("550 5.7.1 {}\r\n", "x".repeat(480));
+    let long = Reply::parse(long.as_bytes()).unwrap();
     while server.is_pending() {
-        let r = match answers.next(0) % 7 {
+        let r = match answers.next(0) % 8 {
             1 => server.reject(&reject),
             2 => server.reject(&temp),
             3 => server.respond(&mine).or_else(|_| server.accept()),
@@ -98,6 +101,7 @@ fn answer(server: &mut Server, answers: &mut Tape<'_>) {
             5 => server.challenge(&[0u8; 10]).or_else(|_| server.accept()),
             // The application ends the session (RFC 5321 §3.8).
             6 => server.reject(&closing),
+            7 => server.reject(&long),
             _ => server.accept(),
         };
         r.expect("an answer to a pending question");
@@ -118,11 +122,17 @@ fn run(
     mut answers: Tape<'_>,
     mut reads: Option<Tape<'_>>,
     stream: &[u8],
+    implicit: bool,
 ) -> (Outcome, bool) {
     let limit = config.max_input_buffer();
     let mut comparable = true;
     let mut now = Duration::ZERO;
-    let mut server = Server::new(Arc::clone(config), now);
+    let mut server = if implicit {
+        // Implicit TLS (RFC 8314): the greeting after the handshake, STARTTLS not offered.
+        TlsPending::implicit(Arc::clone(config)).established(TlsInfo::new("TLSv1.3", "X"), now)
+    } else {
+        Server::new(Arc::clone(config), now)
+    };
     let mut events: Vec<String> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut out: Vec<u8> = Vec::new();
@@ -131,7 +141,11 @@ fn run(
     let mut fed = 0;
     'outer: while fed < stream.len() {
         let step = match reads.as_mut() {
-            Some(r) => usize::from(r.next(255)) + 1,
+            // Mostly small reads; 255 stands for one as large as the input.
+            Some(r) => match r.next(255) {
+                255 => stream.len(),
+                k => usize::from(k) + 1,
+            },
             None => stream.len(),
         };
         let end = (fed + step).min(stream.len());
@@ -229,17 +243,11 @@ fuzz_target!(|data: &[u8]| {
     let reads = data.get(answers_end + 1..reads_end).unwrap_or(&[]);
     let stream = data.get(reads_end..).unwrap_or(&[]);
     let config = Arc::new(config(a, b));
-    if answers.first() == Some(&0xEE) {
-        // Implicit TLS: the greeting after the handshake, STARTTLS not offered.
-        let mut s = TlsPending::implicit(Arc::clone(&config)).established(TlsInfo::new("TLSv1.3", "X"), Duration::ZERO);
-        let mut out = Vec::new();
-        assert!(s.poll_transmit(&mut out));
-        let _ = s.handle_input(stream, Duration::ZERO);
-        return;
-    }
-    let (split, comparable) = run(&config, Tape(answers), Some(Tape(reads)), stream);
+    let implicit = answers.first() == Some(&0xEE);
+    let answers = if implicit { &answers[1..] } else { answers };
+    let (split, comparable) = run(&config, Tape(answers), Some(Tape(reads)), stream, implicit);
     if comparable {
-        let (whole, _) = run(&config, Tape(answers), None, stream);
+        let (whole, _) = run(&config, Tape(answers), None, stream, implicit);
         assert_eq!(split, whole, "the outcome depends on how the input was read");
     }
 });
