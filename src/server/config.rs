@@ -47,7 +47,10 @@ pub struct ServerConfig {
     pub max_message_size: Option<u64>,
     /// Failed commands (syntax, sequence, unknown verbs) tolerated before the server answers
     /// `421 4.7.0` and ends the session. Default 10 (Postfix `smtpd_soft_error_limit`): enough
-    /// for a confused client to recover, short enough to stop a scanner.
+    /// for a confused client to recover, short enough to stop a scanner. Refusals the
+    /// application makes (an unknown recipient) are not counted: to stop address harvesting,
+    /// count them in the application and answer `421` when it has seen enough, which ends the
+    /// session (RFC 5321 §3.8).
     pub max_errors: u32,
     /// Timeouts (RFC 5321 §4.5.3.2). Default [`Timeouts::RFC5321`].
     pub timeouts: Timeouts,
