@@ -88,6 +88,7 @@ extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+mod client;
 mod command;
 mod domain;
 mod ehlo;
@@ -106,6 +107,9 @@ mod status;
 mod token;
 mod wire;
 
+pub use client::{
+    Awaiting, Client, ClientConfig, ClientError, ClientEvent, ClientTimeouts, ClientTlsPending, Envelope, TlsFailed,
+};
 pub use command::{AuthResponse, Command, CommandBody, InitialResponse, Spelling};
 pub use domain::{AddressLiteral, Domain, Host, LiteralKind};
 pub use ehlo::{

@@ -1,0 +1,268 @@
+//! Reading one reply: what it answers, what it decides, what is written next.
+
+use alloc::vec::Vec;
+
+use super::event::{Awaiting, ClientError, ClientEvent};
+use super::state::{Caps, Client, Phase, Txn};
+use crate::session::{PlaintextReason, TlsPolicy};
+use crate::{Command, EhloReply, Encode, Reply};
+
+/// Whether `reply` is a positive completion (2yz, RFC 5321 §4.2.1).
+fn ok(reply: &Reply<'_>) -> bool {
+    reply.code().is_completion()
+}
+
+impl Client {
+    /// The session cannot go on: queue QUIT where the connection still allows one.
+    pub(super) fn abort(&mut self, quit: bool, error: ClientError) -> ClientError {
+        if quit {
+            self.out.extend_from_slice(b"QUIT\r\n");
+        }
+        self.phase = Phase::Closed;
+        self.expect.clear();
+        self.txn = None;
+        self.queued = None;
+        self.deadline = None;
+        error
+    }
+
+    fn unexpected(&mut self, expected: Awaiting, reply: &Reply<'_>) -> ClientError {
+        let code = reply.code();
+        self.abort(true, ClientError::Unexpected { expected, code })
+    }
+
+    /// Writes the greeting command: LHLO is not built yet, so EHLO (RFC 5321 §4.1.1.1).
+    pub(super) fn hello(&mut self, helo: bool) {
+        let host = self.config.hostname.clone();
+        let cmd = if helo { Command::helo(host) } else { Command::ehlo(host) };
+        self.write(&cmd.to_vec(), Awaiting::Hello);
+        self.phase = Phase::Hello { helo };
+    }
+
+    /// The session may carry mail: report it with its outcome.
+    fn ready<'a>(&mut self) -> ClientEvent<'a> {
+        self.phase = Phase::Ready;
+        ClientEvent::Ready(self.tls_outcome())
+    }
+
+    /// Handles one complete reply. `last` says whether it ended the input handed in.
+    pub(super) fn on_reply<'a>(
+        &mut self,
+        reply: Reply<'a>,
+        last: bool,
+    ) -> Result<Option<ClientEvent<'a>>, ClientError> {
+        let awaiting = self.awaiting();
+        if awaiting != Awaiting::Greeting {
+            self.expect.pop_front();
+        }
+        let event = match awaiting {
+            Awaiting::Nothing => return Err(self.unexpected(awaiting, &reply)),
+            Awaiting::Greeting => self.on_greeting(reply)?,
+            Awaiting::Hello => self.on_hello(reply)?,
+            Awaiting::StartTls => self.on_starttls(reply, last)?,
+            Awaiting::Quit => {
+                self.phase = Phase::Closed;
+                Some(ClientEvent::Closed(reply))
+            }
+            Awaiting::Rset => {
+                if !ok(&reply) {
+                    return Err(self.unexpected(awaiting, &reply));
+                }
+                None
+            }
+            Awaiting::Mail => self.on_mail(reply),
+            Awaiting::Rcpt => self.on_rcpt(reply),
+            Awaiting::Data => self.on_data(reply),
+            Awaiting::Body | Awaiting::Bdat => Some(self.on_end(reply)),
+        };
+        self.arm();
+        Ok(event)
+    }
+
+    fn on_greeting<'a>(&mut self, reply: Reply<'a>) -> Result<Option<ClientEvent<'a>>, ClientError> {
+        // RFC 5321 §3.1 / §4.3.2: 220 or 554; after 554 the client sends QUIT.
+        if reply.code().as_u16() != 220 {
+            return Err(self.unexpected(Awaiting::Greeting, &reply));
+        }
+        self.hello(false);
+        Ok(Some(ClientEvent::Greeting(reply)))
+    }
+
+    fn on_hello<'a>(&mut self, reply: Reply<'a>) -> Result<Option<ClientEvent<'a>>, ClientError> {
+        let helo = matches!(self.phase, Phase::Hello { helo: true });
+        if !ok(&reply) {
+            // RFC 5321 §4.1.4 / §3.2: an old server answers 500 or 502 to EHLO; try HELO.
+            let code = reply.code().as_u16();
+            if !helo && (code == 500 || code == 502) {
+                self.hello(true);
+                return Ok(None);
+            }
+            return Err(self.unexpected(Awaiting::Hello, &reply));
+        }
+        self.caps = if helo {
+            Caps::default()
+        } else {
+            match EhloReply::try_from(&reply) {
+                Ok(ehlo) => Caps::learn(&ehlo),
+                Err(e) => return Err(self.abort(true, ClientError::Malformed(e))),
+            }
+        };
+        if self.tls.is_some() || self.config.tls_policy == TlsPolicy::Disabled {
+            self.queued = Some(self.ready());
+            return Ok(Some(ClientEvent::Hello(reply)));
+        }
+        if self.caps.starttls {
+            self.write(&Command::starttls().to_vec(), Awaiting::StartTls);
+            self.phase = Phase::StartTls;
+            return Ok(Some(ClientEvent::Hello(reply)));
+        }
+        // STARTTLS stripped, or HELO only (a downgrade a man in the middle can force).
+        if self.config.tls_policy == TlsPolicy::Required {
+            return Err(self.abort(true, ClientError::TlsNotOffered));
+        }
+        self.plaintext = PlaintextReason::NotOffered;
+        self.queued = Some(self.ready());
+        Ok(Some(ClientEvent::Hello(reply)))
+    }
+
+    fn on_starttls<'a>(&mut self, reply: Reply<'a>, last: bool) -> Result<Option<ClientEvent<'a>>, ClientError> {
+        if reply.code().as_u16() == 220 {
+            // RFC 3207 §4.2 and the 2021 "NO STARTTLS" findings: exactly one reply is read;
+            // anything behind it would be read as if it came over TLS.
+            if !last {
+                return Err(self.abort(false, ClientError::ReplyInjection));
+            }
+            self.phase = Phase::TlsReady;
+            return Ok(Some(ClientEvent::StartTls));
+        }
+        if self.config.tls_policy == TlsPolicy::Required {
+            let code = reply.code();
+            return Err(self.abort(true, ClientError::TlsRefused(code)));
+        }
+        // Opportunistic: the pre-STARTTLS EHLO still holds (no TLS was started).
+        self.plaintext = PlaintextReason::Refused;
+        Ok(Some(self.ready()))
+    }
+
+    /// Writes the next commands of the transaction: with PIPELINING, MAIL, every RCPT and
+    /// DATA (or the whole `BDAT … LAST` chunk, RFC 3030 §4.2) in one write (RFC 2920 §3.1);
+    /// otherwise one command per reply.
+    pub(super) fn advance(&mut self) {
+        let pipelining = self.config.pipelining && self.caps.pipelining;
+        loop {
+            if !pipelining && !self.expect.is_empty() {
+                return;
+            }
+            let Some(txn) = self.txn.as_mut() else { return };
+            let (bytes, awaiting) = if !txn.mail_written {
+                txn.mail_written = true;
+                (core::mem::take(&mut txn.mail), Awaiting::Mail)
+            } else if !pipelining && !txn.mail_accepted {
+                return;
+            } else if let Some(line) = txn.rcpts.get(txn.rcpts_written) {
+                txn.rcpts_written += 1;
+                (line.clone(), Awaiting::Rcpt)
+            } else if txn.data_written || (!pipelining && txn.accepted == 0) {
+                return;
+            } else if txn.bdat {
+                txn.data_written = true;
+                (core::mem::take(&mut txn.body), Awaiting::Bdat)
+            } else {
+                txn.data_written = true;
+                (Command::data().to_vec(), Awaiting::Data)
+            };
+            self.write(&bytes, awaiting);
+        }
+    }
+
+    fn on_mail<'a>(&mut self, reply: Reply<'a>) -> Option<ClientEvent<'a>> {
+        let txn = self.txn.as_mut()?;
+        if ok(&reply) {
+            txn.mail_accepted = true;
+            self.advance();
+            return None;
+        }
+        if self.expect.is_empty() {
+            return Some(self.finish(reply, false));
+        }
+        // Pipelined: the RCPT and DATA replies (503) are still to come.
+        txn.refusal = Some(reply.into_owned());
+        None
+    }
+
+    fn on_rcpt<'a>(&mut self, reply: Reply<'a>) -> Option<ClientEvent<'a>> {
+        let txn = self.txn.as_mut()?;
+        let index = txn.rcpt_replies;
+        txn.rcpt_replies += 1;
+        let accepted = ok(&reply);
+        if accepted {
+            txn.accepted += 1;
+        }
+        let all_in = txn.rcpt_replies == txn.rcpts.len();
+        if all_in && txn.accepted == 0 && txn.refusal.is_none() && txn.mail_accepted {
+            if self.expect.is_empty() {
+                // Non-pipelined: no DATA is written; the message is refused now.
+                let owned = reply.clone().into_owned();
+                self.queued = Some(self.finish(owned, false));
+            } else {
+                txn.refusal = Some(reply.clone().into_owned());
+            }
+        } else {
+            self.advance();
+        }
+        Some(if accepted {
+            ClientEvent::RecipientAccepted { index, reply }
+        } else {
+            ClientEvent::RecipientRefused { index, reply }
+        })
+    }
+
+    fn on_data<'a>(&mut self, reply: Reply<'a>) -> Option<ClientEvent<'a>> {
+        let txn = self.txn.as_mut()?;
+        if reply.code().as_u16() != 354 {
+            let decided = txn.refusal.take().unwrap_or(reply);
+            return Some(self.finish(decided, false));
+        }
+        if txn.refusal.is_some() || txn.accepted == 0 {
+            // RFC 2920 §3.1: a 354 with no recipient accepted gets a lone ".".
+            txn.dot_only = true;
+            self.write(b".\r\n", Awaiting::Body);
+        } else {
+            txn.dot_only = false;
+            let body = core::mem::take(&mut txn.body);
+            self.write(&body, Awaiting::Body);
+        }
+        None
+    }
+
+    fn on_end<'a>(&mut self, reply: Reply<'a>) -> ClientEvent<'a> {
+        match self.txn.as_mut().and_then(|t| t.refusal.take()) {
+            Some(r) => self.finish(r, false),
+            None => {
+                let accepted = ok(&reply) && self.txn.as_ref().is_some_and(|t| t.accepted > 0 && !t.dot_only);
+                self.finish(reply, accepted)
+            }
+        }
+    }
+
+    /// Ends the transaction with its deciding reply.
+    fn finish<'a>(&mut self, reply: Reply<'a>, accepted: bool) -> ClientEvent<'a> {
+        let txn = self.txn.take();
+        // A transaction the server may still hold open is reset before the next MAIL
+        // (RFC 5321 §4.1.1.5); never on a fresh session.
+        self.needs_rset = !accepted && txn.is_some_and(|t| t.mail_accepted);
+        self.phase = Phase::Ready;
+        let tls = self.tls_outcome();
+        if accepted { ClientEvent::MessageAccepted { reply, tls } } else { ClientEvent::MessageRefused { reply, tls } }
+    }
+
+    /// Builds the transaction for `txn` and writes what may be written now.
+    pub(super) fn start(&mut self, txn: Txn, rset: Vec<u8>) {
+        if !rset.is_empty() {
+            self.write(&rset, Awaiting::Rset);
+        }
+        self.txn = Some(txn);
+        self.phase = Phase::Transaction;
+        self.advance();
+    }
+}
