@@ -28,5 +28,5 @@ macro_rules! scripts {
 }
 
 scripts! {
-    basic_pipelined
+    basic_pipelined bdat greeting_554 handshake_failed handshake_failed_required helo_fallback implicit_tls malformed_reply nonpipelined_all_refused opportunistic_454 peer_closed pipelined_all_refused pipelined_mail_refused required_454 required_helo_downgrade required_stripped required_unverified required_unverified_accepted size_refused starttls_injection starttls_injection_later starttls_injection_partial starttls_upgrade timeout unsolicited_reply
 }

@@ -68,6 +68,7 @@ impl Client {
                 if !ok(&reply) {
                     return Err(self.unexpected(awaiting, &reply));
                 }
+                self.advance();
                 None
             }
             Awaiting::Mail => self.on_mail(reply),
