@@ -127,6 +127,14 @@ pub enum ClientError {
     NotReady,
     /// The envelope has no recipient.
     NoRecipients,
+    /// The server answered `421`: it is closing the channel (RFC 5321 §3.8). A transaction in
+    /// progress failed transiently: try again later.
+    ServiceClosing {
+        /// What the client waited for.
+        awaiting: Awaiting,
+        /// The code (421).
+        code: ReplyCode,
+    },
     /// The reply did not arrive in time (RFC 5321 §4.5.3.2).
     Timeout(Awaiting),
     /// The server closed the connection while a reply was awaited.
@@ -150,6 +158,9 @@ impl fmt::Display for ClientError {
             Self::Build(e) => write!(f, "envelope cannot be written: {e:?}"),
             Self::NotReady => f.write_str("the session is not ready for this"),
             Self::NoRecipients => f.write_str("the envelope has no recipient"),
+            Self::ServiceClosing { awaiting, code } => {
+                write!(f, "the server is closing ({code}) awaiting {awaiting:?}")
+            }
             Self::Timeout(a) => write!(f, "timed out awaiting {a:?}"),
             Self::PeerClosed(a) => write!(f, "the server closed the connection awaiting {a:?}"),
             Self::Closed => f.write_str("the session has ended"),

@@ -122,7 +122,7 @@ impl Client {
     /// [`ClientError::PeerClosed`] naming the reply that was awaited.
     pub fn peer_closed(&mut self) -> Result<(), ClientError> {
         let awaiting = self.awaiting();
-        let quiet = matches!(self.phase, Phase::Closed | Phase::Quitting | Phase::Ready) && awaiting != Awaiting::Rset;
+        let quiet = matches!(self.phase, Phase::Closed | Phase::Quitting | Phase::Ready);
         self.abort(false, ClientError::Closed);
         if quiet { Ok(()) } else { Err(ClientError::PeerClosed(awaiting)) }
     }

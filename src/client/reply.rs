@@ -55,6 +55,12 @@ impl Client {
         if awaiting != Awaiting::Greeting {
             self.expect.pop_front();
         }
+        // RFC 5321 §3.8: a 421 (to any command, or unsolicited) means the server is closing
+        // the channel; the client treats it as a transient failure and closes too.
+        if reply.code().as_u16() == 421 && awaiting != Awaiting::Quit {
+            let code = reply.code();
+            return Err(self.abort(false, ClientError::ServiceClosing { awaiting, code }));
+        }
         let event = match awaiting {
             Awaiting::Nothing => return Err(self.unexpected(awaiting, &reply)),
             Awaiting::Greeting => self.on_greeting(reply)?,
