@@ -62,7 +62,9 @@
 //!
 //! [`Server`] runs the server side of a whole session on top of the codec: sans-IO (you move
 //! the octets, pass the time in and run the TLS handshake when asked), with the STARTTLS
-//! boundary as a type ([`TlsPending`]).
+//! boundary as a type ([`TlsPending`]). [`Client`] runs the client side the same way, with
+//! its own boundary type ([`ClientTlsPending`]) and a [`TlsOutcome`] on every session and
+//! message: see [`manual::client_policies`].
 //!
 //! ## Strict by default
 //! Bare CR and bare LF are errors, the RFC 5321 §4.5.3.1 limits are enforced before any grammar
