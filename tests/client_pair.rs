@@ -56,7 +56,13 @@ fn pair(server_cfg: ServerConfig, client_cfg: ClientConfig, split: usize) -> Out
                 let more = h.event.is_some() && !server_tls && s.closed().is_none();
                 buf.drain(..consumed);
                 if accept {
-                    s.accept().unwrap();
+                    // LMTP answers a complete message once per accepted recipient.
+                    for _ in 0..8 {
+                        if !s.is_pending() {
+                            break;
+                        }
+                        s.accept().unwrap();
+                    }
                 }
                 if !more {
                     break;
@@ -163,5 +169,18 @@ fn bdat_over_tls() {
         },
         || client(TlsPolicy::Required).with_chunking(true),
         true,
+    );
+}
+
+#[test]
+fn lmtp() {
+    check(
+        || {
+            let mut c = server(TlsPolicy::Disabled);
+            c.lmtp = true;
+            c
+        },
+        || client(TlsPolicy::Opportunistic).with_lmtp(true),
+        false,
     );
 }

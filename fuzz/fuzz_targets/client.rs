@@ -118,7 +118,8 @@ fuzz_target!(|data: &[u8]| {
             .with_tls_policy(policy)
             .with_pipelining(cfg_byte & 4 == 0)
             .with_chunking(cfg_byte & 8 != 0)
-            .with_accept_unverified(cfg_byte & 16 != 0),
+            .with_accept_unverified(cfg_byte & 16 != 0)
+            .with_lmtp(cfg_byte & 64 != 0),
     );
     let implicit = cfg_byte & 32 != 0;
     let mut now = Duration::ZERO;

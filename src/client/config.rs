@@ -56,6 +56,9 @@ pub struct ClientConfig {
     pub pipelining: bool,
     /// Send bodies with BDAT (RFC 3030) when the server offers CHUNKING.
     pub chunking: bool,
+    /// Speak LMTP (RFC 2033): LHLO instead of EHLO (no HELO fallback), and one reply per
+    /// accepted recipient after the body.
+    pub lmtp: bool,
     /// How replies are parsed.
     pub parse_options: ParseOptions,
     /// Reply timeouts.
@@ -71,6 +74,7 @@ impl ClientConfig {
             accept_unverified: false,
             pipelining: true,
             chunking: false,
+            lmtp: false,
             parse_options: ParseOptions::default(),
             timeouts: ClientTimeouts::RFC5321,
         }
@@ -101,6 +105,13 @@ impl ClientConfig {
     #[must_use]
     pub fn with_chunking(mut self, on: bool) -> Self {
         self.chunking = on;
+        self
+    }
+
+    /// Sets [`lmtp`](Self::lmtp).
+    #[must_use]
+    pub fn with_lmtp(mut self, on: bool) -> Self {
+        self.lmtp = on;
         self
     }
 

@@ -63,6 +63,16 @@ pub enum ClientEvent<'a> {
         /// The server's reply.
         reply: Reply<'a>,
     },
+    /// LMTP (RFC 2033 §4.2): the reply after the body for one accepted recipient. The last
+    /// one is followed by the message result (accepted when any recipient was delivered).
+    Delivery {
+        /// Index into [`Envelope::recipients`](super::Envelope::recipients).
+        index: usize,
+        /// Whether the server delivered the message to this recipient (2yz).
+        delivered: bool,
+        /// The server's reply.
+        reply: Reply<'a>,
+    },
     /// The server took responsibility for the message (for the accepted recipients).
     MessageAccepted {
         /// The reply to the end of the body.

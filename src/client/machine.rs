@@ -192,7 +192,9 @@ impl Client {
             let params = build_params(params, false)?;
             rcpts.push(Command::rcpt(path.clone(), params).map_err(ClientError::Build)?.to_vec());
         }
-        let bdat = self.config.chunking && caps.chunking;
+        // LMTP answers BDAT LAST once per accepted recipient, a count not known when the
+        // chunk is pipelined: LMTP uses DATA.
+        let bdat = self.config.chunking && caps.chunking && !self.config.lmtp;
         // Framed into a buffer of its own: a refused body leaves nothing to send.
         let mut body = Vec::new();
         if bdat {
@@ -214,6 +216,9 @@ impl Client {
             rcpts_written: 0,
             rcpt_replies: 0,
             accepted: 0,
+            accepted_indices: Vec::new(),
+            lmtp_replies: 0,
+            delivered: 0,
             mail_accepted: false,
             refusal: None,
             dot_only: false,

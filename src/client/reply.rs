@@ -31,10 +31,17 @@ impl Client {
         self.abort(true, ClientError::Unexpected { expected, code })
     }
 
-    /// Writes the greeting command: LHLO is not built yet, so EHLO (RFC 5321 §4.1.1.1).
+    /// Writes the hello: EHLO (RFC 5321 §4.1.1.1), HELO as the fallback, LHLO in LMTP
+    /// mode (RFC 2033 §4.1).
     pub(super) fn hello(&mut self, helo: bool) {
         let host = self.config.hostname.clone();
-        let cmd = if helo { Command::helo(host) } else { Command::ehlo(host) };
+        let cmd = if self.config.lmtp {
+            Command::lhlo(host)
+        } else if helo {
+            Command::helo(host)
+        } else {
+            Command::ehlo(host)
+        };
         self.write(&cmd.to_vec(), Awaiting::Hello);
         self.phase = Phase::Hello { helo };
     }
@@ -80,6 +87,7 @@ impl Client {
             Awaiting::Mail => self.on_mail(reply),
             Awaiting::Rcpt => self.on_rcpt(reply),
             Awaiting::Data => self.on_data(reply),
+            Awaiting::Body | Awaiting::Bdat if self.lmtp_delivery() => self.on_delivery(reply),
             Awaiting::Body | Awaiting::Bdat => Some(self.on_end(reply)),
         };
         self.arm();
@@ -100,7 +108,7 @@ impl Client {
         if !ok(&reply) {
             // RFC 5321 §4.1.4 / §3.2: an old server answers 500 or 502 to EHLO; try HELO.
             let code = reply.code().as_u16();
-            if !helo && (code == 500 || code == 502) {
+            if !helo && !self.config.lmtp && (code == 500 || code == 502) {
                 self.hello(true);
                 return Ok(None);
             }
@@ -204,6 +212,7 @@ impl Client {
         let accepted = ok(&reply);
         if accepted {
             txn.accepted += 1;
+            txn.accepted_indices.push(index);
         }
         let all_in = txn.rcpt_replies == txn.rcpts.len();
         if all_in && txn.accepted == 0 && txn.refusal.is_none() && txn.mail_accepted {
@@ -237,9 +246,37 @@ impl Client {
         } else {
             txn.dot_only = false;
             let body = core::mem::take(&mut txn.body);
+            let replies = if self.config.lmtp { txn.accepted } else { 1 };
             self.write(&body, Awaiting::Body);
+            self.expect_more(Awaiting::Body, replies);
         }
         None
+    }
+
+    /// Awaits `total` replies to what was just written (one is already queued).
+    pub(super) fn expect_more(&mut self, awaiting: Awaiting, total: usize) {
+        for _ in 1..total {
+            self.expect.push_back(awaiting);
+        }
+    }
+
+    /// LMTP: one reply per accepted recipient after the body (RFC 2033 §4.2); the last is
+    /// followed by the message result.
+    fn on_delivery<'a>(&mut self, reply: Reply<'a>) -> Option<ClientEvent<'a>> {
+        let txn = self.txn.as_mut()?;
+        let index = txn.accepted_indices.get(txn.lmtp_replies).copied().unwrap_or(0);
+        txn.lmtp_replies += 1;
+        let delivered = ok(&reply);
+        if delivered {
+            txn.delivered += 1;
+        }
+        if txn.lmtp_replies >= txn.accepted {
+            let any = txn.delivered > 0;
+            let owned = reply.clone().into_owned();
+            self.queued = Some(self.finish(owned, any));
+            self.needs_rset = false;
+        }
+        Some(ClientEvent::Delivery { index, delivered, reply })
     }
 
     fn on_end<'a>(&mut self, reply: Reply<'a>) -> ClientEvent<'a> {
@@ -250,6 +287,11 @@ impl Client {
                 self.finish(reply, accepted)
             }
         }
+    }
+
+    /// Whether the reply after the body is one of LMTP's per-recipient replies.
+    fn lmtp_delivery(&self) -> bool {
+        self.config.lmtp && self.txn.as_ref().is_some_and(|t| t.refusal.is_none() && !t.dot_only && t.accepted > 0)
     }
 
     /// Ends the transaction with its deciding reply.

@@ -73,6 +73,11 @@ pub(super) struct Txn {
     /// RCPT replies read so far.
     pub(super) rcpt_replies: usize,
     pub(super) accepted: usize,
+    /// LMTP: the indices of the accepted recipients, in order, and how many of them the
+    /// post-body replies have covered and delivered.
+    pub(super) accepted_indices: Vec<usize>,
+    pub(super) lmtp_replies: usize,
+    pub(super) delivered: usize,
     pub(super) mail_accepted: bool,
     /// The reply that already decided the message was refused (pipelined: later replies
     /// of the group are still read).

@@ -5,7 +5,8 @@
 //! ```text
 //! # comment
 //! ! config key=value ...      before the first line: policy=disabled|opportunistic|required,
-//!                             pipelining=on|off, chunking=on|off, accept_unverified=on|off
+//!                             pipelining=on|off, chunking=on|off, accept_unverified=on|off,
+//!                             lmtp=on|off
 //! ! implicit                  start with implicit TLS (handshake done, verified)
 //! S: text                     server octets, CRLF appended (escapes \r \n \t \0 \xHH \\)
 //! S| text                     server octets, no CRLF appended
@@ -73,6 +74,7 @@ pub fn config(words: &[&str]) -> ClientConfig {
             "pipelining" => c.with_pipelining(on),
             "chunking" => c.with_chunking(on),
             "accept_unverified" => c.with_accept_unverified(on),
+            "lmtp" => c.with_lmtp(on),
             _ => panic!("config {k}"),
         };
     }
@@ -90,6 +92,7 @@ pub fn describe(e: &ClientEvent<'_>) -> String {
         ClientEvent::RecipientRefused { index, reply } => format!("RcptNo {index} {}", reply.code()),
         ClientEvent::MessageAccepted { reply, tls } => format!("MsgOk {} {tls}", reply.code()),
         ClientEvent::MessageRefused { reply, tls } => format!("MsgNo {} {tls}", reply.code()),
+        ClientEvent::Delivery { index, delivered, reply } => format!("Delivery {index} {delivered} {}", reply.code()),
         ClientEvent::Closed(r) => format!("Closed {}", r.code()),
         other => format!("{other:?}"),
     }
