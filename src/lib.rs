@@ -110,7 +110,8 @@ mod token;
 mod wire;
 
 pub use client::{
-    Awaiting, Client, ClientConfig, ClientError, ClientEvent, ClientTimeouts, ClientTlsPending, Envelope, TlsFailed,
+    Awaiting, Client, ClientConfig, ClientError, ClientEvent, ClientTimeouts, ClientTlsPending, Credentials, Envelope,
+    TlsFailed,
 };
 pub use command::{AuthResponse, Command, CommandBody, InitialResponse, Spelling};
 pub use domain::{AddressLiteral, Domain, Host, LiteralKind};

@@ -121,3 +121,24 @@ fn timeouts_follow_the_awaited_reply() {
     c.handle_timeout(Duration::from_secs(299)).unwrap();
     assert!(matches!(c.handle_timeout(Duration::from_secs(300)), Err(ClientError::Timeout(_))));
 }
+
+#[test]
+fn credentials_never_in_debug() {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap())
+        .with_tls_policy(TlsPolicy::Disabled)
+        .with_auth_plaintext(true)
+        .with_credentials(smtp_wire::Credentials::new("user", "hunter2"));
+    let mut c = Client::new(Arc::new(cfg), T0);
+    let mut input: &[u8] = b"220 mx\r\n250-mx\r\n250 AUTH PLAIN\r\n";
+    while let Ok(h) = c.handle_input(input, T0) {
+        input = &input[h.consumed..];
+        if h.event.is_none() {
+            break;
+        }
+    }
+    let shown = format!("{c:?}");
+    assert!(!shown.contains("hunter2") && !shown.contains("AHVzZXIAaHVudGVyMg"), "{shown}");
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert!(out.ends_with(b"AUTH PLAIN AHVzZXIAaHVudGVyMg==\r\n"));
+}

@@ -20,8 +20,8 @@ use std::time::Duration;
 use libfuzzer_sys::fuzz_target;
 use smtp_wire::framing::{DataEncoder, EncoderConfig};
 use smtp_wire::{
-    Client, ClientConfig, ClientEvent, ClientTlsPending, Command, CommandBody, Domain, Envelope, ForwardPath,
-    ReversePath, Status, TlsInfo, TlsPolicy,
+    Client, ClientConfig, ClientEvent, ClientTlsPending, Command, CommandBody, Credentials, Domain, Envelope,
+    ForwardPath, ReversePath, Status, TlsInfo, TlsPolicy,
 };
 
 struct Tape<'a>(&'a [u8]);
@@ -38,12 +38,7 @@ impl Tape<'_> {
     }
 }
 
-const BODIES: [&[u8]; 4] = [
-    b"Subject: a\r\n\r\nhello\r\n",
-    b".\r\n..\r\nRSET\r\n.x\r\n",
-    b"caf\xc3\xa9\r\n",
-    b"",
-];
+const BODIES: [&[u8]; 4] = [b"Subject: a\r\n\r\nhello\r\n", b".\r\n..\r\nRSET\r\n.x\r\n", b"caf\xc3\xa9\r\n", b""];
 
 /// Checks the client's output: commands, or the framing of the body just submitted.
 struct Wire {
@@ -52,6 +47,8 @@ struct Wire {
     body: Vec<u8>,
     encrypted: bool,
     required: bool,
+    /// Credentials configured (AUTH only over TLS).
+    auth: bool,
 }
 
 impl Wire {
@@ -68,12 +65,23 @@ impl Wire {
                     continue;
                 }
             }
+            // AUTH LOGIN's answers: the username and the password, as base64 lines.
+            if let Some(rest) =
+                out.strip_prefix(&b"dXNlcg==\r\n"[..]).or_else(|| out.strip_prefix(&b"cGFzcw==\r\n"[..]))
+            {
+                assert!(self.auth && self.encrypted, "credentials written in plaintext");
+                out = rest;
+                continue;
+            }
             let Ok(Status::Complete { value, consumed }) = Command::parse_prefix(out) else {
                 panic!("client wrote something that is not a command: {:?}", String::from_utf8_lossy(out));
             };
             match value.body() {
-                CommandBody::Mail { .. } | CommandBody::Rcpt { .. } | CommandBody::Auth { .. } => {
+                CommandBody::Mail { .. } | CommandBody::Rcpt { .. } => {
                     assert!(self.encrypted || !self.required, "envelope written in plaintext under Required");
+                }
+                CommandBody::Auth { .. } => {
+                    assert!(self.auth && self.encrypted, "AUTH written in plaintext");
                 }
                 CommandBody::Data => {
                     let mut stuffed = Vec::new();
@@ -113,8 +121,13 @@ fuzz_target!(|data: &[u8]| {
 
     let policy = [TlsPolicy::Disabled, TlsPolicy::Opportunistic, TlsPolicy::Required, TlsPolicy::Required]
         [usize::from(cfg_byte & 3)];
+    let auth = cfg_byte & 128 != 0;
+    let mut config = ClientConfig::new(Domain::new("client.fuzz").unwrap());
+    if auth {
+        config = config.with_credentials(Credentials::new("user", "pass"));
+    }
     let config = Arc::new(
-        ClientConfig::new(Domain::new("client.fuzz").unwrap())
+        config
             .with_tls_policy(policy)
             .with_pipelining(cfg_byte & 4 == 0)
             .with_chunking(cfg_byte & 8 != 0)
@@ -124,7 +137,8 @@ fuzz_target!(|data: &[u8]| {
     let implicit = cfg_byte & 32 != 0;
     let mut now = Duration::ZERO;
     let info = |a: u8| TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256").with_peer_verified(a & 1 == 0);
-    let mut wire = Wire { after_data: None, body: Vec::new(), encrypted: false, required: policy == TlsPolicy::Required };
+    let mut wire =
+        Wire { after_data: None, body: Vec::new(), encrypted: false, required: policy == TlsPolicy::Required, auth };
     let mut client = if implicit {
         let a = actions.next(0);
         match ClientTlsPending::implicit(config.clone()).established(info(a), now) {
@@ -194,7 +208,10 @@ fuzz_target!(|data: &[u8]| {
                 ClientEvent::Ready(tls) => assert_eq!(tls.is_encrypted(), wire.encrypted),
                 _ => {}
             }
-            let ready = matches!(event, ClientEvent::Ready(_) | ClientEvent::MessageAccepted { .. } | ClientEvent::MessageRefused { .. });
+            let ready = matches!(
+                event,
+                ClientEvent::Ready(_) | ClientEvent::MessageAccepted { .. } | ClientEvent::MessageRefused { .. }
+            );
             input.drain(..h.consumed);
             if ready && client.is_ready() {
                 let a = actions.next(0);

@@ -1,5 +1,7 @@
 //! [`ClientConfig`]: what a client session is set up with, and its reply timeouts.
 
+use alloc::string::String;
+use core::fmt;
 use core::time::Duration;
 
 use crate::session::TlsPolicy;
@@ -36,6 +38,27 @@ impl ClientTimeouts {
     };
 }
 
+/// A username and password for AUTH PLAIN or LOGIN (RFC 4954, RFC 4616). `Debug` shows
+/// neither.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Credentials {
+    pub(super) username: String,
+    pub(super) password: String,
+}
+
+impl Credentials {
+    /// Credentials for `username` (the SASL authentication identity) and `password`.
+    pub fn new(username: &str, password: &str) -> Self {
+        Self { username: String::from(username), password: String::from(password) }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}
+
 /// A client session's configuration, shared (`Arc`) by every session that uses it.
 ///
 /// Defaults: [`TlsPolicy::Opportunistic`] (the RFC 3207 posture of a relay; set
@@ -59,6 +82,11 @@ pub struct ClientConfig {
     /// Speak LMTP (RFC 2033): LHLO instead of EHLO (no HELO fallback), and one reply per
     /// accepted recipient after the body.
     pub lmtp: bool,
+    /// Authenticate (RFC 4954) with these after EHLO, with PLAIN when offered, else LOGIN.
+    pub credentials: Option<Credentials>,
+    /// Allow AUTH without TLS. Off by default: the password would cross the network in the
+    /// clear (RFC 4954 §4 asks for a protected channel for PLAIN).
+    pub auth_plaintext: bool,
     /// How replies are parsed.
     pub parse_options: ParseOptions,
     /// Reply timeouts.
@@ -75,6 +103,8 @@ impl ClientConfig {
             pipelining: true,
             chunking: false,
             lmtp: false,
+            credentials: None,
+            auth_plaintext: false,
             parse_options: ParseOptions::default(),
             timeouts: ClientTimeouts::RFC5321,
         }
@@ -112,6 +142,20 @@ impl ClientConfig {
     #[must_use]
     pub fn with_lmtp(mut self, on: bool) -> Self {
         self.lmtp = on;
+        self
+    }
+
+    /// Sets [`credentials`](Self::credentials).
+    #[must_use]
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets [`auth_plaintext`](Self::auth_plaintext).
+    #[must_use]
+    pub fn with_auth_plaintext(mut self, on: bool) -> Self {
+        self.auth_plaintext = on;
         self
     }
 

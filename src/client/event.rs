@@ -18,6 +18,8 @@ pub enum Awaiting {
     Hello,
     /// The reply to STARTTLS (RFC 3207 §4).
     StartTls,
+    /// A reply in the AUTH exchange (RFC 4954 §4).
+    Auth,
     /// The reply to RSET.
     Rset,
     /// The reply to MAIL.
@@ -118,6 +120,14 @@ pub enum ClientError {
     /// `Required`: the TLS library did not verify the peer and the config does not accept
     /// unverified peers (RFC 3207 §4.1: quit when the security level is insufficient).
     PeerUnverified,
+    /// Credentials are configured and the session is not encrypted: the password is not
+    /// sent in the clear unless the config allows it. QUIT is queued.
+    AuthInPlaintext,
+    /// Credentials are configured and the server offers neither PLAIN nor LOGIN. QUIT is
+    /// queued.
+    AuthUnavailable,
+    /// The server refused the credentials (e.g. `535`). QUIT is queued.
+    AuthFailed(ReplyCode),
     /// The message is larger than the server's SIZE limit (RFC 1870 §6); nothing was sent.
     TooLarge {
         /// The body's size in octets.
@@ -162,6 +172,9 @@ impl fmt::Display for ClientError {
             Self::TlsNotOffered => f.write_str("TLS required and STARTTLS not offered"),
             Self::TlsRefused(code) => write!(f, "TLS required and STARTTLS refused with {code}"),
             Self::PeerUnverified => f.write_str("TLS required and the peer was not verified"),
+            Self::AuthInPlaintext => f.write_str("AUTH refused without TLS"),
+            Self::AuthUnavailable => f.write_str("the server offers no usable AUTH mechanism"),
+            Self::AuthFailed(code) => write!(f, "authentication failed with {code}"),
             Self::TooLarge { size, limit } => write!(f, "message of {size} octets over the server's SIZE {limit}"),
             Self::ExtensionMissing(ext) => write!(f, "the message needs {ext:?}, not offered"),
             Self::Body(e) => write!(f, "body cannot be framed: {e:?}"),

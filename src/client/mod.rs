@@ -13,7 +13,7 @@ mod reply;
 mod state;
 mod tls;
 
-pub use config::{ClientConfig, ClientTimeouts};
+pub use config::{ClientConfig, ClientTimeouts, Credentials};
 pub use envelope::Envelope;
 pub use event::{Awaiting, ClientError, ClientEvent};
 pub use state::Client;

@@ -73,6 +73,7 @@ impl Client {
             Awaiting::Greeting => self.on_greeting(reply)?,
             Awaiting::Hello => self.on_hello(reply)?,
             Awaiting::StartTls => self.on_starttls(reply, last)?,
+            Awaiting::Auth => self.on_auth(reply)?,
             Awaiting::Quit => {
                 self.phase = Phase::Closed;
                 Some(ClientEvent::Closed(reply))
@@ -123,7 +124,7 @@ impl Client {
             }
         };
         if self.tls.is_some() || self.config.tls_policy == TlsPolicy::Disabled {
-            self.queued = Some(self.ready());
+            self.queued = self.after_hello()?;
             return Ok(Some(ClientEvent::Hello(reply)));
         }
         if self.caps.starttls {
@@ -136,8 +137,58 @@ impl Client {
             return Err(self.abort(true, ClientError::TlsNotOffered));
         }
         self.plaintext = PlaintextReason::NotOffered;
-        self.queued = Some(self.ready());
+        self.queued = self.after_hello()?;
         Ok(Some(ClientEvent::Hello(reply)))
+    }
+
+    /// The hello is done and TLS settled: authenticate if configured (RFC 4954), else ready.
+    fn after_hello(&mut self) -> Result<Option<ClientEvent<'static>>, ClientError> {
+        let Some(creds) = self.config.credentials.clone() else {
+            return Ok(Some(self.ready()));
+        };
+        if self.tls.is_none() && !self.config.auth_plaintext {
+            return Err(self.abort(true, ClientError::AuthInPlaintext));
+        }
+        let line = if self.caps.auth_plain {
+            // RFC 4616 §2: authzid NUL authcid NUL passwd, as the initial response.
+            let mut msg = Vec::with_capacity(creds.username.len() + creds.password.len() + 2);
+            msg.push(0);
+            msg.extend_from_slice(creds.username.as_bytes());
+            msg.push(0);
+            msg.extend_from_slice(creds.password.as_bytes());
+            let mut line = b"AUTH PLAIN ".to_vec();
+            line.extend_from_slice(crate::Base64::encode(&msg).as_str().as_bytes());
+            line.extend_from_slice(b"\r\n");
+            line
+        } else if self.caps.auth_login {
+            b"AUTH LOGIN\r\n".to_vec()
+        } else {
+            return Err(self.abort(true, ClientError::AuthUnavailable));
+        };
+        self.write(&line, Awaiting::Auth);
+        self.phase = Phase::Auth { login_step: 0 };
+        Ok(None)
+    }
+
+    fn on_auth<'a>(&mut self, reply: Reply<'a>) -> Result<Option<ClientEvent<'a>>, ClientError> {
+        let code = reply.code();
+        let Phase::Auth { login_step } = self.phase else { return Err(self.unexpected(Awaiting::Auth, &reply)) };
+        if code.as_u16() == 235 {
+            return Ok(Some(self.ready()));
+        }
+        let creds = self.config.credentials.clone();
+        if code.as_u16() == 334 && !self.caps.auth_plain && login_step < 2 {
+            // LOGIN: the username, then the password, each as a base64 line.
+            if let Some(creds) = creds {
+                let secret = if login_step == 0 { creds.username } else { creds.password };
+                let mut line = crate::Base64::encode(secret.as_bytes()).as_str().as_bytes().to_vec();
+                line.extend_from_slice(b"\r\n");
+                self.write(&line, Awaiting::Auth);
+                self.phase = Phase::Auth { login_step: login_step + 1 };
+                return Ok(None);
+            }
+        }
+        Err(self.abort(true, ClientError::AuthFailed(code)))
     }
 
     fn on_starttls<'a>(&mut self, reply: Reply<'a>, last: bool) -> Result<Option<ClientEvent<'a>>, ClientError> {
@@ -156,7 +207,7 @@ impl Client {
         }
         // Opportunistic: the pre-STARTTLS EHLO still holds (no TLS was started).
         self.plaintext = PlaintextReason::Refused;
-        Ok(Some(self.ready()))
+        self.after_hello()
     }
 
     /// Writes the next commands of the transaction: with PIPELINING, MAIL, every RCPT and

@@ -8,7 +8,7 @@ use core::time::Duration;
 use super::config::ClientConfig;
 use super::event::{Awaiting, ClientEvent};
 use crate::session::{PlaintextReason, TlsInfo, TlsOutcome, TlsPolicy, Transport};
-use crate::{EhloReply, Extension, Reply};
+use crate::{Capability, EhloReply, Extension, Reply};
 
 /// Where a session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,6 +19,8 @@ pub(super) enum Phase {
     Hello { helo: bool },
     /// STARTTLS written.
     StartTls,
+    /// AUTH in progress; `login_step` counts LOGIN's `334` challenges answered.
+    Auth { login_step: u8 },
     /// `220` to STARTTLS read: only `into_tls` may follow.
     TlsReady,
     /// Between transactions.
@@ -41,6 +43,8 @@ pub(super) struct Caps {
     pub(super) eight_bit: bool,
     pub(super) smtputf8: bool,
     pub(super) chunking: bool,
+    pub(super) auth_plain: bool,
+    pub(super) auth_login: bool,
 }
 
 impl Caps {
@@ -53,8 +57,19 @@ impl Caps {
             eight_bit: ehlo.supports(Extension::EightBitMime),
             smtputf8: ehlo.supports(Extension::SmtpUtf8),
             chunking: ehlo.supports(Extension::Chunking),
+            auth_plain: offers_mechanism(ehlo, "PLAIN"),
+            auth_login: offers_mechanism(ehlo, "LOGIN"),
         }
     }
+}
+
+/// Whether any AUTH line (modern or legacy `AUTH=`; servers split mechanisms over several)
+/// offers `name`.
+fn offers_mechanism(ehlo: &EhloReply<'_>, name: &str) -> bool {
+    ehlo.capabilities().any(|c| match c {
+        Capability::Auth { mechanisms, .. } => mechanisms.iter().any(|m| m.as_str().eq_ignore_ascii_case(name)),
+        _ => false,
+    })
 }
 
 /// One message on its way: the lines still to write and what the replies said so far.
@@ -151,8 +166,9 @@ pub(super) struct Txn {
 /// ```
 ///
 /// The machine is deterministic and `Clone + Eq + Hash`: equal inputs give equal states,
-/// events and output.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// events and output. Its `Debug` shows the length of the queued output, not its octets
+/// (they may hold AUTH credentials).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Client {
     pub(super) config: Arc<ClientConfig>,
     pub(super) phase: Phase,
@@ -169,6 +185,24 @@ pub struct Client {
     pub(super) queued: Option<ClientEvent<'static>>,
     pub(super) deadline: Option<Duration>,
     pub(super) now: Duration,
+}
+
+impl core::fmt::Debug for Client {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("phase", &self.phase)
+            .field("queued_output_len", &self.out.len())
+            .field("caps", &self.caps)
+            .field("tls", &self.tls)
+            .field("plaintext", &self.plaintext)
+            .field("expect", &self.expect)
+            .field("txn", &self.txn.is_some())
+            .field("needs_rset", &self.needs_rset)
+            .field("queued", &self.queued)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

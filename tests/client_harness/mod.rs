@@ -6,7 +6,7 @@
 //! # comment
 //! ! config key=value ...      before the first line: policy=disabled|opportunistic|required,
 //!                             pipelining=on|off, chunking=on|off, accept_unverified=on|off,
-//!                             lmtp=on|off
+//!                             lmtp=on|off, credentials (user/pass), auth_plaintext=on|off
 //! ! implicit                  start with implicit TLS (handshake done, verified)
 //! S: text                     server octets, CRLF appended (escapes \r \n \t \0 \xHH \\)
 //! S| text                     server octets, no CRLF appended
@@ -75,6 +75,8 @@ pub fn config(words: &[&str]) -> ClientConfig {
             "chunking" => c.with_chunking(on),
             "accept_unverified" => c.with_accept_unverified(on),
             "lmtp" => c.with_lmtp(on),
+            "auth_plaintext" => c.with_auth_plaintext(on),
+            "credentials" => c.with_credentials(smtp_wire::Credentials::new("user", "pass")),
             _ => panic!("config {k}"),
         };
     }
