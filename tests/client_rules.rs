@@ -142,3 +142,41 @@ fn credentials_never_in_debug() {
     c.poll_transmit(&mut out);
     assert!(out.ends_with(b"AUTH PLAIN AHVzZXIAaHVudGVyMg==\r\n"));
 }
+
+fn ready_implicit(ehlo: &[u8], verified: bool) -> Client {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap()).with_accept_unverified(true);
+    let info = TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256").with_peer_verified(verified);
+    let mut c = smtp_wire::ClientTlsPending::implicit(Arc::new(cfg)).established(info, T0).unwrap();
+    let mut input = b"220 mx.test\r\n".to_vec();
+    input.extend_from_slice(ehlo);
+    let mut buf = &input[..];
+    loop {
+        let h = c.handle_input(buf, T0).unwrap();
+        buf = &buf[h.consumed..];
+        if let Some(ClientEvent::Ready(_)) = h.event {
+            break;
+        }
+        assert!(h.event.is_some(), "not ready");
+    }
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    c
+}
+
+#[test]
+fn requiretls_only_over_verified_tls_to_a_server_offering_it() {
+    let mut c = ready(b"250-mx.test\r\n250 REQUIRETLS\r\n", TlsPolicy::Opportunistic);
+    assert_eq!(c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()), Err(ClientError::RequireTlsUnverified));
+    let mut c = ready_implicit(b"250-mx.test\r\n250 REQUIRETLS\r\n", false);
+    assert_eq!(c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()), Err(ClientError::RequireTlsUnverified));
+    let mut c = ready_implicit(b"250 mx.test\r\n", true);
+    assert_eq!(
+        c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()),
+        Err(ClientError::ExtensionMissing(Extension::RequireTls))
+    );
+    let mut c = ready_implicit(b"250-mx.test\r\n250 REQUIRETLS\r\n", true);
+    c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()).unwrap();
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert_eq!(out, b"MAIL FROM:<a@example.org> REQUIRETLS\r\n");
+}

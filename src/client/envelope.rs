@@ -16,12 +16,13 @@ pub struct Envelope {
     pub(super) mail_params: Vec<Param<'static>>,
     pub(super) recipients: Vec<(ForwardPath<'static>, Vec<Param<'static>>)>,
     pub(super) body: Vec<u8>,
+    pub(super) require_tls: bool,
 }
 
 impl Envelope {
     /// A message from `reverse_path` with `body`, no recipients yet.
     pub fn new(reverse_path: ReversePath<'static>, body: impl Into<Vec<u8>>) -> Self {
-        Self { reverse_path, mail_params: Vec::new(), recipients: Vec::new(), body: body.into() }
+        Self { reverse_path, mail_params: Vec::new(), recipients: Vec::new(), body: body.into(), require_tls: false }
     }
 
     /// Adds a recipient.
@@ -41,6 +42,15 @@ impl Envelope {
     #[must_use]
     pub fn with_mail_param(mut self, param: Param<'static>) -> Self {
         self.mail_params.push(param);
+        self
+    }
+
+    /// Asks for REQUIRETLS (RFC 8689 §4.1): the message may only travel over verified TLS,
+    /// on this hop and every later one. [`submit`](super::Client::submit) refuses it unless
+    /// this session is TLS with a verified peer and the server offers REQUIRETLS.
+    #[must_use]
+    pub fn with_require_tls(mut self) -> Self {
+        self.require_tls = true;
         self
     }
 

@@ -35,6 +35,8 @@ pub enum Awaiting {
     Bdat,
     /// The reply to QUIT.
     Quit,
+    /// The reply to a command the application sent with [`send`](super::Client::send).
+    Sent,
 }
 
 /// Something the application must see. Replies borrow from the input handed in.
@@ -90,6 +92,9 @@ pub enum ClientEvent<'a> {
         /// How the session ran.
         tls: TlsOutcome,
     },
+    /// The reply to a command sent with [`send`](super::Client::send); the session is
+    /// ready again.
+    Reply(Reply<'a>),
     /// The server answered QUIT; close the connection.
     Closed(Reply<'a>),
 }
@@ -138,6 +143,9 @@ pub enum ClientError {
     /// The message needs an extension the server does not offer (8BITMIME for 8-bit
     /// octets, SMTPUTF8 for an internationalised address); nothing was sent.
     ExtensionMissing(Extension),
+    /// The message asks for REQUIRETLS and the session is not TLS with a verified peer
+    /// (RFC 8689 §4.2.1); nothing was sent.
+    RequireTlsUnverified,
     /// The body cannot be framed (a bare CR or LF, an over-long line); nothing was sent.
     Body(ParseError),
     /// A MAIL or RCPT line could not be built from the envelope's parameters.
@@ -145,6 +153,10 @@ pub enum ClientError {
     /// A verb was called when the session cannot take it (e.g. `submit` before
     /// [`ClientEvent::Ready`] or during a transaction).
     NotReady,
+    /// [`send`](super::Client::send) was given a command that has its own verb or would
+    /// change the session's state behind the machine's back (MAIL, RCPT, DATA, BDAT, EHLO,
+    /// HELO, LHLO, STARTTLS, AUTH, QUIT).
+    NotSendable,
     /// The envelope has no recipient.
     NoRecipients,
     /// The server answered `421`: it is closing the channel (RFC 5321 §3.8). A transaction in
@@ -177,9 +189,11 @@ impl fmt::Display for ClientError {
             Self::AuthFailed(code) => write!(f, "authentication failed with {code}"),
             Self::TooLarge { size, limit } => write!(f, "message of {size} octets over the server's SIZE {limit}"),
             Self::ExtensionMissing(ext) => write!(f, "the message needs {ext:?}, not offered"),
+            Self::RequireTlsUnverified => f.write_str("REQUIRETLS needs TLS with a verified peer"),
             Self::Body(e) => write!(f, "body cannot be framed: {e:?}"),
             Self::Build(e) => write!(f, "envelope cannot be written: {e:?}"),
             Self::NotReady => f.write_str("the session is not ready for this"),
+            Self::NotSendable => f.write_str("this command cannot be sent raw"),
             Self::NoRecipients => f.write_str("the envelope has no recipient"),
             Self::ServiceClosing { awaiting, code } => {
                 write!(f, "the server is closing ({code}) awaiting {awaiting:?}")

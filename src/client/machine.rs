@@ -11,7 +11,7 @@ use super::state::{Client, Phase, Txn};
 use super::tls::ClientTlsPending;
 use crate::framing::{BdatEncoder, DataEncoder, EncoderConfig};
 use crate::session::{Handled, TlsPolicy, Transport};
-use crate::{BodyType, Command, Encode, Extension, Param, Params, Reply, Status};
+use crate::{BodyType, Command, CommandBody, Encode, Extension, Param, Params, Reply, Status};
 
 /// The parameters of a MAIL (`mail`) or RCPT line; none is an empty list.
 fn build_params(params: &[Param<'static>], mail: bool) -> Result<Params<'static>, ClientError> {
@@ -147,6 +147,7 @@ impl Client {
     /// Nothing is written on an error: [`ClientError::NotReady`] before
     /// [`ClientEvent::Ready`] or during a transaction, [`ClientError::NoRecipients`],
     /// [`ClientError::TooLarge`] over the server's SIZE, [`ClientError::ExtensionMissing`],
+    /// [`ClientError::RequireTlsUnverified`] (REQUIRETLS, RFC 8689, needs verified TLS),
     /// [`ClientError::Body`] for a body the encoder refuses (a bare CR or LF, a line over
     /// 1000 octets), [`ClientError::Build`].
     pub fn submit(&mut self, envelope: Envelope) -> Result<(), ClientError> {
@@ -175,6 +176,19 @@ impl Client {
                 return Err(ClientError::ExtensionMissing(Extension::SmtpUtf8));
             }
             params.push(Param::SmtpUtf8);
+        }
+        if envelope.require_tls {
+            // RFC 8689 §4.2.1: only over TLS with a verified peer, and only to a server that
+            // offers REQUIRETLS.
+            if !self.tls.as_ref().is_some_and(|(_, info)| info.peer_verified) {
+                return Err(ClientError::RequireTlsUnverified);
+            }
+            if !caps.requiretls {
+                return Err(ClientError::ExtensionMissing(Extension::RequireTls));
+            }
+            if !has(&params, |p| matches!(p, Param::RequireTls)) {
+                params.push(Param::RequireTls);
+            }
         }
         let size = u64::try_from(envelope.body.len()).unwrap_or(u64::MAX);
         if let Some(limit) = caps.size_limit {
@@ -224,6 +238,38 @@ impl Client {
             dot_only: false,
         };
         self.start(txn, rset);
+        Ok(())
+    }
+
+    /// Sends one command the application builds (NOOP, RSET, VRFY, EXPN, HELP, ETRN, or an
+    /// extension's verb) between transactions; its reply comes back as
+    /// [`ClientEvent::Reply`]. Under [`TlsPolicy::Required`] nothing is sent before TLS
+    /// (the session is never ready before it).
+    ///
+    /// # Errors
+    /// [`ClientError::NotReady`] outside [`ClientEvent::Ready`], [`ClientError::NotSendable`]
+    /// for the commands that have their own verb or would change the session's state (MAIL,
+    /// RCPT, DATA, BDAT, the hellos, STARTTLS, AUTH, QUIT).
+    pub fn send(&mut self, command: &Command<'_>) -> Result<(), ClientError> {
+        if !self.is_ready() {
+            return Err(ClientError::NotReady);
+        }
+        match command.body() {
+            CommandBody::Mail { .. }
+            | CommandBody::Rcpt { .. }
+            | CommandBody::Data
+            | CommandBody::Bdat { .. }
+            | CommandBody::Ehlo { .. }
+            | CommandBody::Helo { .. }
+            | CommandBody::Lhlo { .. }
+            | CommandBody::StartTls
+            | CommandBody::Auth { .. }
+            | CommandBody::Quit => return Err(ClientError::NotSendable),
+            CommandBody::Rset => self.needs_rset = false,
+            _ => {}
+        }
+        self.write(&command.to_vec(), Awaiting::Sent);
+        self.phase = Phase::Sent;
         Ok(())
     }
 

@@ -74,6 +74,10 @@ impl Client {
             Awaiting::Hello => self.on_hello(reply)?,
             Awaiting::StartTls => self.on_starttls(reply, last)?,
             Awaiting::Auth => self.on_auth(reply)?,
+            Awaiting::Sent => {
+                self.phase = Phase::Ready;
+                Some(ClientEvent::Reply(reply))
+            }
             Awaiting::Quit => {
                 self.phase = Phase::Closed;
                 Some(ClientEvent::Closed(reply))

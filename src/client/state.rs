@@ -27,6 +27,8 @@ pub(super) enum Phase {
     Ready,
     /// A transaction is running.
     Transaction,
+    /// A command from `send` is awaiting its reply.
+    Sent,
     /// QUIT written.
     Quitting,
     /// Nothing more is read.
@@ -43,6 +45,7 @@ pub(super) struct Caps {
     pub(super) eight_bit: bool,
     pub(super) smtputf8: bool,
     pub(super) chunking: bool,
+    pub(super) requiretls: bool,
     pub(super) auth_plain: bool,
     pub(super) auth_login: bool,
 }
@@ -57,6 +60,7 @@ impl Caps {
             eight_bit: ehlo.supports(Extension::EightBitMime),
             smtputf8: ehlo.supports(Extension::SmtpUtf8),
             chunking: ehlo.supports(Extension::Chunking),
+            requiretls: ehlo.supports(Extension::RequireTls),
             auth_plain: offers_mechanism(ehlo, "PLAIN"),
             auth_login: offers_mechanism(ehlo, "LOGIN"),
         }

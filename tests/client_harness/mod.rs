@@ -14,6 +14,7 @@
 //! C| text                     expected client octets, no CRLF appended
 //! E: text                     an expected event or error (see `describe`), a prefix match
 //! ! submit FROM TO[,TO...] BODY   submit a message (BODY escaped; `-` for a default body)
+//! ! send COMMAND            send a raw command
 //! ! quit
 //! ! tls ok | tls unverified | tls fail
 //! ! time +N                   N seconds pass; handle_timeout
@@ -95,6 +96,7 @@ pub fn describe(e: &ClientEvent<'_>) -> String {
         ClientEvent::MessageAccepted { reply, tls } => format!("MsgOk {} {tls}", reply.code()),
         ClientEvent::MessageRefused { reply, tls } => format!("MsgNo {} {tls}", reply.code()),
         ClientEvent::Delivery { index, delivered, reply } => format!("Delivery {index} {delivered} {}", reply.code()),
+        ClientEvent::Reply(r) => format!("Reply {}", r.code()),
         ClientEvent::Closed(r) => format!("Closed {}", r.code()),
         other => format!("{other:?}"),
     }
@@ -228,6 +230,15 @@ pub fn run(script: &str, feed: Feed) -> (Trace, Trace) {
             }
             if let Some(c) = &mut m {
                 if let Err(e) = c.submit(env) {
+                    got.events.push(format!("ERR {e:?}"));
+                }
+                c.poll_transmit(&mut got.out);
+            }
+        } else if let Some(cmd) = l.strip_prefix("! send ") {
+            let line = format!("{cmd}\r\n");
+            let cmd = smtp_wire::Command::parse(line.as_bytes()).unwrap();
+            if let Some(c) = &mut m {
+                if let Err(e) = c.send(&cmd) {
                     got.events.push(format!("ERR {e:?}"));
                 }
                 c.poll_transmit(&mut got.out);
