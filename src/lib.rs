@@ -62,7 +62,9 @@
 //!
 //! [`Server`] runs the server side of a whole session on top of the codec: sans-IO (you move
 //! the octets, pass the time in and run the TLS handshake when asked), with the STARTTLS
-//! boundary as a type ([`TlsPending`]).
+//! boundary as a type ([`TlsPending`]). [`Client`] runs the client side the same way, with
+//! its own boundary type ([`ClientTlsPending`]) and a [`TlsOutcome`] on every session and
+//! message: see [`manual::client_policies`].
 //!
 //! ## Strict by default
 //! Bare CR and bare LF are errors, the RFC 5321 §4.5.3.1 limits are enforced before any grammar
@@ -88,6 +90,7 @@ extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+mod client;
 mod command;
 mod domain;
 mod ehlo;
@@ -106,6 +109,10 @@ mod status;
 mod token;
 mod wire;
 
+pub use client::{
+    Awaiting, Client, ClientConfig, ClientError, ClientEvent, ClientTimeouts, ClientTlsPending, Credentials, Envelope,
+    TlsFailed,
+};
 pub use command::{AuthResponse, Command, CommandBody, InitialResponse, Spelling};
 pub use domain::{AddressLiteral, Domain, Host, LiteralKind};
 pub use ehlo::{

@@ -67,6 +67,42 @@ pub enum PlaintextReason {
     NotRequested,
     /// The handshake failed (the caller reported it with `failed()`).
     HandshakeFailed,
+    /// Client side: the server's EHLO reply did not offer STARTTLS (or only HELO was
+    /// accepted). A man in the middle can strip the offer (RFC 3207 §6).
+    NotOffered,
+    /// Client side: the server answered STARTTLS with something other than `220` (e.g.
+    /// `454 TLS not available`, RFC 3207 §4).
+    Refused,
+}
+
+impl core::fmt::Display for PlaintextReason {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Disabled => "TLS disabled by policy",
+            Self::NotRequested => "TLS offered, not requested",
+            Self::HandshakeFailed => "TLS handshake failed",
+            Self::NotOffered => "STARTTLS not offered",
+            Self::Refused => "STARTTLS refused by the server",
+        })
+    }
+}
+
+impl core::fmt::Display for TlsOutcome {
+    /// One line: `encrypted (STARTTLS, TLSv1.3, TLS_AES_128_GCM_SHA256, verified)` or
+    /// `plaintext (STARTTLS not offered)`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Encrypted { transport, info } => {
+                let how = match transport {
+                    Transport::StartTls => "STARTTLS",
+                    Transport::Implicit => "implicit TLS",
+                };
+                let verified = if info.peer_verified { "verified" } else { "unverified" };
+                write!(f, "encrypted ({how}, {}, {}, {verified})", info.version, info.cipher)
+            }
+            Self::Plaintext(reason) => write!(f, "plaintext ({reason})"),
+        }
+    }
 }
 
 /// What became of TLS on a session: encrypted (with what the caller's TLS library saw), or

@@ -1,0 +1,182 @@
+//! Client rules that are not transcripts: verbs refused before anything is written,
+//! determinism, the one-line TLS outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use smtp_wire::{
+    Client, ClientConfig, ClientError, ClientEvent, Domain, Envelope, Extension, ForwardPath, ParseOptions,
+    PlaintextReason, ReversePath, TlsInfo, TlsOutcome, TlsPolicy, Transport,
+};
+
+const T0: Duration = Duration::ZERO;
+
+fn ready(ehlo: &[u8], policy: TlsPolicy) -> Client {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap()).with_tls_policy(policy);
+    let mut c = Client::new(Arc::new(cfg), T0);
+    let mut input = b"220 mx.test\r\n".to_vec();
+    input.extend_from_slice(ehlo);
+    let mut buf = &input[..];
+    loop {
+        let h = c.handle_input(buf, T0).unwrap();
+        buf = &buf[h.consumed..];
+        match h.event {
+            Some(ClientEvent::Ready(_)) => break,
+            Some(_) => {}
+            None => panic!("not ready"),
+        }
+    }
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    c
+}
+
+fn env(to: &str, body: &[u8]) -> Envelope {
+    let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+    let opts = ParseOptions::default().with_smtputf8(true);
+    Envelope::new(from, body).with_recipient(ForwardPath::parse_with(to.as_bytes(), &opts).unwrap().into_owned())
+}
+
+#[test]
+fn refused_body_writes_nothing() {
+    let mut c = ready(b"250-mx.test\r\n250 PIPELINING\r\n", TlsPolicy::Disabled);
+    let before = c.clone();
+    let err = c.submit(env("<b@example.net>", b"bare\nLF\r\n")).unwrap_err();
+    assert!(matches!(err, ClientError::Body(_)));
+    assert_eq!(c, before, "a refused submit changes nothing");
+    let mut out = Vec::new();
+    assert!(!c.poll_transmit(&mut out));
+}
+
+#[test]
+fn smtputf8_needed_and_missing() {
+    let mut c = ready(b"250 mx.test\r\n", TlsPolicy::Disabled);
+    let err = c.submit(env("<j\u{f6}rg@example.net>", b"hi\r\n")).unwrap_err();
+    assert_eq!(err, ClientError::ExtensionMissing(Extension::SmtpUtf8));
+}
+
+#[test]
+fn smtputf8_and_8bitmime_declared_when_needed() {
+    let mut c = ready(b"250-mx.test\r\n250-SMTPUTF8\r\n250 8BITMIME\r\n", TlsPolicy::Disabled);
+    c.submit(env("<j\u{f6}rg@example.net>", "caf\u{e9}\r\n".as_bytes())).unwrap();
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert_eq!(out, b"MAIL FROM:<a@example.org> BODY=8BITMIME SMTPUTF8\r\n");
+    let mut c = ready(b"250-mx.test\r\n250-SMTPUTF8\r\n250 8BITMIME\r\n", TlsPolicy::Disabled);
+    c.submit(env("<b@example.net>", b"plain\r\n")).unwrap();
+    out.clear();
+    c.poll_transmit(&mut out);
+    assert_eq!(out, b"MAIL FROM:<a@example.org>\r\n", "nothing declared that is not needed");
+}
+
+#[test]
+fn submit_before_ready_and_without_recipients() {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap());
+    let mut c = Client::new(Arc::new(cfg), T0);
+    assert_eq!(c.submit(env("<b@example.net>", b"x\r\n")), Err(ClientError::NotReady));
+    let mut c = ready(b"250 mx.test\r\n", TlsPolicy::Disabled);
+    let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+    assert_eq!(c.submit(Envelope::new(from, &b"x\r\n"[..])), Err(ClientError::NoRecipients));
+}
+
+#[test]
+fn deterministic_clone_eq_hash() {
+    let a = ready(b"250-mx.test\r\n250 PIPELINING\r\n", TlsPolicy::Opportunistic);
+    let b = ready(b"250-mx.test\r\n250 PIPELINING\r\n", TlsPolicy::Opportunistic);
+    assert_eq!(a, b);
+    let hash = |c: &Client| {
+        let mut h = DefaultHasher::new();
+        c.hash(&mut h);
+        h.finish()
+    };
+    assert_eq!(hash(&a), hash(&b));
+    assert_eq!(a.tls_outcome(), TlsOutcome::Plaintext(PlaintextReason::NotOffered));
+}
+
+#[test]
+fn outcome_prints_in_one_line() {
+    let info = TlsInfo::new("TLSv1.3", "TLS_AES_256_GCM_SHA384").with_peer_verified(true);
+    let o = TlsOutcome::Encrypted { transport: Transport::StartTls, info };
+    assert_eq!(o.to_string(), "encrypted (STARTTLS, TLSv1.3, TLS_AES_256_GCM_SHA384, verified)");
+    assert_eq!(
+        TlsOutcome::Plaintext(PlaintextReason::Refused).to_string(),
+        "plaintext (STARTTLS refused by the server)"
+    );
+}
+
+#[test]
+fn into_tls_only_at_the_boundary() {
+    let c = ready(b"250 mx.test\r\n", TlsPolicy::Disabled);
+    assert!(c.into_tls().is_err());
+}
+
+#[test]
+fn timeouts_follow_the_awaited_reply() {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap());
+    let mut c = Client::new(Arc::new(cfg), T0);
+    assert_eq!(c.poll_timeout(), Some(Duration::from_secs(300)));
+    c.handle_timeout(Duration::from_secs(299)).unwrap();
+    assert!(matches!(c.handle_timeout(Duration::from_secs(300)), Err(ClientError::Timeout(_))));
+}
+
+#[test]
+fn credentials_never_in_debug() {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap())
+        .with_tls_policy(TlsPolicy::Disabled)
+        .with_auth_plaintext(true)
+        .with_credentials(smtp_wire::Credentials::new("user", "hunter2"));
+    let mut c = Client::new(Arc::new(cfg), T0);
+    let mut input: &[u8] = b"220 mx\r\n250-mx\r\n250 AUTH PLAIN\r\n";
+    while let Ok(h) = c.handle_input(input, T0) {
+        input = &input[h.consumed..];
+        if h.event.is_none() {
+            break;
+        }
+    }
+    let shown = format!("{c:?}");
+    assert!(!shown.contains("hunter2") && !shown.contains("AHVzZXIAaHVudGVyMg"), "{shown}");
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert!(out.ends_with(b"AUTH PLAIN AHVzZXIAaHVudGVyMg==\r\n"));
+}
+
+fn ready_implicit(ehlo: &[u8], verified: bool) -> Client {
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap()).with_accept_unverified(true);
+    let info = TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256").with_peer_verified(verified);
+    let mut c = smtp_wire::ClientTlsPending::implicit(Arc::new(cfg)).established(info, T0).unwrap();
+    let mut input = b"220 mx.test\r\n".to_vec();
+    input.extend_from_slice(ehlo);
+    let mut buf = &input[..];
+    loop {
+        let h = c.handle_input(buf, T0).unwrap();
+        buf = &buf[h.consumed..];
+        if let Some(ClientEvent::Ready(_)) = h.event {
+            break;
+        }
+        assert!(h.event.is_some(), "not ready");
+    }
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    c
+}
+
+#[test]
+fn requiretls_only_over_verified_tls_to_a_server_offering_it() {
+    let mut c = ready(b"250-mx.test\r\n250 REQUIRETLS\r\n", TlsPolicy::Opportunistic);
+    assert_eq!(c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()), Err(ClientError::RequireTlsUnverified));
+    let mut c = ready_implicit(b"250-mx.test\r\n250 REQUIRETLS\r\n", false);
+    assert_eq!(c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()), Err(ClientError::RequireTlsUnverified));
+    let mut c = ready_implicit(b"250 mx.test\r\n", true);
+    assert_eq!(
+        c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()),
+        Err(ClientError::ExtensionMissing(Extension::RequireTls))
+    );
+    let mut c = ready_implicit(b"250-mx.test\r\n250 REQUIRETLS\r\n", true);
+    c.submit(env("<b@example.net>", b"x\r\n").with_require_tls()).unwrap();
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert_eq!(out, b"MAIL FROM:<a@example.org> REQUIRETLS\r\n");
+}
