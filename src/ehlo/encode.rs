@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::capability::extension;
+use super::keyword::extension;
 use super::{Capability, EhloReply};
 use crate::domain::Host;
 use crate::framing::reply::line_limit;

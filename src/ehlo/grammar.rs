@@ -14,7 +14,8 @@
 
 use alloc::borrow::Cow;
 
-use super::capability::{digits, extension};
+use super::capability::digits;
+use super::keyword::extension;
 use super::{AuthMechanisms, EhloKeyword, EhloParams, EhloReply, Extension, ServerLimits};
 use crate::domain::Host;
 use crate::domain::grammar::host;

@@ -7,10 +7,10 @@
 mod capability;
 pub(crate) mod encode;
 pub(crate) mod grammar;
+mod keyword;
 
-pub use capability::{
-    AuthMechanisms, Capability, EhloKeyword, EhloParams, Extension, MechanismIter, ServerLimit, ServerLimits,
-};
+pub use capability::{AuthMechanisms, Capability, EhloKeyword, EhloParams, MechanismIter, ServerLimit, ServerLimits};
+pub use keyword::Extension;
 
 use alloc::borrow::Cow;
 
@@ -190,7 +190,7 @@ impl<'a> EhloReply<'a> {
     }
 
     fn find(&self, extension: Extension) -> Option<&str> {
-        self.keyword_lines().find(|l| capability::extension(key_of(l).as_bytes()) == Some(extension))
+        self.keyword_lines().find(|l| keyword::extension(key_of(l).as_bytes()) == Some(extension))
     }
 }
 
