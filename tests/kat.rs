@@ -584,7 +584,6 @@ fn utf8_envelope_only_in_paths() {
     let mail = ok_with("MAIL FROM:<ünïcödé@example.org>\r\n".as_bytes(), &lenient);
     let CommandBody::Mail { reverse_path, .. } = mail.body() else { panic!() };
     assert!(!reverse_path.is_ascii());
-    assert!(ok(b"RCPT TO:<Postmaster>\r\n").body() != cmd.body());
     // Parameters, EHLO and VRFY still need SMTPUTF8; malformed UTF-8 is still refused.
     bad_with("MAIL FROM:<a@b> X-A=é\r\n".as_bytes(), &lenient, ParseErrorKind::NonAscii, 20);
     bad_with("EHLO bücher.example\r\n".as_bytes(), &lenient, ParseErrorKind::NonAscii, 6);

@@ -23,20 +23,7 @@ use smtp_wire::{
     Client, ClientConfig, ClientEvent, ClientTlsPending, Command, CommandBody, Credentials, Domain, Envelope,
     ForwardPath, ReversePath, Status, TlsInfo, TlsPolicy,
 };
-
-struct Tape<'a>(&'a [u8]);
-
-impl Tape<'_> {
-    fn next(&mut self, default: u8) -> u8 {
-        match self.0.split_first() {
-            Some((&b, rest)) => {
-                self.0 = rest;
-                b
-            }
-            None => default,
-        }
-    }
-}
+use smtp_wire_fuzz::Tape;
 
 const BODIES: [&[u8]; 4] = [b"Subject: a\r\n\r\nhello\r\n", b".\r\n..\r\nRSET\r\n.x\r\n", b"caf\xc3\xa9\r\n", b""];
 

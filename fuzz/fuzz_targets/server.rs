@@ -24,20 +24,7 @@ use smtp_wire::{
     AuthMechanisms, Close, Domain, Reply, Server, ServerConfig, ServerError, ServerEvent, Status, TlsInfo, TlsPending,
     TlsPolicy, Violation,
 };
-
-struct Tape<'a>(&'a [u8]);
-
-impl Tape<'_> {
-    fn next(&mut self, default: u8) -> u8 {
-        match self.0.split_first() {
-            Some((&b, rest)) => {
-                self.0 = rest;
-                b
-            }
-            None => default,
-        }
-    }
-}
+use smtp_wire_fuzz::Tape;
 
 fn config(a: u8, b: u8) -> ServerConfig {
     let mut c = ServerConfig::new(Domain::new("mx.fuzz").unwrap());

@@ -250,3 +250,19 @@ pub fn cuts(splits: &[u8], len: usize) -> Vec<usize> {
 pub fn every_octet(len: usize) -> Vec<usize> {
     (1..len).collect()
 }
+
+/// A tape of fuzzer-chosen octets, read one at a time; a default once it runs out.
+pub struct Tape<'a>(pub &'a [u8]);
+
+impl Tape<'_> {
+    /// The next octet, or `default` when the tape is empty.
+    pub fn next(&mut self, default: u8) -> u8 {
+        match self.0.split_first() {
+            Some((&b, rest)) => {
+                self.0 = rest;
+                b
+            }
+            None => default,
+        }
+    }
+}
