@@ -1,132 +1,25 @@
-//! The crate's own `Server` and `Client` wired together in memory: a message delivered byte
-//! for byte, with and without a pretend STARTTLS hand-off, pipelined or not, DATA or BDAT.
+//! The crate's own `Server` and `Client` wired together in memory (`common::pair`): messages
+//! delivered byte for byte, with and without STARTTLS or implicit TLS, pipelined or not, DATA
+//! or BDAT, LMTP, AUTH; and a man in the middle on the plaintext hop.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
+use common::pair::{Dir, Handshake, Pair, Sent};
 use smtp_wire::{
-    Client, ClientConfig, ClientEvent, Domain, Envelope, ForwardPath, ReversePath, Server, ServerConfig, ServerEvent,
-    TlsInfo, TlsPolicy,
+    AuthMechanisms, ClientConfig, ClientError, Credentials, Domain, Envelope, ForwardPath, ReversePath, ServerConfig,
+    TlsPolicy,
 };
 
 const BODY: &[u8] = b"Subject: pair\r\n\r\n.leading dot\r\n..two\r\ncaf\xc3\xa9\r\n.\r\nend\r\n";
 
-struct Outcome {
-    delivered: Vec<u8>,
-    client_events: Vec<String>,
-    encrypted: bool,
-}
-
-/// Runs a session to its end; panics on livelock (no progress within the bound).
-fn pair(server_cfg: ServerConfig, client_cfg: ClientConfig, split: usize) -> Outcome {
-    let now = Duration::ZERO;
-    let mut server = Some(Server::new(Arc::new(server_cfg), now));
-    let mut client = Some(Client::new(Arc::new(client_cfg), now));
-    let (mut c2s, mut s2c) = (Vec::new(), Vec::new());
-    // What each side has read and not consumed yet.
-    let (mut s_in, mut c_in) = (Vec::new(), Vec::new());
-    let mut delivered = Vec::new();
-    let mut client_events = Vec::new();
-    let (mut server_tls, mut client_tls, mut submitted) = (false, false, false);
-    let mut encrypted = false;
-    for _round in 0..1000 {
-        if let Some(c) = client.as_mut() {
-            c.poll_transmit(&mut c2s);
-        }
-        if let Some(s) = server.as_mut() {
-            s.poll_transmit(&mut s2c);
-        }
-        // The server reads at most `split` octets per round (a slow network).
-        if let Some(s) = server.as_mut().filter(|s| !server_tls && s.closed().is_none()) {
-            let n = c2s.len().min(split);
-            s_in.extend(c2s.drain(..n));
-            let buf = &mut s_in;
-            loop {
-                let h = s.handle_input(buf, now).unwrap();
-                let consumed = h.consumed;
-                let mut accept = false;
-                match h.event {
-                    Some(ServerEvent::Body(b)) => delivered.extend_from_slice(b),
-                    Some(ServerEvent::StartTls) => server_tls = true,
-                    Some(ServerEvent::Closed(_)) => {}
-                    Some(_) => accept = s.is_pending(),
-                    None => {}
-                }
-                let more = h.event.is_some() && !server_tls && s.closed().is_none();
-                buf.drain(..consumed);
-                if accept {
-                    // LMTP answers a complete message once per accepted recipient.
-                    for _ in 0..8 {
-                        if !s.is_pending() {
-                            break;
-                        }
-                        s.accept().unwrap();
-                    }
-                }
-                if !more {
-                    break;
-                }
-            }
-            s.poll_transmit(&mut s2c);
-        }
-        if let Some(c) = client.as_mut() {
-            let n = s2c.len().min(split);
-            c_in.extend(s2c.drain(..n));
-            let buf = &mut c_in;
-            loop {
-                let h = c.handle_input(buf, now).unwrap();
-                let consumed = h.consumed;
-                let event = h.event.as_ref().map(|e| match e {
-                    ClientEvent::Ready(o) => format!("Ready {o}"),
-                    ClientEvent::MessageAccepted { tls, .. } => format!("MsgOk {tls}"),
-                    ClientEvent::StartTls => "StartTls".into(),
-                    e => format!("{:?}", std::mem::discriminant(e)),
-                });
-                buf.drain(..consumed);
-                let Some(event) = event else { break };
-                if event.starts_with("Ready") && !submitted {
-                    submitted = true;
-                    let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
-                    let to = ForwardPath::parse(b"<b@example.net>").unwrap().into_owned();
-                    c.submit(Envelope::new(from, BODY).with_recipient(to)).unwrap();
-                } else if event.starts_with("MsgOk") {
-                    c.quit().unwrap();
-                } else if event == "StartTls" {
-                    client_tls = true;
-                }
-                client_events.push(event);
-            }
-        }
-        // The pretend handshake: both sides at the boundary, nothing in flight.
-        if server_tls && client_tls && c2s.is_empty() && s2c.is_empty() && s_in.is_empty() && c_in.is_empty() {
-            let info = TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256").with_peer_verified(true);
-            let s = server.take().unwrap();
-            let mut sout = Vec::new();
-            let mut s = s;
-            s.poll_transmit(&mut sout);
-            assert!(sout.is_empty());
-            server = Some(s.into_tls().ok().unwrap().established(info.clone(), now));
-            client = Some(client.take().unwrap().into_tls().ok().unwrap().established(info, now).unwrap());
-            server_tls = false;
-            client_tls = false;
-            encrypted = true;
-        }
-        if client.as_ref().is_some_and(Client::is_closed) {
-            return Outcome { delivered, client_events, encrypted };
-        }
+fn envelope(body: &[u8], rcpts: usize) -> Envelope {
+    let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+    let mut env = Envelope::new(from, body);
+    for i in 0..rcpts {
+        env = env.with_recipient(ForwardPath::parse(format!("<r{i}@example.net>").as_bytes()).unwrap().into_owned());
     }
-    panic!("livelock: {client_events:?}");
-}
-
-fn check(server_cfg: impl Fn() -> ServerConfig, client_cfg: impl Fn() -> ClientConfig, tls: bool) {
-    for split in [1, 2, 3, 7, 64, usize::MAX] {
-        let o = pair(server_cfg(), client_cfg(), split);
-        assert_eq!(o.delivered, BODY, "split {split}: {:?}", o.client_events);
-        assert_eq!(o.encrypted, tls);
-        let msg = o.client_events.iter().find(|e| e.starts_with("MsgOk")).unwrap();
-        assert_eq!(msg.contains("encrypted"), tls, "{msg}");
-    }
+    env
 }
 
 fn server(policy: TlsPolicy) -> ServerConfig {
@@ -137,6 +30,27 @@ fn server(policy: TlsPolicy) -> ServerConfig {
 
 fn client(policy: TlsPolicy) -> ClientConfig {
     ClientConfig::new(Domain::new("client.test").unwrap()).with_tls_policy(policy)
+}
+
+/// Delivers three messages at every split size; checks bytes, outcomes and a clean end.
+fn check(server_cfg: impl Fn() -> ServerConfig, client_cfg: impl Fn() -> ClientConfig, tls: bool) {
+    let bodies: [&[u8]; 3] = [BODY, b"", b"x\r\n"];
+    for split in [1, 2, 3, 7, 64, usize::MAX] {
+        let mut p = Pair::new(server_cfg(), client_cfg());
+        p.split = split;
+        for (i, body) in bodies.iter().enumerate() {
+            p.send(envelope(body, i + 1));
+        }
+        p.drive();
+        assert_eq!(p.received, bodies, "split {split}: {:?}", p.client_events);
+        assert_eq!(p.sent.len(), 3);
+        for sent in &p.sent {
+            let Sent::Accepted(250, outcome) = sent else { panic!("{sent:?}") };
+            assert_eq!(outcome.is_encrypted(), tls, "{outcome}");
+        }
+        assert_eq!(p.client_error, None, "split {split}");
+        assert_eq!(p.server_close, Some(smtp_wire::Close::Quit));
+    }
 }
 
 #[test]
@@ -183,4 +97,144 @@ fn lmtp() {
         || client(TlsPolicy::Opportunistic).with_lmtp(true),
         false,
     );
+}
+
+#[test]
+fn auth_plain_and_login_over_tls() {
+    for login_only in [false, true] {
+        let mut p = Pair::new(
+            {
+                let mut c = server(TlsPolicy::Opportunistic);
+                let list = if login_only { "LOGIN" } else { "PLAIN LOGIN" };
+                c.auth_mechanisms = Some(AuthMechanisms::new(list).unwrap().into_owned());
+                c
+            },
+            client(TlsPolicy::Required).with_credentials(Credentials::new("user", "pass")),
+        );
+        p.send(envelope(BODY, 1));
+        p.drive();
+        assert_eq!(p.received, [BODY], "{:?}", p.client_events);
+        assert!(p.server_events.iter().any(|e| e == "Auth"));
+        assert!(p.server_events.iter().filter(|e| *e == "Auth").count() == 1);
+    }
+}
+
+#[test]
+fn implicit_tls() {
+    let mut p = Pair::implicit(server(TlsPolicy::Disabled), client(TlsPolicy::Required));
+    p.send(envelope(BODY, 2));
+    p.drive();
+    assert_eq!(p.received, [BODY]);
+    let outcome = p.outcome.clone().unwrap();
+    assert!(outcome.is_encrypted());
+    assert!(outcome.to_string().contains("implicit"), "{outcome}");
+}
+
+/// A man in the middle removes `STARTTLS` from the EHLO reply (rewriting it to a harmless
+/// keyword of the same length).
+fn strip_starttls() -> common::pair::Mitm {
+    Box::new(|dir, encrypted, octets: &mut Vec<u8>| {
+        if dir == Dir::ToClient && !encrypted {
+            if let Some(at) = octets.windows(8).position(|w| w == b"STARTTLS") {
+                octets[at..at + 8].copy_from_slice(b"XSTRIPPD");
+            }
+        }
+    })
+}
+
+#[test]
+fn stripped_offer_is_visible_or_fatal() {
+    // Opportunistic: delivered, and the outcome says why it was plaintext.
+    let mut p = Pair::new(server(TlsPolicy::Opportunistic), client(TlsPolicy::Opportunistic));
+    p.mitm = Some(strip_starttls());
+    p.send(envelope(BODY, 1));
+    p.drive();
+    assert_eq!(p.received, [BODY]);
+    let Sent::Accepted(_, outcome) = &p.sent[0] else { panic!() };
+    assert_eq!(outcome.to_string(), "plaintext (STARTTLS not offered)");
+
+    // Required: nothing of the message is written.
+    let mut p = Pair::new(server(TlsPolicy::Opportunistic), client(TlsPolicy::Required));
+    p.mitm = Some(strip_starttls());
+    p.send(envelope(BODY, 1));
+    p.drive();
+    assert_eq!(p.client_error, Some(ClientError::TlsNotOffered));
+    assert!(p.received.is_empty());
+    assert!(!p.server_events.iter().any(|e| e == "Mail"), "{:?}", p.server_events);
+}
+
+#[test]
+fn injected_reply_after_220_aborts() {
+    let mut p = Pair::new(server(TlsPolicy::Opportunistic), client(TlsPolicy::Opportunistic));
+    p.mitm = Some(Box::new(|dir, encrypted, octets: &mut Vec<u8>| {
+        if dir == Dir::ToClient && !encrypted && octets.starts_with(b"220 2.0.0") {
+            octets.extend_from_slice(b"250-mx.test\r\n250 AUTH PLAIN\r\n");
+        }
+    }));
+    p.send(envelope(BODY, 1));
+    p.drive();
+    assert_eq!(p.client_error, Some(ClientError::ReplyInjection), "{:?}", p.client_events);
+    assert!(p.received.is_empty());
+}
+
+#[test]
+fn injected_command_after_starttls_is_refused_by_the_server() {
+    let mut p = Pair::new(server(TlsPolicy::Opportunistic), client(TlsPolicy::Opportunistic));
+    p.mitm = Some(Box::new(|dir, encrypted, octets: &mut Vec<u8>| {
+        if dir == Dir::ToServer && !encrypted && octets == b"STARTTLS\r\n" {
+            octets.extend_from_slice(b"MAIL FROM:<evil@example.org>\r\n");
+        }
+    }));
+    p.send(envelope(BODY, 1));
+    p.drive();
+    assert!(
+        matches!(p.server_close, Some(smtp_wire::Close::Violation(smtp_wire::Violation::StartTlsInjection { .. }))),
+        "{:?}",
+        p.server_close
+    );
+    assert!(p.received.is_empty());
+}
+
+#[test]
+fn failed_or_unverified_handshake() {
+    for (policy, handshake, error) in [
+        (TlsPolicy::Opportunistic, Handshake::Fails, None),
+        (TlsPolicy::Required, Handshake::Fails, None),
+        (TlsPolicy::Required, Handshake::Unverified, Some(ClientError::PeerUnverified)),
+    ] {
+        let mut p = Pair::new(server(TlsPolicy::Opportunistic), client(policy));
+        p.handshake = handshake;
+        p.send(envelope(BODY, 1));
+        p.drive();
+        assert_eq!(p.client_error, error);
+        assert!(p.received.is_empty());
+        assert!(!p.server_events.iter().any(|e| e == "Mail"));
+    }
+    // Opportunistic takes an unverified peer: encrypted, and the outcome says unverified.
+    let mut p = Pair::new(server(TlsPolicy::Opportunistic), client(TlsPolicy::Opportunistic));
+    p.handshake = Handshake::Unverified;
+    p.send(envelope(BODY, 1));
+    p.drive();
+    assert_eq!(p.received, [BODY]);
+    let Sent::Accepted(_, outcome) = &p.sent[0] else { panic!() };
+    assert!(outcome.is_encrypted() && outcome.to_string().contains("unverified"), "{outcome}");
+}
+
+#[test]
+fn dropped_connection_mid_body_delivers_nothing() {
+    let mut p = Pair::new(server(TlsPolicy::Disabled), client(TlsPolicy::Opportunistic));
+    let mut seen = 0usize;
+    p.mitm = Some(Box::new(move |dir, _, octets: &mut Vec<u8>| {
+        if dir == Dir::ToServer {
+            seen += 1;
+            if seen == 3 {
+                // The body write: cut it short; the connection then goes quiet.
+                octets.truncate(octets.len() / 2);
+            }
+        }
+    }));
+    p.send(envelope(BODY, 1));
+    p.drive();
+    assert!(p.received.is_empty(), "{:?}", p.server_events);
+    assert!(p.client_error.is_some());
 }

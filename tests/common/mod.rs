@@ -60,6 +60,7 @@ pub fn feed_in_reads<T>(
 }
 
 pub mod kat;
+pub mod pair;
 
 /// Runs `f` and returns how many heap allocations it made on this thread, with its result.
 pub fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
