@@ -238,3 +238,43 @@ fn dropped_connection_mid_body_delivers_nothing() {
     assert!(p.received.is_empty(), "{:?}", p.server_events);
     assert!(p.client_error.is_some());
 }
+
+#[test]
+fn streamed_bodies_by_data_and_bdat() {
+    let pieces: Vec<Vec<u8>> =
+        vec![b"Subject: s\r\n\r\n.a".to_vec(), b"\r\n.".to_vec(), b"b\r\n".to_vec(), b"".to_vec()];
+    let whole: Vec<u8> = pieces.concat();
+    for (chunking, lmtp) in [(false, false), (true, false), (true, true), (false, true)] {
+        for split in [1, 5, usize::MAX] {
+            let mut s = server(TlsPolicy::Disabled);
+            s.chunking = true;
+            s.lmtp = lmtp;
+            let mut p = Pair::new(s, client(TlsPolicy::Opportunistic).with_chunking(chunking).with_lmtp(lmtp));
+            p.split = split;
+            let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+            let env = envelope(b"", 2);
+            let mut streamed = Envelope::streamed(from).with_size(whole.len() as u64);
+            for to in env.recipients() {
+                streamed = streamed.with_recipient(to.clone());
+            }
+            p.send_streamed(streamed, pieces.clone());
+            p.send(envelope(BODY, 1));
+            p.drive();
+            assert_eq!(p.received, [&whole[..], BODY], "chunking {chunking} lmtp {lmtp}: {:?}", p.client_events);
+            assert!(matches!(p.sent[..], [Sent::Accepted(250, _), Sent::Accepted(250, _)]), "{:?}", p.sent);
+        }
+    }
+}
+
+#[test]
+fn binarymime_goes_by_bdat_unchanged() {
+    let body: &[u8] = b"\x00\xffbare\nLF and bare\rCR\r\n.\r\n";
+    let mut s = server(TlsPolicy::Disabled);
+    s.chunking = true;
+    s.binarymime = true;
+    // Not configured for chunking: BINARYMIME needs BDAT all the same (RFC 3030 §3).
+    let mut p = Pair::new(s, client(TlsPolicy::Opportunistic));
+    p.send(envelope(body, 1).with_mail_param(smtp_wire::Param::Body(smtp_wire::BodyType::BinaryMime)));
+    p.drive();
+    assert_eq!(p.received, [body], "{:?}", p.client_events);
+}

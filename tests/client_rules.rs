@@ -180,3 +180,68 @@ fn requiretls_only_over_verified_tls_to_a_server_offering_it() {
     c.poll_transmit(&mut out);
     assert_eq!(out, b"MAIL FROM:<a@example.org> REQUIRETLS\r\n");
 }
+
+fn ehlo_with(exts: &str) -> Vec<u8> {
+    let mut e = b"250-mx.test\r\n".to_vec();
+    for x in exts.split(' ') {
+        e.extend_from_slice(format!("250-{x}\r\n").as_bytes());
+    }
+    e.extend_from_slice(b"250 PIPELINING\r\n");
+    e
+}
+
+/// Every known parameter needs its extension offered; nothing is written when it is not.
+#[test]
+fn parameters_need_their_extension() {
+    use smtp_wire::{BodyType, Notify, Param, Ret};
+    let notify = Param::Notify(Notify::On { success: true, failure: false, delay: false });
+    let cases: Vec<(Vec<Param<'static>>, Vec<Param<'static>>, &str, Extension)> = vec![
+        (vec![Param::Ret(Ret::Headers)], vec![], "8BITMIME", Extension::Dsn),
+        (vec![], vec![notify.clone()], "8BITMIME", Extension::Dsn),
+        (vec![Param::Body(BodyType::BinaryMime)], vec![], "CHUNKING", Extension::BinaryMime),
+        (vec![Param::Body(BodyType::BinaryMime)], vec![], "BINARYMIME", Extension::Chunking),
+        (vec![Param::MtPriority(3)], vec![], "DSN", Extension::MtPriority),
+        (vec![Param::HoldFor(60)], vec![], "DSN", Extension::FutureRelease),
+        (vec![Param::Size(10)], vec![], "DSN", Extension::Size),
+    ];
+    for (mail, rcpt, offered, missing) in cases {
+        let mut c = ready(&ehlo_with(offered), TlsPolicy::Disabled);
+        let before = c.clone();
+        let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+        let to = ForwardPath::parse(b"<b@example.net>").unwrap().into_owned();
+        let mut env = Envelope::new(from, &b"hi\r\n"[..]).with_recipient_params(to, rcpt);
+        for p in mail {
+            env = env.with_mail_param(p);
+        }
+        assert_eq!(c.submit(env).unwrap_err(), ClientError::ExtensionMissing(missing), "{offered}");
+        assert_eq!(c, before);
+    }
+    // All offered: written as given, the client's own additions after them.
+    let mut c = ready(&ehlo_with("DSN SIZE 8BITMIME"), TlsPolicy::Disabled);
+    let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+    let to = ForwardPath::parse(b"<b@example.net>").unwrap().into_owned();
+    let env = Envelope::new(from, &b"caf\xc3\xa9\r\n"[..])
+        .with_mail_param(Param::Ret(Ret::Headers))
+        .with_recipient_params(to, vec![notify]);
+    c.submit(env).unwrap();
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert_eq!(
+        out,
+        b"MAIL FROM:<a@example.org> RET=HDRS BODY=8BITMIME SIZE=7\r\nRCPT TO:<b@example.net> NOTIFY=SUCCESS\r\nDATA\r\n"
+    );
+}
+
+#[test]
+fn no_credential_kind_in_debug() {
+    use smtp_wire::Credentials;
+    for creds in [
+        Credentials::new("user", "hunter2"),
+        Credentials::xoauth2("user", "ya29.hunter2"),
+        Credentials::sasl(smtp_wire::Mechanism::new("X-TOKEN").unwrap(), Some(b"hunter2")),
+    ] {
+        let cfg = ClientConfig::new(Domain::new("client.test").unwrap()).with_credentials(creds);
+        let shown = format!("{cfg:?} {:?}", Client::new(Arc::new(cfg.clone()), T0));
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+}

@@ -29,4 +29,6 @@ macro_rules! scripts {
 
 scripts! {
     auth_login auth_plain_tls auth_plaintext_allowed auth_plaintext_refused basic_pipelined bdat send_raw service_closing lmtp lmtp_lhlo_refused greeting_554 handshake_failed handshake_failed_required helo_fallback implicit_tls malformed_reply nonpipelined_all_refused opportunistic_454 peer_closed pipelined_all_refused pipelined_mail_refused required_454 required_helo_downgrade required_stripped required_unverified required_unverified_accepted size_refused starttls_injection starttls_injection_later starttls_injection_partial starttls_upgrade timeout unsolicited_reply
+    streamed_data streamed_too_large streamed_bdat streamed_bdat_refused streamed_bad_piece streamed_8bit_undeclared
+    auth_xoauth2 auth_xoauth2_ok auth_sasl_steps auth_sasl_initial_cancel auth_sasl_not_offered
 }

@@ -1,11 +1,12 @@
 //! [`ClientConfig`]: what a client session is set up with, and its reply timeouts.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
 use crate::session::TlsPolicy;
-use crate::{Domain, Host, ParseOptions};
+use crate::{Capability, Domain, EhloReply, Host, Mechanism, ParseOptions};
 
 /// How long the client waits for each reply (RFC 5321 §4.5.3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,24 +39,81 @@ impl ClientTimeouts {
     };
 }
 
-/// A username and password for AUTH PLAIN or LOGIN (RFC 4954, RFC 4616). `Debug` shows
-/// neither.
+/// What the client authenticates with (RFC 4954): a password (PLAIN or LOGIN), an OAuth 2.0
+/// bearer token (XOAUTH2), or any SASL mechanism stepped by the application. `Debug` shows
+/// no secret.
+///
+/// ```
+/// use smtp_wire::{Credentials, Mechanism};
+///
+/// let password = Credentials::new("alice", "secret");
+/// assert_eq!(format!("{password:?}"), "Credentials(password, <redacted>)");
+/// let generic = Credentials::sasl(Mechanism::new("SCRAM-SHA-256").unwrap(), Some(b"n,,n=alice,r=abc"));
+/// assert_eq!(format!("{generic:?}"), "Credentials(SCRAM-SHA-256, <redacted>)");
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Credentials {
-    pub(super) username: String,
-    pub(super) password: String,
+    pub(super) kind: CredentialKind,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(super) enum CredentialKind {
+    /// PLAIN when offered (RFC 4616), else LOGIN.
+    Password { username: String, password: String },
+    /// XOAUTH2: `user=…^Aauth=Bearer …^A^A` as the initial response.
+    XOAuth2 { username: String, token: String },
+    /// Any mechanism: challenges go to the application.
+    Sasl { mechanism: Mechanism<'static>, initial: Option<Vec<u8>> },
 }
 
 impl Credentials {
-    /// Credentials for `username` (the SASL authentication identity) and `password`.
+    /// A password for `username` (the SASL authentication identity): AUTH PLAIN (RFC 4616)
+    /// when the server offers it, else AUTH LOGIN.
     pub fn new(username: &str, password: &str) -> Self {
-        Self { username: String::from(username), password: String::from(password) }
+        Self { kind: CredentialKind::Password { username: String::from(username), password: String::from(password) } }
+    }
+
+    /// An OAuth 2.0 bearer `token` for `username`, sent with AUTH XOAUTH2 (the mechanism of
+    /// Google and Microsoft mail services) as the initial response. A refusal comes as a
+    /// `334` carrying an error document; the client answers it with an empty line, as the
+    /// mechanism asks, and reports the final code as [`ClientError::AuthFailed`].
+    ///
+    /// [`ClientError::AuthFailed`]: super::ClientError::AuthFailed
+    pub fn xoauth2(username: &str, token: &str) -> Self {
+        Self { kind: CredentialKind::XOAuth2 { username: String::from(username), token: String::from(token) } }
+    }
+
+    /// Any SASL `mechanism` (RFC 4422), stepped by the application: the client sends
+    /// `AUTH mechanism [initial-response]` (an empty initial response as `=`, RFC 4954 §4),
+    /// reports each `334` as [`ClientEvent::AuthChallenge`], and sends what
+    /// [`Client::auth_respond`] is given.
+    ///
+    /// [`ClientEvent::AuthChallenge`]: super::ClientEvent::AuthChallenge
+    /// [`Client::auth_respond`]: super::Client::auth_respond
+    pub fn sasl(mechanism: Mechanism<'_>, initial_response: Option<&[u8]>) -> Self {
+        Self {
+            kind: CredentialKind::Sasl {
+                mechanism: mechanism.into_owned(),
+                initial: initial_response.map(<[u8]>::to_vec),
+            },
+        }
+    }
+
+    /// The mechanism's name when it is fixed (`XOAUTH2`, or the generic one); `None` for a
+    /// password, whose mechanism depends on the server's offer.
+    pub fn mechanism(&self) -> Option<&str> {
+        match &self.kind {
+            CredentialKind::Password { .. } => None,
+            CredentialKind::XOAuth2 { .. } => Some("XOAUTH2"),
+            CredentialKind::Sasl { mechanism, .. } => Some(mechanism.as_str()),
+        }
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Credentials(<redacted>)")
+        let what = self.mechanism().unwrap_or("password");
+        write!(f, "Credentials({what}, <redacted>)")
     }
 }
 
@@ -82,7 +140,7 @@ pub struct ClientConfig {
     /// Speak LMTP (RFC 2033): LHLO instead of EHLO (no HELO fallback), and one reply per
     /// accepted recipient after the body.
     pub lmtp: bool,
-    /// Authenticate (RFC 4954) with these after EHLO, with PLAIN when offered, else LOGIN.
+    /// Authenticate (RFC 4954) with these after EHLO (and after TLS).
     pub credentials: Option<Credentials>,
     /// Allow AUTH without TLS. Off by default: the password would cross the network in the
     /// clear (RFC 4954 §4 asks for a protected channel for PLAIN).
@@ -171,5 +229,35 @@ impl ClientConfig {
     pub fn with_timeouts(mut self, timeouts: ClientTimeouts) -> Self {
         self.timeouts = timeouts;
         self
+    }
+}
+
+/// The mechanism a session authenticates with, chosen from the server's offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum AuthMech {
+    Plain,
+    Login,
+    XOAuth2,
+    /// The configured generic mechanism.
+    Sasl,
+}
+
+/// Whether any AUTH line (modern or legacy `AUTH=`; servers split mechanisms over several)
+/// offers `name`.
+fn offers(ehlo: &EhloReply<'_>, name: &str) -> bool {
+    ehlo.capabilities().any(|c| match c {
+        Capability::Auth { mechanisms, .. } => mechanisms.iter().any(|m| m.as_str().eq_ignore_ascii_case(name)),
+        _ => false,
+    })
+}
+
+/// The mechanism to use with `kind` against the offer of `ehlo`, if the server offers one.
+pub(super) fn choose(ehlo: &EhloReply<'_>, kind: &CredentialKind) -> Option<AuthMech> {
+    match kind {
+        CredentialKind::Password { .. } if offers(ehlo, "PLAIN") => Some(AuthMech::Plain),
+        CredentialKind::Password { .. } if offers(ehlo, "LOGIN") => Some(AuthMech::Login),
+        CredentialKind::XOAuth2 { .. } if offers(ehlo, "XOAUTH2") => Some(AuthMech::XOAuth2),
+        CredentialKind::Sasl { mechanism, .. } if offers(ehlo, mechanism.as_str()) => Some(AuthMech::Sasl),
+        _ => None,
     }
 }

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::session::TlsOutcome;
-use crate::{BuildError, Extension, ParseError, Reply, ReplyCode};
+use crate::{BuildError, Extension, ParseError, Reply, ReplyCode, SaslChallenge};
 
 /// The reply a client is waiting for, named by the command that asked for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,6 +33,8 @@ pub enum Awaiting {
     Body,
     /// The reply to `BDAT … LAST` (RFC 3030).
     Bdat,
+    /// The reply to a `BDAT` chunk that is not the last.
+    Chunk,
     /// The reply to QUIT.
     Quit,
     /// The reply to a command the application sent with [`send`](super::Client::send).
@@ -51,6 +53,11 @@ pub enum ClientEvent<'a> {
     /// The server answered `220` to STARTTLS: call [`Client::into_tls`](super::Client::into_tls)
     /// now and run the handshake. Nothing else may be read before it.
     StartTls,
+    /// A `334` challenge of the configured generic SASL mechanism
+    /// ([`Credentials::sasl`](super::Credentials::sasl)): answer it with
+    /// [`Client::auth_respond`](super::Client::auth_respond) or
+    /// [`Client::auth_cancel`](super::Client::auth_cancel).
+    AuthChallenge(SaslChallenge<'a>),
     /// The session is ready for [`submit`](super::Client::submit), with its TLS outcome.
     Ready(TlsOutcome),
     /// A recipient (index into the envelope's recipients) was accepted.
@@ -77,6 +84,10 @@ pub enum ClientEvent<'a> {
         /// The server's reply.
         reply: Reply<'a>,
     },
+    /// The recipients are settled and the server waits for the body of a streamed message
+    /// ([`Envelope::streamed`](super::Envelope::streamed)): hand it in with
+    /// [`Client::body_chunk`](super::Client::body_chunk) until the last piece.
+    SendBody,
     /// The server took responsibility for the message (for the accepted recipients).
     MessageAccepted {
         /// The reply to the end of the body.
@@ -128,8 +139,8 @@ pub enum ClientError {
     /// Credentials are configured and the session is not encrypted: the password is not
     /// sent in the clear unless the config allows it. QUIT is queued.
     AuthInPlaintext,
-    /// Credentials are configured and the server offers neither PLAIN nor LOGIN. QUIT is
-    /// queued.
+    /// Credentials are configured and the server does not offer their mechanism (PLAIN or
+    /// LOGIN for a password). QUIT is queued.
     AuthUnavailable,
     /// The server refused the credentials (e.g. `535`). QUIT is queued.
     AuthFailed(ReplyCode),

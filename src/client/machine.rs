@@ -5,22 +5,11 @@ use alloc::vec::Vec;
 use core::time::Duration;
 
 use super::config::ClientConfig;
-use super::envelope::Envelope;
 use super::event::{Awaiting, ClientError, ClientEvent};
-use super::state::{Client, Phase, Txn};
+use super::state::{Client, Phase};
 use super::tls::ClientTlsPending;
-use crate::framing::{BdatEncoder, DataEncoder, EncoderConfig};
-use crate::session::{Handled, TlsPolicy, Transport};
-use crate::{BodyType, Command, CommandBody, Encode, Extension, Param, Params, Reply, Status};
-
-/// The parameters of a MAIL (`mail`) or RCPT line; none is an empty list.
-fn build_params(params: &[Param<'static>], mail: bool) -> Result<Params<'static>, ClientError> {
-    if params.is_empty() {
-        return Ok(Params::default());
-    }
-    let built = if mail { Params::mail(params.iter()) } else { Params::rcpt(params.iter()) };
-    built.map_err(ClientError::Build)
-}
+use crate::session::{Handled, Transport};
+use crate::{Command, CommandBody, Encode, Reply, Status};
 
 impl Client {
     /// A client on a fresh plaintext connection (ports 25 and 587), waiting for the
@@ -46,7 +35,7 @@ impl Client {
     /// refused greeting or hello, a code the command does not allow),
     /// [`ClientError::ReplyInjection`] (octets behind the `220` to STARTTLS, or any octet
     /// after [`ClientEvent::StartTls`]), [`ClientError::TlsNotOffered`] /
-    /// [`ClientError::TlsRefused`] under [`TlsPolicy::Required`], [`ClientError::Closed`]
+    /// [`ClientError::TlsRefused`] under [`TlsPolicy::Required`](crate::TlsPolicy::Required), [`ClientError::Closed`]
     /// after the end.
     pub fn handle_input<'a>(
         &mut self,
@@ -137,113 +126,9 @@ impl Client {
         self.phase == Phase::Closed
     }
 
-    /// Sends one message. The client adds `SIZE` (RFC 1870) when the server offers it,
-    /// `BODY=8BITMIME` (RFC 6152) when the body has 8-bit octets and `SMTPUTF8` (RFC 6531)
-    /// when an address is not ASCII; it uses BDAT (RFC 3030) when configured and offered,
-    /// DATA with dot-stuffing otherwise. Events follow: each recipient accepted or refused,
-    /// then the message accepted or refused.
-    ///
-    /// # Errors
-    /// Nothing is written on an error: [`ClientError::NotReady`] before
-    /// [`ClientEvent::Ready`] or during a transaction, [`ClientError::NoRecipients`],
-    /// [`ClientError::TooLarge`] over the server's SIZE, [`ClientError::ExtensionMissing`],
-    /// [`ClientError::RequireTlsUnverified`] (REQUIRETLS, RFC 8689, needs verified TLS),
-    /// [`ClientError::Body`] for a body the encoder refuses (a bare CR or LF, a line over
-    /// 1000 octets), [`ClientError::Build`].
-    pub fn submit(&mut self, envelope: Envelope) -> Result<(), ClientError> {
-        if !self.is_ready() {
-            return Err(ClientError::NotReady);
-        }
-        // Under Required the session is never Ready in plaintext; checked again here.
-        if self.config.tls_policy == TlsPolicy::Required && self.tls.is_none() {
-            return Err(ClientError::NotReady);
-        }
-        if envelope.recipients.is_empty() {
-            return Err(ClientError::NoRecipients);
-        }
-        let caps = self.caps;
-        let mut params = envelope.mail_params.clone();
-        let has = |params: &[Param<'_>], f: fn(&Param<'_>) -> bool| params.iter().any(f);
-        if !envelope.body.is_ascii() && !has(&params, |p| matches!(p, Param::Body(_))) {
-            if !caps.eight_bit {
-                return Err(ClientError::ExtensionMissing(Extension::EightBitMime));
-            }
-            params.push(Param::Body(BodyType::EightBitMime));
-        }
-        let utf8 = !envelope.reverse_path.is_ascii() || envelope.recipients.iter().any(|(p, _)| !p.is_ascii());
-        if utf8 && !has(&params, |p| matches!(p, Param::SmtpUtf8)) {
-            if !caps.smtputf8 {
-                return Err(ClientError::ExtensionMissing(Extension::SmtpUtf8));
-            }
-            params.push(Param::SmtpUtf8);
-        }
-        if envelope.require_tls {
-            // RFC 8689 §4.2.1: only over TLS with a verified peer, and only to a server that
-            // offers REQUIRETLS.
-            if !self.tls.as_ref().is_some_and(|(_, info)| info.peer_verified) {
-                return Err(ClientError::RequireTlsUnverified);
-            }
-            if !caps.requiretls {
-                return Err(ClientError::ExtensionMissing(Extension::RequireTls));
-            }
-            if !has(&params, |p| matches!(p, Param::RequireTls)) {
-                params.push(Param::RequireTls);
-            }
-        }
-        let size = u64::try_from(envelope.body.len()).unwrap_or(u64::MAX);
-        if let Some(limit) = caps.size_limit {
-            if size > limit {
-                return Err(ClientError::TooLarge { size, limit });
-            }
-        }
-        if caps.size && !has(&params, |p| matches!(p, Param::Size(_))) {
-            params.push(Param::Size(size));
-        }
-        let mail_params = build_params(&params, true)?;
-        let mail = Command::mail(envelope.reverse_path.clone(), mail_params).map_err(ClientError::Build)?.to_vec();
-        let mut rcpts = Vec::with_capacity(envelope.recipients.len());
-        for (path, params) in &envelope.recipients {
-            let params = build_params(params, false)?;
-            rcpts.push(Command::rcpt(path.clone(), params).map_err(ClientError::Build)?.to_vec());
-        }
-        // LMTP answers BDAT LAST once per accepted recipient, a count not known when the
-        // chunk is pipelined: LMTP uses DATA.
-        let bdat = self.config.chunking && caps.chunking && !self.config.lmtp;
-        // Framed into a buffer of its own: a refused body leaves nothing to send.
-        let mut body = Vec::new();
-        if bdat {
-            BdatEncoder::new(EncoderConfig::STRICT).finish(&envelope.body, &mut body).map_err(ClientError::Body)?;
-        } else {
-            let mut enc = DataEncoder::new(EncoderConfig::STRICT);
-            enc.encode(&envelope.body, &mut body).map_err(ClientError::Body)?;
-            enc.finish(&mut body).map_err(ClientError::Body)?;
-        }
-        let rset = if self.needs_rset { Command::rset().to_vec() } else { Vec::new() };
-        self.needs_rset = false;
-        let txn = Txn {
-            mail,
-            rcpts,
-            body,
-            bdat,
-            mail_written: false,
-            data_written: false,
-            rcpts_written: 0,
-            rcpt_replies: 0,
-            accepted: 0,
-            accepted_indices: Vec::new(),
-            lmtp_replies: 0,
-            delivered: 0,
-            mail_accepted: false,
-            refusal: None,
-            dot_only: false,
-        };
-        self.start(txn, rset);
-        Ok(())
-    }
-
     /// Sends one command the application builds (NOOP, RSET, VRFY, EXPN, HELP, ETRN, or an
     /// extension's verb) between transactions; its reply comes back as
-    /// [`ClientEvent::Reply`]. Under [`TlsPolicy::Required`] nothing is sent before TLS
+    /// [`ClientEvent::Reply`]. Under [`TlsPolicy::Required`](crate::TlsPolicy::Required) nothing is sent before TLS
     /// (the session is never ready before it).
     ///
     /// # Errors

@@ -5,12 +5,14 @@
 //! [`Client`] struct; `reply` reads replies; `tls` is the boundary; `machine` holds the
 //! public methods.
 
+mod auth;
 mod config;
 mod envelope;
 mod event;
 mod machine;
 mod reply;
 mod state;
+mod submit;
 mod tls;
 
 pub use config::{ClientConfig, ClientTimeouts, Credentials};

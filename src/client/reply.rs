@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use super::event::{Awaiting, ClientError, ClientEvent};
 use super::state::{Caps, Client, Phase, Txn};
 use crate::session::{PlaintextReason, TlsPolicy};
-use crate::{Command, EhloReply, Encode, Reply};
+use crate::{Command, EhloReply, Encode, Extension, Reply};
 
 /// Whether `reply` is a positive completion (2yz, RFC 5321 §4.2.1).
 fn ok(reply: &Reply<'_>) -> bool {
@@ -26,7 +26,7 @@ impl Client {
         error
     }
 
-    fn unexpected(&mut self, expected: Awaiting, reply: &Reply<'_>) -> ClientError {
+    pub(super) fn unexpected(&mut self, expected: Awaiting, reply: &Reply<'_>) -> ClientError {
         let code = reply.code();
         self.abort(true, ClientError::Unexpected { expected, code })
     }
@@ -47,7 +47,7 @@ impl Client {
     }
 
     /// The session may carry mail: report it with its outcome.
-    fn ready<'a>(&mut self) -> ClientEvent<'a> {
+    pub(super) fn ready<'a>(&mut self) -> ClientEvent<'a> {
         self.phase = Phase::Ready;
         ClientEvent::Ready(self.tls_outcome())
     }
@@ -92,6 +92,7 @@ impl Client {
             Awaiting::Mail => self.on_mail(reply),
             Awaiting::Rcpt => self.on_rcpt(reply),
             Awaiting::Data => self.on_data(reply),
+            Awaiting::Chunk => self.on_chunk(reply),
             Awaiting::Body | Awaiting::Bdat if self.lmtp_delivery() => self.on_delivery(reply),
             Awaiting::Body | Awaiting::Bdat => Some(self.on_end(reply)),
         };
@@ -123,7 +124,7 @@ impl Client {
             Caps::default()
         } else {
             match EhloReply::try_from(&reply) {
-                Ok(ehlo) => Caps::learn(&ehlo),
+                Ok(ehlo) => Caps::learn(&ehlo, self.config.credentials.as_ref()),
                 Err(e) => return Err(self.abort(true, ClientError::Malformed(e))),
             }
         };
@@ -131,7 +132,7 @@ impl Client {
             self.queued = self.after_hello()?;
             return Ok(Some(ClientEvent::Hello(reply)));
         }
-        if self.caps.starttls {
+        if self.caps.offers(Extension::StartTls) {
             self.write(&Command::starttls().to_vec(), Awaiting::StartTls);
             self.phase = Phase::StartTls;
             return Ok(Some(ClientEvent::Hello(reply)));
@@ -147,52 +148,11 @@ impl Client {
 
     /// The hello is done and TLS settled: authenticate if configured (RFC 4954), else ready.
     fn after_hello(&mut self) -> Result<Option<ClientEvent<'static>>, ClientError> {
-        let Some(creds) = self.config.credentials.clone() else {
+        if self.config.credentials.is_none() {
             return Ok(Some(self.ready()));
-        };
-        if self.tls.is_none() && !self.config.auth_plaintext {
-            return Err(self.abort(true, ClientError::AuthInPlaintext));
         }
-        let line = if self.caps.auth_plain {
-            // RFC 4616 §2: authzid NUL authcid NUL passwd, as the initial response.
-            let mut msg = Vec::with_capacity(creds.username.len() + creds.password.len() + 2);
-            msg.push(0);
-            msg.extend_from_slice(creds.username.as_bytes());
-            msg.push(0);
-            msg.extend_from_slice(creds.password.as_bytes());
-            let mut line = b"AUTH PLAIN ".to_vec();
-            line.extend_from_slice(crate::Base64::encode(&msg).as_str().as_bytes());
-            line.extend_from_slice(b"\r\n");
-            line
-        } else if self.caps.auth_login {
-            b"AUTH LOGIN\r\n".to_vec()
-        } else {
-            return Err(self.abort(true, ClientError::AuthUnavailable));
-        };
-        self.write(&line, Awaiting::Auth);
-        self.phase = Phase::Auth { login_step: 0 };
+        self.start_auth()?;
         Ok(None)
-    }
-
-    fn on_auth<'a>(&mut self, reply: Reply<'a>) -> Result<Option<ClientEvent<'a>>, ClientError> {
-        let code = reply.code();
-        let Phase::Auth { login_step } = self.phase else { return Err(self.unexpected(Awaiting::Auth, &reply)) };
-        if code.as_u16() == 235 {
-            return Ok(Some(self.ready()));
-        }
-        let creds = self.config.credentials.clone();
-        if code.as_u16() == 334 && !self.caps.auth_plain && login_step < 2 {
-            // LOGIN: the username, then the password, each as a base64 line.
-            if let Some(creds) = creds {
-                let secret = if login_step == 0 { creds.username } else { creds.password };
-                let mut line = crate::Base64::encode(secret.as_bytes()).as_str().as_bytes().to_vec();
-                line.extend_from_slice(b"\r\n");
-                self.write(&line, Awaiting::Auth);
-                self.phase = Phase::Auth { login_step: login_step + 1 };
-                return Ok(None);
-            }
-        }
-        Err(self.abort(true, ClientError::AuthFailed(code)))
     }
 
     fn on_starttls<'a>(&mut self, reply: Reply<'a>, last: bool) -> Result<Option<ClientEvent<'a>>, ClientError> {
@@ -218,7 +178,7 @@ impl Client {
     /// DATA (or the whole `BDAT … LAST` chunk, RFC 3030 §4.2) in one write (RFC 2920 §3.1);
     /// otherwise one command per reply.
     pub(super) fn advance(&mut self) {
-        let pipelining = self.config.pipelining && self.caps.pipelining;
+        let pipelining = self.config.pipelining && self.caps.offers(Extension::Pipelining);
         loop {
             if !pipelining && !self.expect.is_empty() {
                 return;
@@ -232,7 +192,7 @@ impl Client {
             } else if let Some(line) = txn.rcpts.get(txn.rcpts_written) {
                 txn.rcpts_written += 1;
                 (line.clone(), Awaiting::Rcpt)
-            } else if txn.data_written || (!pipelining && txn.accepted == 0) {
+            } else if txn.data_written || txn.late_bdat || (!pipelining && txn.accepted == 0) {
                 return;
             } else if txn.bdat {
                 txn.data_written = true;
@@ -270,14 +230,18 @@ impl Client {
             txn.accepted_indices.push(index);
         }
         let all_in = txn.rcpt_replies == txn.rcpts.len();
-        if all_in && txn.accepted == 0 && txn.refusal.is_none() && txn.mail_accepted {
+        if !all_in {
+            self.advance();
+        } else if txn.accepted == 0 || txn.refusal.is_some() || !txn.mail_accepted {
+            let deciding = txn.refusal.take().unwrap_or_else(|| reply.clone().into_owned());
             if self.expect.is_empty() {
-                // Non-pipelined: no DATA is written; the message is refused now.
-                let owned = reply.clone().into_owned();
-                self.queued = Some(self.finish(owned, false));
+                // Nothing more is coming (no DATA written): the message is refused now.
+                self.queued = Some(self.finish(deciding, false));
             } else {
-                txn.refusal = Some(reply.clone().into_owned());
+                txn.refusal = Some(deciding);
             }
+        } else if txn.late_bdat {
+            self.body_phase();
         } else {
             self.advance();
         }
@@ -298,14 +262,52 @@ impl Client {
             // RFC 2920 §3.1: a 354 with no recipient accepted gets a lone ".".
             txn.dot_only = true;
             self.write(b".\r\n", Awaiting::Body);
-        } else {
-            txn.dot_only = false;
-            let body = core::mem::take(&mut txn.body);
-            let replies = if self.config.lmtp { txn.accepted } else { 1 };
-            self.write(&body, Awaiting::Body);
-            self.expect_more(Awaiting::Body, replies);
+            return None;
         }
+        txn.dot_only = false;
+        if txn.stream.is_some() {
+            txn.wants_body = true;
+            return Some(ClientEvent::SendBody);
+        }
+        let body = core::mem::take(&mut txn.body);
+        let replies = if self.config.lmtp { txn.accepted } else { 1 };
+        self.write(&body, Awaiting::Body);
+        self.expect_more(Awaiting::Body, replies);
         None
+    }
+
+    /// Every recipient answered, some accepted, and the BDAT waited for that: ask for a
+    /// streamed body, or write the whole one.
+    fn body_phase(&mut self) {
+        let Some(txn) = self.txn.as_mut() else { return };
+        txn.data_written = true;
+        if txn.stream.is_some() {
+            txn.wants_body = true;
+            self.queued = Some(ClientEvent::SendBody);
+            return;
+        }
+        let body = core::mem::take(&mut txn.body);
+        let replies = if self.config.lmtp { txn.accepted } else { 1 };
+        self.write(&body, Awaiting::Bdat);
+        self.expect_more(Awaiting::Bdat, replies);
+    }
+
+    /// The reply to a BDAT chunk that is not the last (RFC 3030 §2): a refusal ends the
+    /// transaction; no more chunks are taken.
+    fn on_chunk<'a>(&mut self, reply: Reply<'a>) -> Option<ClientEvent<'a>> {
+        let txn = self.txn.as_mut()?;
+        if !ok(&reply) && txn.refusal.is_none() {
+            txn.refusal = Some(reply.into_owned());
+            txn.wants_body = false;
+            txn.stream = None;
+        }
+        match (&txn.refusal, self.expect.is_empty() && !txn.wants_body) {
+            (Some(_), true) => {
+                let deciding = txn.refusal.take()?;
+                Some(self.finish(deciding, false))
+            }
+            _ => None,
+        }
     }
 
     /// Awaits `total` replies to what was just written (one is already queued).

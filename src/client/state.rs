@@ -5,10 +5,11 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use super::config::ClientConfig;
+use super::config::{AuthMech, ClientConfig, Credentials, choose};
 use super::event::{Awaiting, ClientEvent};
+use crate::framing::{BdatEncoder, DataEncoder};
 use crate::session::{PlaintextReason, TlsInfo, TlsOutcome, TlsPolicy, Transport};
-use crate::{Capability, EhloReply, Extension, Reply};
+use crate::{EhloReply, Extension, Reply};
 
 /// Where a session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,8 +20,10 @@ pub(super) enum Phase {
     Hello { helo: bool },
     /// STARTTLS written.
     StartTls,
-    /// AUTH in progress; `login_step` counts LOGIN's `334` challenges answered.
-    Auth { login_step: u8 },
+    /// AUTH in progress; `step` counts the `334` challenges answered.
+    Auth { step: u8 },
+    /// A generic mechanism's challenge is waiting for the application's answer.
+    AuthChallenge { step: u8 },
     /// `220` to STARTTLS read: only `into_tls` may follow.
     TlsReady,
     /// Between transactions.
@@ -35,45 +38,49 @@ pub(super) enum Phase {
     Closed,
 }
 
+/// The extensions whose offer decides what the client may write, as bits of [`Caps::offered`].
+const TRACKED: [Extension; 14] = [
+    Extension::Pipelining,
+    Extension::StartTls,
+    Extension::Size,
+    Extension::EightBitMime,
+    Extension::BinaryMime,
+    Extension::Chunking,
+    Extension::SmtpUtf8,
+    Extension::RequireTls,
+    Extension::Dsn,
+    Extension::Auth,
+    Extension::MtPriority,
+    Extension::FutureRelease,
+    Extension::DeliverBy,
+    Extension::Rrvs,
+];
+
 /// What EHLO taught (RFC 5321 §4.1.1.1); empty after HELO and after the TLS boundary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(super) struct Caps {
-    pub(super) pipelining: bool,
-    pub(super) starttls: bool,
-    pub(super) size: bool,
+    /// One bit per [`TRACKED`] extension offered.
+    offered: u16,
     pub(super) size_limit: Option<u64>,
-    pub(super) eight_bit: bool,
-    pub(super) smtputf8: bool,
-    pub(super) chunking: bool,
-    pub(super) requiretls: bool,
-    pub(super) auth_plain: bool,
-    pub(super) auth_login: bool,
+    /// The mechanism for the configured credentials, when the server offers one.
+    pub(super) auth: Option<AuthMech>,
 }
 
 impl Caps {
-    pub(super) fn learn(ehlo: &EhloReply<'_>) -> Self {
-        Self {
-            pipelining: ehlo.supports(Extension::Pipelining),
-            starttls: ehlo.supports(Extension::StartTls),
-            size: ehlo.supports(Extension::Size),
-            size_limit: ehlo.size_limit(),
-            eight_bit: ehlo.supports(Extension::EightBitMime),
-            smtputf8: ehlo.supports(Extension::SmtpUtf8),
-            chunking: ehlo.supports(Extension::Chunking),
-            requiretls: ehlo.supports(Extension::RequireTls),
-            auth_plain: offers_mechanism(ehlo, "PLAIN"),
-            auth_login: offers_mechanism(ehlo, "LOGIN"),
+    pub(super) fn learn(ehlo: &EhloReply<'_>, creds: Option<&Credentials>) -> Self {
+        let mut offered = 0;
+        for (i, ext) in TRACKED.iter().enumerate() {
+            if ehlo.supports(*ext) {
+                offered |= 1 << i;
+            }
         }
+        Self { offered, size_limit: ehlo.size_limit(), auth: creds.and_then(|c| choose(ehlo, &c.kind)) }
     }
-}
 
-/// Whether any AUTH line (modern or legacy `AUTH=`; servers split mechanisms over several)
-/// offers `name`.
-fn offers_mechanism(ehlo: &EhloReply<'_>, name: &str) -> bool {
-    ehlo.capabilities().any(|c| match c {
-        Capability::Auth { mechanisms, .. } => mechanisms.iter().any(|m| m.as_str().eq_ignore_ascii_case(name)),
-        _ => false,
-    })
+    /// Whether the server offered `ext` (always `false` for an extension not tracked).
+    pub(super) fn offers(&self, ext: Extension) -> bool {
+        TRACKED.iter().position(|e| *e == ext).is_some_and(|i| self.offered & (1 << i) != 0)
+    }
 }
 
 /// One message on its way: the lines still to write and what the replies said so far.
@@ -81,9 +88,19 @@ fn offers_mechanism(ehlo: &EhloReply<'_>, name: &str) -> bool {
 pub(super) struct Txn {
     pub(super) mail: Vec<u8>,
     pub(super) rcpts: Vec<Vec<u8>>,
-    /// The dot-stuffed body with its final `.` line, or `BDAT n LAST` and the body.
+    /// The dot-stuffed body with its final `.` line, or `BDAT n LAST` and the body; empty
+    /// for a streamed body.
     pub(super) body: Vec<u8>,
     pub(super) bdat: bool,
+    /// The BDAT is written after the RCPT replies (LMTP, or a streamed body), not pipelined
+    /// with them.
+    pub(super) late_bdat: bool,
+    /// The encoder of a streamed body.
+    pub(super) stream: Option<BodyStream>,
+    /// `BODY=8BITMIME` or `BINARYMIME` declared: 8-bit octets may be sent.
+    pub(super) eight_bit: bool,
+    /// `SendBody` reported; pieces are taken until the last.
+    pub(super) wants_body: bool,
     pub(super) mail_written: bool,
     /// DATA (or the BDAT chunk) written.
     pub(super) data_written: bool,
@@ -103,6 +120,13 @@ pub(super) struct Txn {
     pub(super) refusal: Option<Reply<'static>>,
     /// Whether only a lone `.` was sent after a `354` (RFC 2920 §3.1).
     pub(super) dot_only: bool,
+}
+
+/// The framing of a streamed body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum BodyStream {
+    Data(DataEncoder),
+    Bdat(BdatEncoder),
 }
 
 /// The sans-IO SMTP client (RFC 5321): one session with one server.

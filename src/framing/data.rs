@@ -151,10 +151,11 @@ impl DataDecoder {
 /// A strict [`DataDecoder`] reads the output back as exactly the body (with that final CRLF
 /// added if it was missing, and bare line ends normalized if configured).
 ///
-/// On an error, `out` holds the encoding of every body octet before the offending one and the
-/// encoder refuses everything after. The body cannot be sent: SMTP has no way to abandon
-/// `DATA`, and sending the end-of-data marker would deliver a truncated message, so close the
-/// connection (or check the body before sending `DATA`).
+/// All or nothing: on an error, nothing of that call is left in `out` (it is truncated back to
+/// its length before the call), and the encoder refuses everything after. The body cannot be
+/// sent: SMTP has no way to abandon `DATA`, and sending the end-of-data marker would deliver a
+/// truncated message, so close the connection (or encode the whole body before sending
+/// `DATA`, as the [`Client`](crate::Client) does).
 ///
 /// ```
 /// use smtp_wire::framing::DataEncoder;
@@ -167,8 +168,10 @@ impl DataDecoder {
 /// enc.finish(&mut out).unwrap();
 /// assert_eq!(out, b"..starts with a dot\r\n..\r\n.\r\n");
 ///
-/// let err = DataEncoder::default().encode(b"bare\nLF", &mut Vec::new()).unwrap_err();
-/// assert_eq!((err.kind(), err.offset()), (smtp_wire::ParseErrorKind::BareLf, 4));
+/// let mut out = b"kept".to_vec();
+/// let err = DataEncoder::default().encode(b"good line\r\nbare\nLF", &mut out).unwrap_err();
+/// assert_eq!((err.kind(), err.offset()), (smtp_wire::ParseErrorKind::BareLf, 15));
+/// assert_eq!(out, b"kept"); // nothing of the refused call
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataEncoder {
@@ -192,12 +195,14 @@ impl DataEncoder {
     /// A CR at the end of `body` is held back until the next piece (or `finish`) shows
     /// whether it starts a CRLF.
     pub fn encode(&mut self, body: &[u8], out: &mut alloc::vec::Vec<u8>) -> Result<(), ParseError> {
-        self.writer.write(body, out)
+        let start = out.len();
+        self.writer.write(body, out).inspect_err(|_| out.truncate(start))
     }
 
     /// Ends the body: appends a CRLF if the body did not end with one, then `.\r\n`.
     pub fn finish(mut self, out: &mut alloc::vec::Vec<u8>) -> Result<(), ParseError> {
-        self.writer.end(out)?;
+        let start = out.len();
+        self.writer.end(out).inspect_err(|_| out.truncate(start))?;
         if !self.writer.at_line_start() {
             out.put(b"\r\n");
         }

@@ -6,7 +6,8 @@
 //! # comment
 //! ! config key=value ...      before the first line: policy=disabled|opportunistic|required,
 //!                             pipelining=on|off, chunking=on|off, accept_unverified=on|off,
-//!                             lmtp=on|off, credentials (user/pass), auth_plaintext=on|off
+//!                             lmtp=on|off, credentials (user/pass), auth_plaintext=on|off,
+//!                             xoauth2 (user/token), sasl=MECH[:INITIAL]
 //! ! implicit                  start with implicit TLS (handshake done, verified)
 //! S: text                     server octets, CRLF appended (escapes \r \n \t \0 \xHH \\)
 //! S| text                     server octets, no CRLF appended
@@ -14,6 +15,9 @@
 //! C| text                     expected client octets, no CRLF appended
 //! E: text                     an expected event or error (see `describe`), a prefix match
 //! ! submit FROM TO[,TO...] BODY   submit a message (BODY escaped; `-` for a default body)
+//! ! submit-streamed FROM TO[,TO...] [SIZE]   submit a message whose body comes in pieces
+//! ! chunk TEXT | ! chunk-last TEXT            the next piece of it (escaped)
+//! ! auth-respond TEXT | ! auth-cancel         answer a SASL challenge
 //! ! send COMMAND            send a raw command
 //! ! quit
 //! ! tls ok | tls unverified | tls fail
@@ -54,6 +58,12 @@ pub fn config(words: &[&str]) -> ClientConfig {
             "lmtp" => c.with_lmtp(on),
             "auth_plaintext" => c.with_auth_plaintext(on),
             "credentials" => c.with_credentials(smtp_wire::Credentials::new("user", "pass")),
+            "xoauth2" => c.with_credentials(smtp_wire::Credentials::xoauth2("user", "token")),
+            "sasl" => {
+                let (mech, ir) = v.split_once(':').map_or((v, None), |(m, ir)| (m, Some(unescape(ir))));
+                let mech = smtp_wire::Mechanism::new(mech).unwrap();
+                c.with_credentials(smtp_wire::Credentials::sasl(mech, ir.as_deref()))
+            }
             _ => panic!("config {k}"),
         };
     }
@@ -74,6 +84,8 @@ pub fn describe(e: &ClientEvent<'_>) -> String {
         ClientEvent::Delivery { index, delivered, reply } => format!("Delivery {index} {delivered} {}", reply.code()),
         ClientEvent::Reply(r) => format!("Reply {}", r.code()),
         ClientEvent::Closed(r) => format!("Closed {}", r.code()),
+        ClientEvent::SendBody => "SendBody".into(),
+        ClientEvent::AuthChallenge(c) => format!("AuthChallenge {}", c.decode().escape_ascii()),
         other => format!("{other:?}"),
     }
 }
@@ -209,6 +221,43 @@ pub fn run(script: &str, feed: Feed) -> (Trace, Trace) {
                     got.events.push(format!("ERR {e:?}"));
                 }
                 c.poll_transmit(&mut got.out);
+            }
+        } else if let Some(rest) = l.strip_prefix("! submit-streamed ") {
+            let w: Vec<&str> = rest.split(' ').collect();
+            let from = ReversePath::parse(w[0].as_bytes()).unwrap().into_owned();
+            let mut env = Envelope::streamed(from);
+            for to in w[1].split(',') {
+                env = env.with_recipient(ForwardPath::parse(to.as_bytes()).unwrap().into_owned());
+            }
+            if let Some(size) = w.get(2) {
+                env = env.with_size(size.parse().unwrap());
+            }
+            if let Some(c) = &mut m {
+                if let Err(e) = c.submit(env) {
+                    got.events.push(format!("ERR {e:?}"));
+                }
+                c.poll_transmit(&mut got.out);
+            }
+        } else if l.starts_with("! chunk") || l.starts_with("! auth-") {
+            if let Some(c) = &mut m {
+                let r = if let Some(t) = l.strip_prefix("! chunk-last") {
+                    c.body_chunk(&unescape(t.strip_prefix(' ').unwrap_or(t)), true)
+                } else if let Some(t) = l.strip_prefix("! chunk") {
+                    c.body_chunk(&unescape(t.strip_prefix(' ').unwrap_or(t)), false)
+                } else if let Some(t) = l.strip_prefix("! auth-respond") {
+                    c.auth_respond(&unescape(t.trim_start()))
+                } else if l == "! auth-cancel" {
+                    c.auth_cancel()
+                } else {
+                    panic!("bad script line: {l}");
+                };
+                if let Err(e) = r {
+                    got.events.push(format!("ERR {e:?}"));
+                }
+                c.poll_transmit(&mut got.out);
+                if c.is_closed() {
+                    m = None;
+                }
             }
         } else if let Some(cmd) = l.strip_prefix("! send ") {
             let line = format!("{cmd}\r\n");

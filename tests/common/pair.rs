@@ -68,8 +68,11 @@ pub struct Pair {
     pub split: usize,
     pub mitm: Option<Mitm>,
     pub handshake: Handshake,
-    /// Messages the client submits, one per `Ready`; QUIT when none is left.
-    pub outbox: VecDeque<Envelope>,
+    /// Messages the client submits, one per `Ready`; QUIT when none is left. A streamed
+    /// envelope comes with the pieces of its body.
+    pub outbox: VecDeque<(Envelope, Vec<Vec<u8>>)>,
+    /// The pieces of the streamed body being sent.
+    pieces: Vec<Vec<u8>>,
     /// Every client event, in order, as `Debug` text (replies owned).
     pub client_events: Vec<String>,
     /// Every server event name, in order.
@@ -129,6 +132,7 @@ impl Pair {
             mitm: None,
             handshake: Handshake::Verified,
             outbox: VecDeque::new(),
+            pieces: Vec::new(),
             client_events: Vec::new(),
             server_events: Vec::new(),
             received: Vec::new(),
@@ -146,7 +150,14 @@ impl Pair {
 
     /// Queues `envelope` for the client to submit.
     pub fn send(&mut self, envelope: Envelope) -> &mut Self {
-        self.outbox.push_back(envelope);
+        self.outbox.push_back((envelope, Vec::new()));
+        self
+    }
+
+    /// Queues a streamed `envelope` whose body the client hands in as `pieces` (the last one
+    /// with `last`) when asked.
+    pub fn send_streamed(&mut self, envelope: Envelope, pieces: Vec<Vec<u8>>) -> &mut Self {
+        self.outbox.push_back((envelope, pieces));
         self
     }
 
@@ -334,17 +345,31 @@ impl Pair {
                     starttls = true;
                     false
                 }
+                ClientEvent::SendBody => {
+                    let pieces = std::mem::take(&mut self.pieces);
+                    let n = pieces.len();
+                    for (i, piece) in pieces.iter().enumerate() {
+                        c.body_chunk(piece, i + 1 == n).unwrap();
+                    }
+                    if n == 0 {
+                        c.body_chunk(b"", true).unwrap();
+                    }
+                    false
+                }
                 _ => false,
             };
             self.c_in.drain(..h.consumed);
             if decided && c.is_ready() {
                 loop {
-                    let Some(env) = self.outbox.pop_front() else {
+                    let Some((env, pieces)) = self.outbox.pop_front() else {
                         c.quit().unwrap();
                         break;
                     };
                     match c.submit(env) {
-                        Ok(()) => break,
+                        Ok(()) => {
+                            self.pieces = pieces;
+                            break;
+                        }
                         Err(e) => self.sent.push(Sent::NotSubmitted(e)),
                     }
                 }
