@@ -31,6 +31,8 @@ const BODIES: [&[u8]; 4] = [b"Subject: a\r\n\r\nhello\r\n", b".\r\n..\r\nRSET\r\
 struct Wire {
     /// The stuffed body (with its final dot) that may follow a DATA, if one was written.
     after_data: Option<Vec<u8>>,
+    /// The payload of the BDAT chunks of the current message so far.
+    chunks: Vec<u8>,
     body: Vec<u8>,
     encrypted: bool,
     required: bool,
@@ -52,10 +54,10 @@ impl Wire {
                     continue;
                 }
             }
-            // AUTH LOGIN's answers: the username and the password, as base64 lines.
-            if let Some(rest) =
-                out.strip_prefix(&b"dXNlcg==\r\n"[..]).or_else(|| out.strip_prefix(&b"cGFzcw==\r\n"[..]))
-            {
+            // AUTH LOGIN's answers (the username and the password, as base64 lines), the
+            // generic mechanism's answer ("resp"), its cancel, XOAUTH2's empty answer.
+            let answers: [&[u8]; 5] = [b"dXNlcg==\r\n", b"cGFzcw==\r\n", b"cmVzcA==\r\n", b"*\r\n", b"\r\n"];
+            if let Some(rest) = answers.iter().find_map(|a| out.strip_prefix(*a)) {
                 assert!(self.auth && self.encrypted, "credentials written in plaintext");
                 out = rest;
                 continue;
@@ -78,12 +80,16 @@ impl Wire {
                     self.after_data = Some(stuffed);
                 }
                 CommandBody::Bdat { size, last, .. } => {
-                    assert!(*last, "one LAST chunk per message");
                     assert!(self.encrypted || !self.required, "BDAT written in plaintext under Required");
                     let n = usize::try_from(*size).unwrap();
                     let rest = &out[consumed..];
                     assert!(rest.len() >= n, "BDAT chunk cut short");
-                    assert_eq!(&rest[..n], &self.body[..]);
+                    self.chunks.extend_from_slice(&rest[..n]);
+                    if *last {
+                        assert_eq!(std::mem::take(&mut self.chunks), self.body, "the chunks are not the body");
+                    } else {
+                        assert!(self.body.starts_with(&self.chunks), "a chunk that is not the body's");
+                    }
                     out = &rest[n..];
                     continue;
                 }
@@ -111,7 +117,12 @@ fuzz_target!(|data: &[u8]| {
     let auth = cfg_byte & 128 != 0;
     let mut config = ClientConfig::new(Domain::new("client.fuzz").unwrap());
     if auth {
-        config = config.with_credentials(Credentials::new("user", "pass"));
+        let mechanism = smtp_wire::Mechanism::new("X-STEP").unwrap();
+        config = config.with_credentials(match m % 3 {
+            0 => Credentials::new("user", "pass"),
+            1 => Credentials::xoauth2("user", "token"),
+            _ => Credentials::sasl(mechanism, (m & 4 != 0).then_some(&b"init"[..])),
+        });
     }
     let config = Arc::new(
         config
@@ -124,8 +135,14 @@ fuzz_target!(|data: &[u8]| {
     let implicit = cfg_byte & 32 != 0;
     let mut now = Duration::ZERO;
     let info = |a: u8| TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256").with_peer_verified(a & 1 == 0);
-    let mut wire =
-        Wire { after_data: None, body: Vec::new(), encrypted: false, required: policy == TlsPolicy::Required, auth };
+    let mut wire = Wire {
+        after_data: None,
+        chunks: Vec::new(),
+        body: Vec::new(),
+        encrypted: false,
+        required: policy == TlsPolicy::Required,
+        auth,
+    };
     let mut client = if implicit {
         let a = actions.next(0);
         match ClientTlsPending::implicit(config.clone()).established(info(a), now) {
@@ -189,6 +206,23 @@ fuzz_target!(|data: &[u8]| {
             };
             match &event {
                 ClientEvent::StartTls => starttls = true,
+                ClientEvent::AuthChallenge(_) => {
+                    let a = actions.next(0);
+                    let _ = if a & 1 == 0 { client.auth_respond(b"resp") } else { client.auth_cancel() };
+                }
+                ClientEvent::SendBody => {
+                    // The body in pieces cut where the action says.
+                    let a = usize::from(actions.next(0));
+                    let body = wire.body.clone();
+                    let cut = a.min(body.len());
+                    let r = client.body_chunk(&body[..cut], false).and_then(|()| client.body_chunk(&body[cut..], true));
+                    if r.is_err() {
+                        out.clear();
+                        client.poll_transmit(&mut out);
+                        wire.check(&out);
+                        return;
+                    }
+                }
                 ClientEvent::MessageAccepted { tls, .. } | ClientEvent::MessageRefused { tls, .. } => {
                     assert_eq!(tls.is_encrypted(), wire.encrypted, "outcome does not match");
                 }
@@ -207,13 +241,14 @@ fuzz_target!(|data: &[u8]| {
                 } else {
                     let body = BODIES[usize::from(a & 3)];
                     let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
-                    let mut env = Envelope::new(from, body);
+                    let mut env = if a & 0x40 != 0 { Envelope::streamed(from) } else { Envelope::new(from, body) };
                     for i in 0..=((a >> 2) & 3) {
                         let to = format!("<r{i}@example.net>");
                         env = env.with_recipient(ForwardPath::parse(to.as_bytes()).unwrap().into_owned());
                     }
                     if client.submit(env).is_ok() {
                         wire.body = body.to_vec();
+                        wire.chunks.clear();
                     }
                 }
             }

@@ -48,6 +48,8 @@ pub enum Sent {
     Refused(u16, TlsOutcome),
     /// `submit` refused the envelope.
     NotSubmitted(ClientError),
+    /// `body_chunk` refused a piece of a streamed body: the session ended.
+    Aborted(ClientError),
 }
 
 /// A client and a server joined by an in-memory connection.
@@ -348,11 +350,14 @@ impl Pair {
                 ClientEvent::SendBody => {
                     let pieces = std::mem::take(&mut self.pieces);
                     let n = pieces.len();
+                    let mut r = if n == 0 { c.body_chunk(b"", true) } else { Ok(()) };
                     for (i, piece) in pieces.iter().enumerate() {
-                        c.body_chunk(piece, i + 1 == n).unwrap();
+                        r = r.and_then(|()| c.body_chunk(piece, i + 1 == n));
                     }
-                    if n == 0 {
-                        c.body_chunk(b"", true).unwrap();
+                    if let Err(e) = r {
+                        self.client_events.push(format!("error {e}"));
+                        self.sent.push(Sent::Aborted(e.clone()));
+                        self.client_error.get_or_insert(e);
                     }
                     false
                 }
