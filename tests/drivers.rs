@@ -10,6 +10,9 @@
 #[path = "../examples/demo.rs"]
 mod demo;
 #[allow(dead_code, unreachable_pub)]
+#[path = "../examples/probe.rs"]
+mod probe;
+#[allow(dead_code, unreachable_pub)]
 #[path = "../examples/tokio_client.rs"]
 mod tokio_client;
 #[allow(dead_code, unreachable_pub)]
@@ -192,4 +195,26 @@ fn an_untrusted_certificate_is_refused_under_required_and_reported_under_opportu
 #[test]
 fn the_demo_ends_as_promised() {
     assert!(demo::run());
+}
+
+#[test]
+fn the_probe_reads_the_example_servers() {
+    // STARTTLS, certificate trusted through the roots given.
+    let (addr, _, roots) = server(Side::Blocking, "starttls", None);
+    let f = probe::probe(&addr.to_string(), "mx.test", false, roots).unwrap();
+    let table = probe::table(&addr.to_string(), &f);
+    assert_eq!(f.greeting, "220 mx.test ESMTP", "{table}");
+    assert!(f.ehlo_before.iter().any(|c| c == "STARTTLS"), "{table}");
+    assert!(!f.ehlo_after.is_empty() && !f.ehlo_after.iter().any(|c| c == "STARTTLS"), "{table}");
+    assert!(f.tls.as_deref().is_some_and(|t| t.starts_with("TLSv1.3, TLS_")), "{table}");
+    assert_eq!(f.verified, Some(true), "{table}");
+    assert_eq!(f.pipelining, "refused: 421 4.7.0 Pipelined data after STARTTLS, closing (safe)", "{table}");
+    assert!(table.contains("command pipelined after STARTTLS  refused: 421"), "{table}");
+    // Implicit TLS, certificate not trusted by the public roots.
+    let (addr, _, _) = server(Side::Tokio, "implicit", None);
+    let f = probe::probe(&addr.to_string(), "mx.test", true, blocking_server::common::public_roots()).unwrap();
+    assert_eq!(f.greeting, "220 mx.test ESMTP");
+    assert!(f.ehlo_before.is_empty() && !f.ehlo_after.is_empty());
+    assert_eq!(f.verified, Some(false));
+    assert!(f.outcome.starts_with("encrypted (implicit TLS, TLSv1.3"), "{}", f.outcome);
 }

@@ -23,6 +23,9 @@ mod blocking_client;
 #[path = "../examples/blocking_server.rs"]
 mod blocking_server;
 #[allow(dead_code, unreachable_pub)]
+#[path = "../examples/probe.rs"]
+mod probe;
+#[allow(dead_code, unreachable_pub)]
 #[path = "../examples/tokio_server.rs"]
 mod tokio_server;
 
@@ -314,6 +317,13 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
     }
     let log = postfix.log();
     assert!(log.contains("status=sent (250 2.0.0 Ok: queued)"), "{log}");
+    // The probe: Postfix discards a command pipelined behind STARTTLS (CVE-2011-0411, fixed).
+    let target = format!("127.0.0.1:{}", postfix.port);
+    let f = probe::probe(&target, "mx.postfix.test", false, identity.roots()).unwrap();
+    println!("{}", probe::table(&target, &f));
+    assert_eq!(f.verified, Some(true));
+    assert!(f.ehlo_before.iter().any(|c| c == "STARTTLS") && !f.ehlo_after.iter().any(|c| c == "STARTTLS"));
+    assert_eq!(f.pipelining, "discarded (safe)");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,6 +407,13 @@ fn crate_client_to_aiosmtpd() {
         check_outcome(&outcome, client_mode, &what);
         let stored = wait_for_files(&out, 1);
         assert_same(&stored[0], &body(), &what);
+        if server_mode == "starttls" {
+            // aiosmtpd 1.4.6 fixed CVE-2024-34083 (plaintext read after STARTTLS).
+            let target = format!("127.0.0.1:{port}");
+            let f = probe::probe(&target, "mx.aiosmtpd.test", false, identity.roots()).unwrap();
+            println!("{}", probe::table(&target, &f));
+            assert!(f.pipelining.ends_with("(safe)"), "{}", f.pipelining);
+        }
         drop(server.stdin.take()); // aiosmtpd stops when its stdin closes
         let _ = server.wait();
     }
