@@ -1,0 +1,538 @@
+//! Interoperability with real mail software on loopback ports, each started by its test:
+//!
+//! - the crate's client (the `blocking_client` example) delivers to Postfix and to Python's
+//!   aiosmtpd without TLS, with opportunistic STARTTLS and with TLS required (certificate
+//!   verified); Postfix relays what it gets, over mandatory STARTTLS, to the crate's server,
+//!   so Postfix's own SMTP client is tested against the crate's server as well;
+//! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
+//!   (blocking and tokio) with STARTTLS, certificate verified.
+//!
+//! Every message received is compared byte for byte with what was sent (after the `Received`
+//! fields the servers put in front). The tests are `#[ignore]`d in a plain `cargo test`;
+//! `.ci/run` installs the software and runs them with `cargo test --test interop -- --ignored`.
+//! A test whose software is missing says so and passes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Each driver file is a complete example with its own `mod common`; including several of them
+// loads that module more than once, which costs a little compile time and nothing else.
+#![allow(clippy::duplicate_mod)]
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "../examples/blocking_client.rs"]
+mod blocking_client;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../examples/blocking_server.rs"]
+mod blocking_server;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../examples/probe.rs"]
+mod probe;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../examples/tokio_server.rs"]
+mod tokio_server;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use blocking_client::common::{ClientSettings, TlsMode};
+use blocking_server::common::{Identity, split_received};
+use smtp_wire::{Envelope, ForwardPath, ReversePath};
+
+/// The message every test sends: complete header fields (so that no software adds its own),
+/// lines that need dot-stuffing, a lone dot, 8-bit text, a long line.
+fn body() -> Vec<u8> {
+    let mut b = b"From: <alice@client.test>\r\nTo: <bob@example.net>\r\nSubject: interop\r\n\
+Date: Tue, 1 Apr 2025 12:00:00 +0000\r\nMessage-ID: <interop.1@client.test>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+.leading dot\r\n..two dots\r\n.\r\nthe line above was a lone dot\r\ncaf\xc3\xa9\r\n"
+        .to_vec();
+    b.extend_from_slice(&[b'x'; 900]);
+    b.extend_from_slice(b"\r\nend\r\n");
+    b
+}
+
+/// Whether a program can be run; prints why the test is skipped when not.
+fn have(program: &str, args: &[&str], what: &str) -> bool {
+    let ok = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        println!("SKIPPED: {what} is not installed (`{program} {}` failed)", args.join(" "));
+    }
+    ok
+}
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("smtp-wire-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Waits until something accepts connections on `port`.
+fn wait_for_port(port: u16, child: &mut Child) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server exited early: {status}");
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "nothing listens on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits for `n` files in `dir`; returns their contents in name order.
+fn wait_for_files(dir: &Path, n: usize) -> Vec<Vec<u8>> {
+    let start = Instant::now();
+    loop {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        if names.len() >= n {
+            names.sort();
+            std::thread::sleep(Duration::from_millis(100)); // let the last write finish
+            return names.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{} of {n} messages arrived in {dir:?}", names.len());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The message behind the leading `Received` fields (`hops` of them).
+fn strip_received(mut stored: &[u8], hops: usize) -> &[u8] {
+    for _ in 0..hops {
+        let (trace, rest) = split_received(stored);
+        assert!(trace.starts_with(b"Received: "), "no Received field: {:?}", String::from_utf8_lossy(stored));
+        stored = rest;
+    }
+    stored
+}
+
+fn assert_same(got: &[u8], sent: &[u8], what: &str) {
+    assert!(
+        got == sent,
+        "{what}: received\n{:?}\nsent\n{:?}",
+        String::from_utf8_lossy(got),
+        String::from_utf8_lossy(sent)
+    );
+}
+
+/// The crate's client: one message to `port`, in `mode`, trusting `identity`, expecting the
+/// certificate to be issued to `name`. Returns the TLS outcome.
+fn crate_client(port: u16, mode: &str, identity: &Identity, name: &str) -> String {
+    let mode = TlsMode::parse(mode).unwrap();
+    let mut settings = ClientSettings::new(&format!("127.0.0.1:{port}"), mode, identity.roots()).unwrap();
+    settings.name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
+    let settings = settings.with_smtp(|mut c| {
+        c.hostname = smtp_wire::Domain::new("client.test").unwrap().into_owned().into();
+        c
+    });
+    let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
+    let to = ForwardPath::parse(b"<bob@example.net>").unwrap().into_owned();
+    let envelope = Envelope::new(from, body()).with_recipient(to);
+    let report = blocking_client::deliver(&settings, vec![envelope], &mut |_| {}).unwrap();
+    assert_eq!(report.messages.len(), 1);
+    assert!(report.messages[0].0, "refused: {:?}", report.messages);
+    report.outcome.unwrap().to_string()
+}
+
+fn check_outcome(outcome: &str, mode: &str, what: &str) {
+    match mode {
+        "off" => assert!(outcome.starts_with("plaintext (TLS disabled"), "{what}: {outcome}"),
+        _ => assert!(
+            outcome.starts_with("encrypted (STARTTLS, TLSv1.") && outcome.ends_with(", verified)"),
+            "{what}: {outcome}"
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postfix
+
+/// A loopback-only Postfix instance: its own main.cf/master.cf, queue and data directories,
+/// STARTTLS with `identity`, no DNS, relaying everything over mandatory TLS to `relay`. It is
+/// run as `master -d` (no daemon, no `alternate_config_directories` needed).
+struct Postfix {
+    master: Child,
+    port: u16,
+    dir: TempDir,
+}
+
+impl Postfix {
+    fn start(identity: &Identity, relay: SocketAddr) -> Self {
+        let dir = TempDir::new("postfix");
+        let d = dir.path();
+        for sub in ["etc", "data", "queue"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        std::fs::write(d.join("cert.pem"), &identity.cert_pem).unwrap();
+        std::fs::write(d.join("key.pem"), &identity.key_pem).unwrap();
+        let port = free_port();
+        let d = d.display();
+        let main_cf = format!(
+            "compatibility_level = 3.6\nqueue_directory = {d}/queue\ndata_directory = {d}/data\n\
+             mail_owner = postfix\nsetgid_group = postdrop\nmyhostname = mx.postfix.test\n\
+             mydomain = postfix.test\nmydestination =\ninet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n\
+             mynetworks = 127.0.0.0/8\nrelayhost = [{}]:{}\nsmtp_dns_support_level = disabled\n\
+             smtpd_tls_cert_file = {d}/cert.pem\nsmtpd_tls_key_file = {d}/key.pem\n\
+             smtpd_tls_security_level = may\nsmtp_tls_security_level = encrypt\n\
+             smtpd_relay_restrictions = permit_mynetworks, reject\nlocal_header_rewrite_clients =\n\
+             alias_maps =\nalias_database =\nlocal_recipient_maps =\nbiff = no\nmaillog_file = /dev/stdout\n",
+            relay.ip(),
+            relay.port()
+        );
+        std::fs::write(dir.path().join("etc/main.cf"), main_cf).unwrap();
+        let master_cf = format!(
+            "127.0.0.1:{port} inet n - n - - smtpd\n\
+             cleanup unix n - n - 0 cleanup\nqmgr unix n - n 300 1 qmgr\n\
+             rewrite unix - - n - - trivial-rewrite\nbounce unix - - n - 0 bounce\n\
+             defer unix - - n - 0 bounce\ntrace unix - - n - 0 bounce\nverify unix - - n - 1 verify\n\
+             flush unix n - n 1000? 0 flush\nproxymap unix - - n - - proxymap\nsmtp unix - - n - - smtp\n\
+             relay unix - - n - - smtp\nshowq unix n - n - - showq\nerror unix - - n - - error\n\
+             retry unix - - n - - error\ndiscard unix - - n - - discard\nanvil unix - - n - 1 anvil\n\
+             scache unix - - n - 1 scache\npostlog unix-dgram n - n - 1 postlogd\n\
+             tlsmgr unix - - n 1000? 1 tlsmgr\n"
+        );
+        std::fs::write(dir.path().join("etc/master.cf"), master_cf).unwrap();
+        // The queue layout `postfix check` would make (it refuses a directory that is not
+        // listed in the default main.cf's alternate_config_directories).
+        let queue = dir.path().join("queue");
+        for (sub, mode) in [
+            ("active", "700"),
+            ("bounce", "700"),
+            ("corrupt", "700"),
+            ("defer", "700"),
+            ("deferred", "700"),
+            ("flush", "700"),
+            ("hold", "700"),
+            ("incoming", "700"),
+            ("private", "700"),
+            ("saved", "700"),
+            ("trace", "700"),
+            ("maildrop", "730"),
+            ("public", "710"),
+            ("pid", "755"),
+        ] {
+            let path = queue.join(sub);
+            std::fs::create_dir_all(&path).unwrap();
+            let owner = match sub {
+                "pid" => "root",
+                "maildrop" | "public" => "postfix:postdrop",
+                _ => "postfix",
+            };
+            assert!(Command::new("chown").arg(owner).arg(&path).status().unwrap().success());
+            assert!(Command::new("chmod").arg(mode).arg(&path).status().unwrap().success());
+        }
+        assert!(Command::new("chown").arg("postfix").arg(dir.path().join("data")).status().unwrap().success());
+        let log = std::fs::File::create(dir.path().join("master.log")).unwrap();
+        let mut master = Command::new("/usr/lib/postfix/sbin/master")
+            .arg("-c")
+            .arg(dir.path().join("etc"))
+            .arg("-d")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        wait_for_port(port, &mut master);
+        Self { master, port, dir }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("master.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Postfix {
+    fn drop(&mut self) {
+        // SIGTERM: master stops its children and exits.
+        let _ = Command::new("kill").arg("-TERM").arg(self.master.id().to_string()).status();
+        let _ = self.master.wait();
+    }
+}
+
+fn postfix_version() -> Option<String> {
+    let out = Command::new("postconf").arg("-d").arg("mail_version").output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+#[test]
+#[ignore = "needs Postfix; run by .ci/run with --ignored"]
+fn crate_client_to_postfix_and_postfix_to_crate_server() {
+    if !Path::new("/usr/lib/postfix/sbin/master").exists() {
+        println!("SKIPPED: Postfix is not installed (/usr/lib/postfix/sbin/master)");
+        return;
+    }
+    println!("{}", postfix_version().unwrap_or_default());
+    // The crate's server, behind Postfix: STARTTLS required.
+    let (tx, inbox) = mpsc::channel();
+    let relay_id = Identity::generate(&["relay.test"]).unwrap();
+    let mut settings = blocking_server::common::ServerSettings::new(
+        blocking_server::common::TlsMode::Required,
+        Some(&relay_id),
+        "relay.test",
+        blocking_server::common::Sink::Channel(tx),
+    )
+    .unwrap();
+    settings.quiet = true;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let relay = listener.local_addr().unwrap();
+    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+
+    let identity = Identity::generate(&["mx.postfix.test"]).unwrap();
+    let postfix = Postfix::start(&identity, relay);
+    for mode in ["off", "starttls", "required"] {
+        let what = format!("crate client --tls {mode} → Postfix → crate server");
+        let outcome = crate_client(postfix.port, mode, &identity, "mx.postfix.test");
+        check_outcome(&outcome, mode, &what);
+        let stored =
+            inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
+        let text = String::from_utf8_lossy(&stored).to_string();
+        // Two hops: the crate's server's field (Postfix came over TLS), then Postfix's own.
+        assert!(text.starts_with("Received: from mx.postfix.test ([127.0.0.1])\r\n\tby relay.test"), "{text}");
+        assert!(text.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {text}");
+        let postfix_with = if mode == "off" { "with ESMTP id" } else { "with ESMTPS id" };
+        assert!(text.contains(postfix_with), "{what}: {text}");
+        assert_same(strip_received(&stored, 2), &body(), &what);
+    }
+    let log = postfix.log();
+    assert!(log.contains("status=sent (250 2.0.0 Ok: queued)"), "{log}");
+    // The probe: Postfix discards a command pipelined behind STARTTLS (CVE-2011-0411, fixed).
+    let target = format!("127.0.0.1:{}", postfix.port);
+    let f = probe::probe(&target, "mx.postfix.test", false, identity.roots()).unwrap();
+    println!("{}", probe::table(&target, &f));
+    assert_eq!(f.verified, Some(true));
+    assert!(f.ehlo_before.iter().any(|c| c == "STARTTLS") && !f.ehlo_after.iter().any(|c| c == "STARTTLS"));
+    assert_eq!(f.pipelining, "discarded (safe)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// aiosmtpd (server) and smtplib (client)
+
+const AIOSMTPD: &str = r#"
+import pathlib, ssl, sys
+from aiosmtpd.controller import Controller
+port, out, cert, key, mode = int(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+class Store:
+    n = 0
+    async def handle_DATA(self, server, session, envelope):
+        Store.n += 1
+        (out / f"{Store.n:06}.eml").write_bytes(envelope.original_content)
+        return "250 2.0.0 Ok: stored"
+kw = {}
+if mode != "off":
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    kw = {"tls_context": ctx, "require_starttls": mode == "required"}
+c = Controller(Store(), hostname="127.0.0.1", port=port, server_hostname="mx.aiosmtpd.test", **kw)
+c.start()
+print("READY", flush=True)
+sys.stdin.read()
+c.stop()
+"#;
+
+const SMTPLIB: &str = r#"
+import smtplib, ssl, sys
+port, ca, body = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read()
+ctx = ssl.create_default_context(cafile=ca)
+with smtplib.SMTP("127.0.0.1", port, local_hostname="smtplib.test") as s:
+    s.starttls(context=ctx)
+    print(s.sock.version(), s.sock.cipher()[0])
+    s.sendmail("alice@client.test", ["bob@example.net"], body)
+"#;
+
+fn python_has(module: &str) -> bool {
+    have("python3", &["-c", &format!("import {module}")], &format!("Python's {module}"))
+}
+
+fn python_versions() -> String {
+    let out = Command::new("python3")
+        .args(["-c", "import sys, importlib.metadata as m; print('Python', sys.version.split()[0], 'aiosmtpd', m.version('aiosmtpd'))"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd; run by .ci/run with --ignored"]
+fn crate_client_to_aiosmtpd() {
+    if !python_has("aiosmtpd") {
+        return;
+    }
+    println!("{}", python_versions());
+    let identity = Identity::generate(&["mx.aiosmtpd.test"]).unwrap();
+    let dir = TempDir::new("aiosmtpd");
+    std::fs::write(dir.path().join("cert.pem"), &identity.cert_pem).unwrap();
+    std::fs::write(dir.path().join("key.pem"), &identity.key_pem).unwrap();
+    // One aiosmtpd per server posture: no TLS, STARTTLS offered, STARTTLS required.
+    for (server_mode, client_mode) in [("off", "off"), ("starttls", "starttls"), ("required", "required")] {
+        let out = dir.path().join(server_mode);
+        std::fs::create_dir_all(&out).unwrap();
+        let port = free_port();
+        let mut server = Command::new("python3")
+            .args(["-c", AIOSMTPD, &port.to_string()])
+            .arg(&out)
+            .arg(dir.path().join("cert.pem"))
+            .arg(dir.path().join("key.pem"))
+            .arg(server_mode)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut ready = String::new();
+        BufReader::new(server.stdout.take().unwrap()).read_line(&mut ready).unwrap();
+        assert_eq!(ready.trim(), "READY");
+        let what = format!("crate client --tls {client_mode} → aiosmtpd ({server_mode})");
+        let outcome = crate_client(port, client_mode, &identity, "mx.aiosmtpd.test");
+        check_outcome(&outcome, client_mode, &what);
+        let stored = wait_for_files(&out, 1);
+        assert_same(&stored[0], &body(), &what);
+        if server_mode == "starttls" {
+            // aiosmtpd 1.4.6 fixed CVE-2024-34083 (plaintext read after STARTTLS).
+            let target = format!("127.0.0.1:{port}");
+            let f = probe::probe(&target, "mx.aiosmtpd.test", false, identity.roots()).unwrap();
+            println!("{}", probe::table(&target, &f));
+            assert!(f.pipelining.ends_with("(safe)"), "{}", f.pipelining);
+        }
+        drop(server.stdin.take()); // aiosmtpd stops when its stdin closes
+        let _ = server.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real clients to the crate's example servers.
+
+/// Starts an example server (`tokio`: the tokio one, else the blocking one) with STARTTLS
+/// and a certificate for 127.0.0.1; returns its port, the messages it stores, and the
+/// certificate's PEM file.
+fn crate_server(tokio: bool, dir: &Path) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
+    let (tx, inbox) = mpsc::channel();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let ca = dir.join(if tokio { "tokio.pem" } else { "blocking.pem" });
+    if tokio {
+        use tokio_server::common::{Identity, ServerSettings, Sink, TlsMode};
+        let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
+        std::fs::write(&ca, &id.cert_pem).unwrap();
+        let mut settings = ServerSettings::new(TlsMode::StartTls, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
+        settings.quiet = true;
+        listener.set_nonblocking(true).unwrap();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                tokio_server::serve(listener, Arc::new(settings)).await
+            })
+        });
+    } else {
+        use blocking_server::common::{ServerSettings, Sink, TlsMode};
+        let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
+        std::fs::write(&ca, &id.cert_pem).unwrap();
+        let mut settings = ServerSettings::new(TlsMode::StartTls, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
+        settings.quiet = true;
+        std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+    }
+    (port, inbox, ca)
+}
+
+/// Checks the stored message: one Received field recording STARTTLS, then exactly `sent`.
+fn check_stored(inbox: &mpsc::Receiver<Vec<u8>>, sent: &[u8], what: &str) {
+    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: nothing stored"));
+    let (trace, message) = split_received(&stored);
+    let trace = String::from_utf8_lossy(trace);
+    assert!(trace.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {trace}");
+    assert_same(message, sent, what);
+}
+
+#[test]
+#[ignore = "needs Python; run by .ci/run with --ignored"]
+fn smtplib_to_crate_servers() {
+    if !python_has("smtplib") {
+        return;
+    }
+    let dir = TempDir::new("smtplib");
+    let file = dir.path().join("body.eml");
+    std::fs::write(&file, body()).unwrap();
+    for tokio in [false, true] {
+        let (port, inbox, ca) = crate_server(tokio, dir.path());
+        let out =
+            Command::new("python3").args(["-c", SMTPLIB, &port.to_string()]).arg(&ca).arg(&file).output().unwrap();
+        let what = format!("smtplib → crate server (tokio: {tokio})");
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
+        check_stored(&inbox, &body(), &what);
+    }
+}
+
+#[test]
+#[ignore = "needs swaks; run by .ci/run with --ignored"]
+fn swaks_to_crate_servers() {
+    if !have("swaks", &["--version"], "swaks") {
+        return;
+    }
+    let dir = TempDir::new("swaks");
+    // swaks ends the data with CRLF "." CRLF itself: its file is the message without the last CRLF.
+    let file = dir.path().join("body.eml");
+    let sent = body();
+    std::fs::write(&file, &sent[..sent.len() - 2]).unwrap();
+    for tokio in [false, true] {
+        let (port, inbox, ca) = crate_server(tokio, dir.path());
+        let out = Command::new("swaks")
+            .args(["--server", &format!("127.0.0.1:{port}"), "--tls", "--tls-verify", "--tls-ca-path"])
+            .arg(&ca)
+            .args(["--ehlo", "swaks.test", "--from", "alice@client.test", "--to", "bob@example.net", "--data"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let what = format!("swaks → crate server (tokio: {tokio})");
+        let transcript = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{what}: {transcript}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(transcript.contains("=== TLS started with cipher TLSv1.3"), "{what}: {transcript}");
+        check_stored(&inbox, &sent, &what);
+    }
+}
+
+#[test]
+#[ignore = "needs msmtp; run by .ci/run with --ignored"]
+fn msmtp_to_crate_servers() {
+    if !have("msmtp", &["--version"], "msmtp") {
+        return;
+    }
+    let dir = TempDir::new("msmtp");
+    for tokio in [false, true] {
+        let (port, inbox, ca) = crate_server(tokio, dir.path());
+        let mut child = Command::new("msmtp")
+            .args(["--host=127.0.0.1", &format!("--port={port}"), "--tls=on", "--tls-starttls=on"])
+            .arg(format!("--tls-trust-file={}", ca.display()))
+            .args(["--domain=msmtp.test", "--from=alice@client.test", "bob@example.net"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&body()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let what = format!("msmtp → crate server (tokio: {tokio})");
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        check_stored(&inbox, &body(), &what);
+    }
+}
