@@ -200,7 +200,9 @@ impl ParseOptions {
     /// one such line makes the whole reply unreadable, and a client that refuses the reply
     /// cannot send mail to a server it could talk to.
     ///
-    /// With this switch a line that starts with a well-formed keyword is never an error:
+    /// With this switch a line that starts with a well-formed keyword followed by SP, HT,
+    /// `=` or the end of the line is never an error (whatever octets the reply text allows
+    /// may follow: see [`with_loose_reply_text`](Self::with_loose_reply_text)):
     /// - trailing spaces after the keyword or its parameters are ignored when the line is
     ///   typed (`PIPELINING ` is [`Capability::Pipelining`](crate::Capability::Pipelining));
     /// - a keyword whose parameters still break the generic or its own grammar is
@@ -210,7 +212,11 @@ impl ParseOptions {
     ///   [`auth_mechanisms`](crate::EhloReply::auth_mechanisms),
     ///   [`limits`](crate::EhloReply::limits)) find no value in it.
     ///
-    /// A line that does not start with a keyword (`250- SIZE`, an empty line), the reply
+    /// A space after the server's name on the first line with no greeting after it
+    /// (`250-mx.example.org `) is accepted too.
+    ///
+    /// A line that does not start with a keyword (`250- SIZE`, an empty line), a keyword
+    /// followed by anything but SP, HT, `=` or the end of the line (`SIZE.5`), the reply
     /// framing (CRLF, one code, `-` on every line but the last, the line length and count
     /// limits) and the first line (code 250, the server's name) stay strict.
     ///
