@@ -117,7 +117,7 @@ pub use command::{AuthResponse, Command, CommandBody, InitialResponse, Spelling}
 pub use domain::{AddressLiteral, Domain, Host, LiteralKind};
 pub use ehlo::{
     AuthMechanisms, Capabilities, Capability, Duplicates, EhloKeyword, EhloParams, EhloReply, Extension, MechanismIter,
-    ServerLimit, ServerLimits,
+    ServerLimit, ServerLimits, UnparsedParams,
 };
 pub use error::{BuildError, BuildErrorKind, ParseError, ParseErrorKind};
 pub use limits::Limits;

@@ -28,6 +28,8 @@ pub struct ParseOptions {
     space_after_colon: bool,
     exact_parameter_repeats: bool,
     utf8_envelope: bool,
+    malformed_capabilities: bool,
+    loose_reply_text: bool,
 }
 
 impl ParseOptions {
@@ -38,6 +40,8 @@ impl ParseOptions {
         space_after_colon: false,
         exact_parameter_repeats: false,
         utf8_envelope: false,
+        malformed_capabilities: false,
+        loose_reply_text: false,
     };
 
     /// The limits in force.
@@ -59,6 +63,18 @@ impl ParseOptions {
     /// Whether UTF-8 is accepted in the paths of MAIL and RCPT without SMTPUTF8.
     pub const fn utf8_envelope(&self) -> bool {
         self.utf8_envelope
+    }
+
+    /// Whether an EHLO capability line whose parameters break its grammar is kept as
+    /// [`Capability::Malformed`](crate::Capability::Malformed) (see
+    /// [`with_malformed_capabilities`](Self::with_malformed_capabilities)).
+    pub const fn malformed_capabilities(&self) -> bool {
+        self.malformed_capabilities
+    }
+    /// Whether reply text may carry control octets and UTF-8 without SMTPUTF8 (see
+    /// [`with_loose_reply_text`](Self::with_loose_reply_text)).
+    pub const fn loose_reply_text(&self) -> bool {
+        self.loose_reply_text
     }
 
     /// Sets the limits.
@@ -153,6 +169,114 @@ impl ParseOptions {
     #[must_use]
     pub const fn with_utf8_envelope(mut self, on: bool) -> Self {
         self.utf8_envelope = on;
+        self
+    }
+
+    /// Keep an EHLO capability whose parameters do not match its grammar as
+    /// [`Capability::Malformed`](crate::Capability::Malformed) ("present, value unusable")
+    /// instead of refusing the whole EHLO reply, and read a capability line with trailing
+    /// spaces as if they were not there.
+    ///
+    /// ```
+    /// use smtp_wire::{Capability, EhloReply, Encode, Extension, ParseErrorKind, ParseOptions};
+    ///
+    /// let bytes = b"250-mx.example.org\r\n250-SIZE 10M\r\n250-PIPELINING \r\n250 AUTH PLAIN\r\n";
+    /// let err = EhloReply::parse(bytes).unwrap_err();
+    /// assert_eq!((err.kind(), err.offset()), (ParseErrorKind::InvalidCapability { keyword: "SIZE" }, 29));
+    /// let tolerant = ParseOptions::default().with_malformed_capabilities(true);
+    /// let ehlo = EhloReply::parse_with(bytes, &tolerant).unwrap();
+    /// assert!(ehlo.supports(Extension::Size)); // present …
+    /// assert_eq!(ehlo.size_limit(), None); // … value unusable
+    /// assert!(matches!(ehlo.capability(Extension::Size), Some(Capability::Malformed { .. })));
+    /// assert_eq!(ehlo.capability(Extension::Pipelining), Some(Capability::Pipelining));
+    /// assert_eq!(ehlo.to_vec(), bytes); // the wire text is kept as it was
+    /// ```
+    ///
+    /// # Background
+    /// RFC 5321 §4.1.1.1 gives every `ehlo-line` the shape `ehlo-keyword *(SP ehlo-param)`,
+    /// and each extension's RFC narrows its parameters (`SIZE` takes `1*20DIGIT`, RFC 1870
+    /// §4). Servers break both: `SIZE 10M`, `SIZE -1`, a size of more than 20 digits, a
+    /// keyword line ending in a space, a tab or an 8-bit octet after the keyword. Strictly,
+    /// one such line makes the whole reply unreadable, and a client that refuses the reply
+    /// cannot send mail to a server it could talk to.
+    ///
+    /// With this switch a line that starts with a well-formed keyword followed by SP, HT,
+    /// `=` or the end of the line is never an error (whatever octets the reply text allows
+    /// may follow: see [`with_loose_reply_text`](Self::with_loose_reply_text)):
+    /// - trailing spaces after the keyword or its parameters are ignored when the line is
+    ///   typed (`PIPELINING ` is [`Capability::Pipelining`](crate::Capability::Pipelining));
+    /// - a keyword whose parameters still break the generic or its own grammar is
+    ///   [`Capability::Malformed`](crate::Capability::Malformed), with the text after the
+    ///   keyword verbatim: [`supports`](crate::EhloReply::supports) says the extension is
+    ///   offered, and the typed lookups ([`size_limit`](crate::EhloReply::size_limit),
+    ///   [`auth_mechanisms`](crate::EhloReply::auth_mechanisms),
+    ///   [`limits`](crate::EhloReply::limits)) find no value in it.
+    ///
+    /// A space after the server's name on the first line with no greeting after it
+    /// (`250-mx.example.org `) is accepted too.
+    ///
+    /// A line that does not start with a keyword (`250- SIZE`, an empty line), a keyword
+    /// followed by anything but SP, HT, `=` or the end of the line (`SIZE.5`), the reply
+    /// framing (CRLF, one code, `-` on every line but the last, the line length and count
+    /// limits) and the first line (code 250, the server's name) stay strict.
+    ///
+    /// The risk is that the client acts on an offer it cannot read: it knows a server
+    /// takes `SIZE` but not its limit (so it may send a message the server then refuses
+    /// with 552 after DATA, RFC 1870 §6), or that `AUTH` is offered with mechanisms it cannot
+    /// read (so it does not authenticate). No line is read as another keyword than the one
+    /// it starts with, so no offer is invented; the wire text is kept as it was, so the reply
+    /// re-encodes to the same octets.
+    #[must_use]
+    pub const fn with_malformed_capabilities(mut self, on: bool) -> Self {
+        self.malformed_capabilities = on;
+        self
+    }
+
+    /// Accept reply text with any octet but CR, LF and NUL: the control characters that RFC
+    /// 5321 §4.2 `textstring` (HT and printable US-ASCII) leaves out (ESC, BS, DEL …), and
+    /// well-formed UTF-8 even when [`smtputf8`](Self::smtputf8) is off.
+    ///
+    /// ```
+    /// use smtp_wire::{Encode, ParseErrorKind, ParseOptions, Reply};
+    ///
+    /// let bytes = b"500 Error: command \"\x01\x7f\" not recognized\r\n";
+    /// let err = Reply::parse(bytes).unwrap_err();
+    /// assert_eq!(err.offset(), 20);
+    /// let loose = ParseOptions::default().with_loose_reply_text(true);
+    /// let reply = Reply::parse_with(bytes, &loose).unwrap();
+    /// assert_eq!(reply.code().as_u16(), 500);
+    /// assert_eq!(reply.to_vec(), bytes);
+    /// // Framing stays strict: NUL, a bare CR or LF, or octets that are not UTF-8 are refused.
+    /// let err = Reply::parse_with(b"500 a\0b\r\n", &loose).unwrap_err();
+    /// assert_eq!((err.kind(), err.offset()), (ParseErrorKind::Syntax { expected: "reply text: any octet but NUL, CR and LF" }, 5));
+    /// assert_eq!(Reply::parse_with(b"500 \xff\xfe\r\n", &loose).unwrap_err().kind(), ParseErrorKind::InvalidUtf8);
+    /// ```
+    ///
+    /// # Background
+    /// Servers put into their replies what they were sent: aiosmtpd, Python's smtpd and many
+    /// appliances echo an unrecognized command verbatim, control characters included, and
+    /// localized servers write UTF-8 in greetings and errors without SMTPUTF8. RFC 5321
+    /// §4.1.1.1 even allows controls (and NUL) in the EHLO greeting (`ehlo-greet =
+    /// 1*(%d0-9 / %d11-12 / %d14-127)`) where §4.2 `textstring` does not; strictly, this crate
+    /// holds every reply line, the greeting included, to `textstring`, since a `Reply` is read
+    /// before it is known to answer EHLO. Refusing such text makes the client give up on a
+    /// reply whose code it could read.
+    ///
+    /// What stays refused: CR and LF anywhere but in the CRLF that ends a line (the framing
+    /// is never loosened), NUL (C code and logs read it as the end of the text, so two
+    /// readers could disagree on what a reply said), and octets that are not well-formed
+    /// UTF-8 ([`InvalidUtf8`](crate::ParseErrorKind::InvalidUtf8)): the text of a
+    /// [`Reply`](crate::Reply) is a `str`, and a Latin-1 reply cannot be one without being
+    /// rewritten, which would break the exact re-encoding. The code, the separators and
+    /// the line limits are checked as before.
+    ///
+    /// The risk is in what the application does with the text: it may carry terminal escape
+    /// sequences (ESC) or backspaces that rewrite what a log viewer shows, and UTF-8 that a
+    /// 7-bit downstream cannot carry. Escape it before displaying or logging it; do not
+    /// forward it as a reply of your own.
+    #[must_use]
+    pub const fn with_loose_reply_text(mut self, on: bool) -> Self {
+        self.loose_reply_text = on;
         self
     }
 }

@@ -1,6 +1,7 @@
 //! Parsing replies and EHLO lists allocates nothing: every reply of the corpus and of the
 //! known-answer shapes is parsed, its lines, enhanced codes and capabilities walked, and the
-//! capability lookups run, under a counting allocator.
+//! capability lookups run, under a counting allocator; the same for what only the tolerant
+//! switches (malformed capabilities, loose reply text) accept.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -106,6 +107,48 @@ fn parsing_ehlo_lists_allocates_nothing() {
         assert!(r.is_ok());
         assert_eq!(n, 0);
     }
+}
+
+/// Replies and EHLO lists that only the tolerant switches accept.
+const TOLERATED: &[&[u8]] = &[
+    b"250-mx.example.org Hello\x07 there \r\n250-SIZE 10M\r\n250-PIPELINING \r\n250-AUTH PLAIN,LOGIN\r\n250-AUTH=LOGIN\r\n250-X-FOO a  b\r\n250-auth CRAM-MD5 login\r\n250-LIMITS RCPTMAX=1;2\r\n250 SIZE -1\r\n",
+    b"250-mx \r\n250-SIZE 99999999999999999999999\r\n250-STARTTLS now\r\n250 SIZE\t1000\r\n",
+    "250-mx Grüß Gott\r\n250 SIZE 1 Mio\r\n".as_bytes(),
+];
+
+#[test]
+fn tolerant_parsing_allocates_nothing() {
+    let opts = ParseOptions::default().with_malformed_capabilities(true).with_loose_reply_text(true);
+    for bytes in TOLERATED {
+        let (n, r) = allocations(|| EhloReply::parse_with(bytes, &opts).map(|e| walk_ehlo(&e)));
+        assert!(r.is_ok(), "{}: {r:?}", bytes.escape_ascii());
+        assert_eq!(n, 0, "{} allocated", bytes.escape_ascii());
+        let (n, _) = allocations(|| EhloReply::parse_prefix_with(bytes, &opts).map(|s| s.map(|e| walk_ehlo(&e))));
+        assert_eq!(n, 0);
+        let reply = Reply::parse_with(bytes, &opts).unwrap();
+        let (n, r) = allocations(|| EhloReply::from_reply_with(&reply, &opts).map(|e| walk_ehlo(&e)));
+        assert!(r.is_ok());
+        assert_eq!(n, 0);
+        // The malformed lines, typed.
+        let (n, k) = allocations(|| {
+            let e = EhloReply::parse_with(bytes, &opts).unwrap();
+            e.capabilities().filter(|c| matches!(c, Capability::Malformed { .. })).count()
+        });
+        assert!(k > 0);
+        assert_eq!(n, 0);
+    }
+    for bytes in [&b"500 Error: command \"\x01\x02\" not recognized\r\n"[..], b"550 \x1b[31mno\x1b[0m\r\n"] {
+        let (n, r) = allocations(|| Reply::parse_with(bytes, &opts).map(|r| walk(&r)));
+        assert!(r.is_ok());
+        assert_eq!(n, 0);
+    }
+    // Refusals under the tolerant switches do not allocate either.
+    let (n, r) = allocations(|| EhloReply::parse_with(b"250-mx\r\n250 SIZE.5\r\n", &opts).map(|_| ()));
+    assert!(r.is_err());
+    assert_eq!(n, 0);
+    let (n, r) = allocations(|| Reply::parse_with(b"500 a\x00b\r\n", &opts).map(|_| ()));
+    assert!(r.is_err());
+    assert_eq!(n, 0);
 }
 
 #[test]

@@ -18,6 +18,14 @@ fn permissive() -> ParseOptions {
     ParseOptions::default().with_smtputf8(true)
 }
 
+/// The reply leniencies (the client's defaults), with small limits.
+fn tolerant() -> ParseOptions {
+    ParseOptions::default()
+        .with_malformed_capabilities(true)
+        .with_loose_reply_text(true)
+        .with_limits(Limits::default().with_reply_line(24).with_reply_lines(3))
+}
+
 /// Small limits, so that the line and line-count bounds are reached by short inputs.
 fn tight() -> ParseOptions {
     ParseOptions::default().with_smtputf8(true).with_limits(Limits::default().with_reply_line(24).with_reply_lines(3))
@@ -156,7 +164,7 @@ proptest! {
     #[test]
     fn mutated_replies_reencode_exactly(reply in arb::<Reply<'static>>(), pos in any::<usize>(), byte in any::<u8>(), op in 0..3u8) {
         let bytes = mutate(reply.to_vec(), pos, byte, op);
-        for opts in [ParseOptions::default(), permissive(), tight()] {
+        for opts in [ParseOptions::default(), permissive(), tight(), tolerant()] {
             if let Ok(r) = Reply::parse_with(&bytes, &opts) {
                 prop_assert_eq!(r.to_vec(), bytes.clone(), "{}", esc(&bytes));
                 prop_assert_eq!(Reply::parse_with(&r.to_vec(), &opts).unwrap().into_owned(), r);
@@ -168,21 +176,47 @@ proptest! {
     #[test]
     fn mutated_ehlo_replies_reencode_exactly(ehlo in arb::<EhloReply<'static>>(), pos in any::<usize>(), byte in any::<u8>(), op in 0..3u8) {
         let bytes = mutate(ehlo.to_vec(), pos, byte, op);
-        for opts in [ParseOptions::default(), permissive()] {
+        let tolerant = tolerant().with_limits(Limits::default());
+        for opts in [ParseOptions::default(), permissive(), tolerant] {
             if let Ok(e) = EhloReply::parse_with(&bytes, &opts) {
                 prop_assert_eq!(e.to_vec(), bytes.clone(), "{}", esc(&bytes));
                 let again = e.to_vec();
                 prop_assert_eq!(EhloReply::parse_with(&again, &opts).unwrap(), e.clone());
                 // The same as going through Reply.
                 let r = Reply::parse_with(&bytes, &opts).unwrap();
-                prop_assert_eq!(EhloReply::try_from(&r).unwrap(), e.clone());
+                prop_assert_eq!(EhloReply::from_reply_with(&r, &opts).unwrap(), e.clone());
                 // The typed view agrees with the keyword as written.
                 for (line, c) in r.texts().skip(1).zip(e.capabilities()) {
-                    let keyword = line.split([' ', '=']).next().unwrap_or(line);
+                    let keyword = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).next().unwrap_or(line);
                     prop_assert_eq!(c.extension(), Extension::from_keyword(keyword));
                 }
             }
             prefix_answers_are_final(&bytes, |b| EhloReply::parse_prefix_with(b, &opts))?;
+        }
+    }
+
+    /// Trailing spaces after every capability line of a constructed EHLO reply: strictly
+    /// refused, tolerantly the same capabilities, and the octets kept.
+    #[test]
+    fn trailing_spaces_are_tolerated(ehlo in arb::<EhloReply<'static>>(), spaces in proptest::collection::vec(prop_oneof![Just(" "), Just("  "), Just("\t"), Just(" \t ")], 1..40)) {
+        let mut bytes = Vec::new();
+        for (k, line) in ehlo.reply().as_str().split_inclusive("\r\n").enumerate() {
+            let body = line.strip_suffix("\r\n").unwrap();
+            bytes.extend_from_slice(body.as_bytes());
+            // Not on the first line, and not past the line limit.
+            if k > 0 && body.len() + 6 <= 510 {
+                bytes.extend_from_slice(spaces[k % spaces.len()].as_bytes());
+            }
+            bytes.extend_from_slice(b"\r\n");
+        }
+        let opts = permissive().with_malformed_capabilities(true);
+        let e = EhloReply::parse_with(&bytes, &opts).unwrap_or_else(|err| panic!("{err}: {}", esc(&bytes)));
+        prop_assert_eq!(e.to_vec(), bytes.clone());
+        prop_assert_eq!(e.capabilities().collect::<Vec<_>>(), ehlo.capabilities().collect::<Vec<_>>());
+        prop_assert_eq!(e.size_limit(), ehlo.size_limit());
+        prop_assert!(e.auth_mechanisms().eq(ehlo.auth_mechanisms()));
+        if bytes != ehlo.to_vec() {
+            prop_assert!(EhloReply::parse_with(&bytes, &permissive()).is_err());
         }
     }
 
@@ -225,7 +259,7 @@ proptest! {
     /// takes all of the input agrees with the whole parse.
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        for opts in [ParseOptions::default(), permissive(), tight()] {
+        for opts in [ParseOptions::default(), permissive(), tight(), tolerant()] {
             match Reply::parse_with(&bytes, &opts) {
                 Ok(r) => prop_assert_eq!(r.to_vec(), bytes.clone()),
                 Err(e) => prop_assert!(e.offset() <= bytes.len()),
@@ -247,7 +281,7 @@ proptest! {
     /// Reply-shaped noise: three digits, a separator, text from a small alphabet with line
     /// ends, so that the interesting paths are reached often.
     #[test]
-    fn reply_shaped_noise(lines in proptest::collection::vec((200u16..560, prop_oneof![Just(b'-'), Just(b' '), Just(b'\r')], proptest::collection::vec(prop_oneof![Just(b'a'), Just(b' '), Just(b'\r'), Just(b'\n'), Just(b'2'), Just(b'.'), Just(b'\t'), Just(0xc3u8), Just(0xbcu8), Just(0u8)], 0..12)), 1..5)) {
+    fn reply_shaped_noise(lines in proptest::collection::vec((200u16..560, prop_oneof![Just(b'-'), Just(b' '), Just(b'\r')], proptest::collection::vec(prop_oneof![Just(b'a'), Just(b' '), Just(b'\r'), Just(b'\n'), Just(b'2'), Just(b'.'), Just(b'\t'), Just(0xc3u8), Just(0xbcu8), Just(0u8), Just(0x1bu8)], 0..12)), 1..5)) {
         let mut bytes = Vec::new();
         for (code, sep, text) in &lines {
             bytes.extend(code.to_string().bytes());
@@ -255,7 +289,7 @@ proptest! {
             bytes.extend(text);
             bytes.extend(b"\r\n");
         }
-        for opts in [ParseOptions::default(), permissive(), tight()] {
+        for opts in [ParseOptions::default(), permissive(), tight(), tolerant()] {
             if let Ok(r) = Reply::parse_with(&bytes, &opts) {
                 prop_assert_eq!(r.to_vec(), bytes.clone());
             }

@@ -1,4 +1,5 @@
-//! Bytes → `Reply` and `SaslChallenge`, under strict, SMTPUTF8 and small-limit options: never
+//! Bytes → `Reply` and `SaslChallenge`, under strict, SMTPUTF8, small-limit and loose-text
+//! options (loose text accepts all the strict reader does, read the same): never
 //! panics; oracle 1 (exact re-encoding, parses back equal, error offsets inside the input)
 //! and the prefix oracles (`parse_prefix` agrees with `parse`, answers are final for any
 //! split) for both; lines, enhanced codes and messages agree; a reply that is a challenge
@@ -7,11 +8,19 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_wire::{Base64, EnhancedCode, Limits, Reply, SaslChallenge};
-use smtp_wire_fuzz::{exact, prefix, small_limit_sets};
+use smtp_wire_fuzz::{exact, prefix, small_limit_sets, without_reply_leniencies};
 
 fuzz_target!(|data: &[u8]| {
     for opts in small_limit_sets(Limits::default().with_reply_line(32).with_reply_lines(3).with_sasl_line(40)) {
-        if let Some(reply) = exact::<Reply>(data, &opts) {
+        let parsed = exact::<Reply>(data, &opts);
+        // Loose text only widens: what the strict reader takes, it takes the same.
+        if let Ok(strict) = Reply::parse_with(data, &without_reply_leniencies(&opts)) {
+            assert_eq!(parsed.as_ref(), Some(&strict));
+        }
+        if let Some(reply) = parsed {
+            if !opts.loose_reply_text() && !opts.smtputf8() {
+                assert!(reply.is_ascii());
+            }
             let n = reply.lines().count();
             assert_eq!(n, reply.line_count());
             assert!(n <= opts.limits().reply_lines().max(1));

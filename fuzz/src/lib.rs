@@ -19,15 +19,25 @@ pub fn option_sets() -> [ParseOptions; 3] {
             .with_space_after_colon(true)
             .with_exact_parameter_repeats(true)
             .with_utf8_envelope(true)
+            .with_malformed_capabilities(true)
+            .with_loose_reply_text(true)
             .with_limits(Limits::default().with_command_line(8192)),
     ]
 }
 
-/// Strict, SMTPUTF8, and SMTPUTF8 with `limits` small enough for a fuzzer to reach (reply
-/// line length, line count).
-pub fn small_limit_sets(limits: Limits) -> [ParseOptions; 3] {
+/// Strict, SMTPUTF8, SMTPUTF8 with `limits` small enough for a fuzzer to reach (reply line
+/// length, line count), and the reply leniencies (malformed capabilities, loose text; without
+/// SMTPUTF8, so that UTF-8 comes in through the leniency) with the same limits.
+pub fn small_limit_sets(limits: Limits) -> [ParseOptions; 4] {
     let utf8 = ParseOptions::default().with_smtputf8(true);
-    [ParseOptions::default(), utf8, utf8.with_limits(limits)]
+    let tolerant = ParseOptions::default().with_malformed_capabilities(true).with_loose_reply_text(true);
+    [ParseOptions::default(), utf8, utf8.with_limits(limits), tolerant.with_limits(limits)]
+}
+
+/// `opts` without the reply leniencies: what a strict reader with the same limits and session
+/// state accepts must be accepted, and read the same, by a tolerant one.
+pub fn without_reply_leniencies(opts: &ParseOptions) -> ParseOptions {
+    opts.with_malformed_capabilities(false).with_loose_reply_text(false)
 }
 
 /// The most permissive set: what constructed values are parsed back with.

@@ -122,7 +122,10 @@ impl fmt::Debug for Credentials {
 /// Defaults: [`TlsPolicy::Opportunistic`] (the RFC 3207 posture of a relay; set
 /// [`Required`](TlsPolicy::Required) for submission and for MTA-STS / DANE destinations),
 /// unverified peers refused under `Required`, pipelining used when offered, DATA (not
-/// BDAT), strict reply parsing, the RFC 5321 timeouts.
+/// BDAT), replies read with strict framing and tolerant content
+/// ([`ParseOptions::with_malformed_capabilities`] and
+/// [`ParseOptions::with_loose_reply_text`]: a server is not given up on for an unreadable
+/// capability or odd octets in a reply's text), the RFC 5321 timeouts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ClientConfig {
@@ -163,7 +166,7 @@ impl ClientConfig {
             lmtp: false,
             credentials: None,
             auth_plaintext: false,
-            parse_options: ParseOptions::default(),
+            parse_options: ParseOptions::default().with_malformed_capabilities(true).with_loose_reply_text(true),
             timeouts: ClientTimeouts::RFC5321,
         }
     }

@@ -47,7 +47,8 @@ pub enum Awaiting {
 pub enum ClientEvent<'a> {
     /// The server's `220` greeting; the client has queued EHLO.
     Greeting(Reply<'a>),
-    /// The server accepted EHLO (its capabilities: `EhloReply::try_from(&reply)`) or, after
+    /// The server accepted EHLO (its capabilities: `EhloReply::from_reply_with(&reply, &opts)`
+    /// with the client's parse options) or, after
     /// a `500`/`502` to EHLO, HELO (no capabilities).
     Hello(Reply<'a>),
     /// The server answered `220` to STARTTLS: call [`Client::into_tls`](super::Client::into_tls)

@@ -123,7 +123,7 @@ impl Client {
         self.caps = if helo {
             Caps::default()
         } else {
-            match EhloReply::try_from(&reply) {
+            match EhloReply::from_reply_with(&reply, &self.config.parse_options) {
                 Ok(ehlo) => Caps::learn(&ehlo, self.config.credentials.as_ref()),
                 Err(e) => return Err(self.abort(true, ClientError::Malformed(e))),
             }

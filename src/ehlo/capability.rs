@@ -5,12 +5,13 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
+use super::check::{check_capability, digits, keyword_len, trim_end};
 use super::keyword::{Extension, extension};
+use crate::reply::ReplyLines;
 use crate::token::{Keyword, Mechanism, Timestamp, debug_plain, text_type};
-use crate::wire::class::{self as abnf, DIGIT};
 use crate::wire::scan::starts_with_ci;
 
-debug_plain!(EhloKeyword, EhloParams, AuthMechanisms, ServerLimits);
+debug_plain!(EhloKeyword, EhloParams, AuthMechanisms, ServerLimits, UnparsedParams);
 
 text_type! {
     /// An EHLO keyword as written (case kept).
@@ -48,6 +49,15 @@ impl<'a> EhloParams<'a> {
 }
 
 text_type! {
+    /// What follows the keyword of a [`Capability::Malformed`], as written: the parameters
+    /// its grammar does not allow, with the separator before them (` 10M`, `\t1000`, `=5`)
+    /// and any trailing spaces. Reply text (see
+    /// [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text)),
+    /// nothing more is known of it.
+    UnparsedParams
+}
+
+text_type! {
     /// The SASL mechanisms an `AUTH` capability lists, space-separated, as written (RFC 4954
     /// §3; mechanism names per RFC 4422 §3.1: 1 to 20 of `A-Z 0-9 - _`, lower case accepted).
     ///
@@ -80,7 +90,7 @@ impl<'a> AuthMechanisms<'a> {
 
     /// The mechanisms, in the order listed.
     pub fn iter(&self) -> MechanismIter<'_> {
-        MechanismIter { rest: &self.0 }
+        MechanismIter::list(&self.0)
     }
 
     /// Whether `name` is listed (case-insensitive, whole names only).
@@ -94,21 +104,75 @@ impl<'a> AuthMechanisms<'a> {
     }
 }
 
-/// Iterator over the mechanisms of an `AUTH` capability (RFC 4954 §3), in the order listed.
+/// Iterator over the mechanisms of an `AUTH` capability (RFC 4954 §3), in the order listed;
+/// from [`EhloReply::auth_mechanisms`](crate::EhloReply::auth_mechanisms), over those of
+/// every `AUTH` and `AUTH=` line in turn, each name once.
 #[derive(Debug, Clone)]
 pub struct MechanismIter<'a> {
-    pub(crate) rest: &'a str,
+    names: Names<'a>,
+    /// For a whole reply: the names from the start, to skip a repeat.
+    from_start: Option<Names<'a>>,
+    /// How many names `names` has produced.
+    index: usize,
+}
+
+/// How many names from the start of an EHLO reply's `AUTH` lines a name is compared with to
+/// skip a repeat: every real list is shorter, and the bound keeps the cost linear in what a
+/// hostile server sends (100 lines of 170 two-letter names).
+const LOOKBACK: usize = 64;
+
+impl<'a> MechanismIter<'a> {
+    /// The names of one space-separated list.
+    pub(crate) fn list(rest: &'a str) -> Self {
+        Self { names: Names { rest, more: None }, from_start: None, index: 0 }
+    }
+
+    /// The names of every `AUTH` and `AUTH=` line among `lines`, a repeat skipped; with
+    /// `tolerated`, the lines are typed as [`typed`] does.
+    pub(crate) fn lines(lines: ReplyLines<'a>, tolerated: bool) -> Self {
+        let names = Names { rest: "", more: Some((lines, tolerated)) };
+        Self { names: names.clone(), from_start: Some(names), index: 0 }
+    }
 }
 
 impl<'a> Iterator for MechanismIter<'a> {
     type Item = Mechanism<'a>;
     fn next(&mut self) -> Option<Mechanism<'a>> {
-        if self.rest.is_empty() {
-            return None;
+        loop {
+            let name = self.names.next()?;
+            let earlier = self.index.min(LOOKBACK);
+            self.index += 1;
+            let repeat =
+                self.from_start.as_ref().is_some_and(|s| s.clone().take(earlier).any(|e| e.eq_ignore_ascii_case(name)));
+            if !repeat {
+                return Some(Mechanism(Cow::Borrowed(name)));
+            }
+        }
+    }
+}
+
+/// The names of a mechanism list, and then of the `AUTH` lines among `more`.
+#[derive(Debug, Clone)]
+struct Names<'a> {
+    rest: &'a str,
+    more: Option<(ReplyLines<'a>, bool)>,
+}
+
+impl<'a> Iterator for Names<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        while self.rest.is_empty() {
+            let (lines, tolerated) = self.more.as_mut()?;
+            let line = lines.find(|l| key_of(l.text()).eq_ignore_ascii_case("AUTH"))?;
+            if let Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(m)), .. } =
+                typed(line.text(), *tolerated)
+            {
+                self.rest = m;
+            }
         }
         let (one, rest) = self.rest.split_once(' ').unwrap_or((self.rest, ""));
         self.rest = rest;
-        Some(Mechanism(Cow::Borrowed(one)))
+        Some(one)
     }
 }
 
@@ -200,7 +264,10 @@ impl<'a> ServerLimits<'a> {
 ///
 /// A known keyword whose parameters its RFC does not allow (`SIZE ten`, `STARTTLS now`,
 /// `AUTH PLAIN,LOGIN`) is an [`InvalidCapability`](crate::ParseErrorKind::InvalidCapability) error
-/// when the reply is parsed, so every capability an [`EhloReply`](crate::EhloReply) yields is well-formed.
+/// when the reply is parsed, so every capability an [`EhloReply`](crate::EhloReply) yields is
+/// well-formed, unless the reply was parsed with
+/// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities):
+/// then such a line is [`Capability::Malformed`].
 /// Keywords are case-insensitive; the reply keeps them as written, so it re-encodes exactly,
 /// while values built here are written in upper case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -263,6 +330,19 @@ pub enum Capability<'a> {
     NoSoliciting(Option<EhloParams<'a>>),
     /// `RRVS` (RFC 7293)
     Rrvs,
+    /// A keyword whose parameters break its grammar (`SIZE 10M`, `SIZE -1`, `STARTTLS now`,
+    /// `X-FOO a  b`), kept only under
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities):
+    /// the extension is offered, its value is unusable. It writes back exactly as read;
+    /// [`EhloReply::new`](crate::EhloReply::new) refuses to build one.
+    Malformed {
+        /// The extension, for a keyword this crate types; `None` for another keyword.
+        extension: Option<Extension>,
+        /// The keyword as written.
+        keyword: EhloKeyword<'a>,
+        /// What follows the keyword, as written.
+        params: UnparsedParams<'a>,
+    },
     /// Any other keyword (`PRDR`, `XCLIENT`, `PIPE_CONNECT`, …) and its parameters, verbatim.
     Other {
         /// The keyword as written.
@@ -298,14 +378,16 @@ impl Capability<'_> {
             Self::Burl(_) => Extension::Burl,
             Self::NoSoliciting(_) => Extension::NoSoliciting,
             Self::Rrvs => Extension::Rrvs,
+            Self::Malformed { extension, .. } => return *extension,
             Self::Other { .. } => return None,
         })
     }
 
-    /// The keyword: upper case for a typed capability, as written for [`Capability::Other`].
+    /// The keyword: upper case for a known extension, as written for [`Capability::Other`]
+    /// and for a [`Capability::Malformed`] of another keyword.
     pub fn keyword(&self) -> &str {
         match (self, self.extension()) {
-            (Self::Other { keyword, .. }, _) => keyword.as_str(),
+            (Self::Other { keyword, .. } | Self::Malformed { keyword, extension: None, .. }, _) => keyword.as_str(),
             (_, Some(ext)) => ext.keyword(),
             (_, None) => "",
         }
@@ -338,6 +420,9 @@ impl Capability<'_> {
             Self::Burl(p) => Capability::Burl(p.map(EhloParams::into_owned)),
             Self::NoSoliciting(p) => Capability::NoSoliciting(p.map(EhloParams::into_owned)),
             Self::Rrvs => Capability::Rrvs,
+            Self::Malformed { extension, keyword, params } => {
+                Capability::Malformed { extension, keyword: keyword.into_owned(), params: params.into_owned() }
+            }
             Self::Other { keyword, params } => {
                 Capability::Other { keyword: keyword.into_owned(), params: params.map(EhloParams::into_owned) }
             }
@@ -345,22 +430,42 @@ impl Capability<'_> {
     }
 }
 
-/// The keyword of a validated capability line, as the duplicate check compares it: the
+/// The keyword of an accepted capability line, as the duplicate check compares it: the
 /// keyword, or `AUTH=` for the legacy spelling (a distinct keyword: servers send it beside
 /// `AUTH` for old clients, e.g. Postfix's `broken_sasl_auth_clients`).
 pub(crate) fn dup_key(line: &str) -> &str {
     if starts_with_ci(line.as_bytes(), b"AUTH=") {
         return line.get(..5).unwrap_or(line);
     }
-    line.split(' ').next().unwrap_or(line)
+    line.get(..keyword_len(line.as_bytes()).unwrap_or(0)).unwrap_or("")
 }
 
-/// `1*max DIGIT` as a saturating `u64`.
-pub(crate) fn digits(s: &[u8], max: usize) -> Option<u64> {
-    if s.is_empty() || s.len() > max || abnf::span(s, DIGIT) != s.len() {
-        return None;
+/// The keyword of an accepted capability line (`AUTH` for `AUTH=…`).
+pub(crate) fn key_of(line: &str) -> &str {
+    let k = dup_key(line);
+    k.strip_suffix('=').unwrap_or(k)
+}
+
+/// The typed view of an accepted capability line. When the reply has `tolerated` lines
+/// ([`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)),
+/// the line is checked again: without its trailing spaces it is typed if its grammar accepts
+/// it, else it is [`Capability::Malformed`]. Otherwise every line was checked when the reply
+/// was parsed, and is only sliced.
+pub(crate) fn typed(line: &str, tolerated: bool) -> Capability<'_> {
+    if !tolerated {
+        return capability(line);
     }
-    Some(s.iter().fold(0u64, |a, &d| a.saturating_mul(10).saturating_add(u64::from(d - b'0'))))
+    let t = trim_end(line);
+    if check_capability(t.as_bytes()).is_ok() {
+        return capability(t);
+    }
+    let n = keyword_len(line.as_bytes()).unwrap_or(0);
+    let (kw, rest) = line.split_at_checked(n).unwrap_or(("", line));
+    Capability::Malformed {
+        extension: extension(kw.as_bytes()),
+        keyword: EhloKeyword(Cow::Borrowed(kw)),
+        params: UnparsedParams(Cow::Borrowed(rest)),
+    }
 }
 
 /// The typed view of a capability line that [`check_capability`] accepted.

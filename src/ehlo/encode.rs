@@ -28,7 +28,8 @@ impl EhloReply<'_> {
     /// RFC 5321 limits.
     ///
     /// Fails on a greeting a reply line cannot carry (control characters: C0 but HT, DEL and C1), on a
-    /// [`Capability::Other`] whose keyword is a known one, on a line over 512 octets, or on
+    /// [`Capability::Other`] whose keyword is a known one, on a [`Capability::Malformed`]
+    /// (the builder writes only what a strict client reads), on a line over 512 octets, or on
     /// more than [`Limits::reply_lines`] lines; what it returns parses back to itself.
     ///
     /// ```
@@ -69,7 +70,8 @@ impl EhloReply<'_> {
     ) -> Result<EhloReply<'static>, BuildError> {
         let (wire, host_len) = write_ehlo(host, greeting, capabilities, limits)?;
         let literal = matches!(host, Host::Literal(_));
-        let ehlo = EhloReply { reply: Reply { code: ReplyCode::OK, wire: Cow::Owned(wire) }, host_len, literal };
+        let reply = Reply { code: ReplyCode::OK, wire: Cow::Owned(wire) };
+        let ehlo = EhloReply { reply, host_len, literal, tolerated: false };
         debug_assert_eq!(
             EhloReply::parse_with(
                 ehlo.reply.as_str().as_bytes(),
@@ -142,6 +144,10 @@ impl Capability<'_> {
                 out.put(keyword.as_str().as_bytes());
                 param(out, params.as_ref().map(|p| p.as_str()));
             }
+            Self::Malformed { keyword, params, .. } => {
+                out.put(keyword.as_str().as_bytes());
+                out.put(params.as_str().as_bytes());
+            }
             other => out.put(other.keyword().as_bytes()),
         }
     }
@@ -152,12 +158,17 @@ fn refused(k: usize, kind: BuildErrorKind) -> BuildError {
     BuildError::new("capability", kind).item(k)
 }
 
-/// Checks what the types of a capability do not: an `Other` that names a known keyword, a
+/// Checks what the types of a capability do not: a `Malformed` (only read, never written),
+/// an `Other` that names a known keyword, a
 /// legacy `AUTH=` without a mechanism (RFC 4954 §3 has at least one after the `=`), numbers
 /// with more digits than their grammar allows (`1*9DIGIT`, RFC 2852 §4, RFC 4865 §3).
 fn check_capability(k: usize, c: &Capability<'_>) -> Result<(), BuildError> {
     const NINE_DIGITS: u32 = 999_999_999;
     match c {
+        Capability::Malformed { extension, .. } => {
+            let keyword = extension.map_or("EHLO", |e| e.keyword());
+            Err(refused(k, BuildErrorKind::Grammar(ParseErrorKind::InvalidCapability { keyword })))
+        }
         Capability::Other { keyword, .. } if extension(keyword.as_str().as_bytes()).is_some() => {
             Err(refused(k, BuildErrorKind::KnownKeyword))
         }

@@ -1,20 +1,50 @@
 //! EHLO replies (RFC 5321 §4.1.1.1): the server's name and greeting, and the service
 //! extensions it advertises, typed where an RFC defines them and kept verbatim otherwise.
 //!
-//! The reply value lives here, the capabilities in [`capability`]; [`grammar`] validates
-//! both, [`encode`] writes and builds them.
+//! The reply value lives here, the capabilities in [`capability`]; [`check`] holds the
+//! grammar of a capability line, [`grammar`] validates the reply with it, [`encode`] writes
+//! and builds them.
+//!
+//! # Strict framing, tolerant content
+//! By default an EHLO reply is held to RFC 5321 §4.1.1.1 and to the grammar each extension's
+//! RFC gives its parameters: one line that breaks them refuses the whole reply. A client
+//! should not give up on a server it could talk to because of one unreadable offer, so two
+//! [`ParseOptions`](crate::ParseOptions) switches (both on in
+//! [`ClientConfig`](crate::ClientConfig)'s defaults) loosen the content:
+//! - [`with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities): a
+//!   line that starts with a keyword followed by SP, HT, `=` or the end of the line is
+//!   accepted whatever follows. Trailing SP and HT are ignored when it is typed; if the
+//!   rest still breaks the grammar (`SIZE 10M`, `SIZE -1`, `SIZE` with 21 digits,
+//!   `STARTTLS now`, `AUTH PLAIN,LOGIN`, `X-FOO a  b`) it is
+//!   [`Capability::Malformed`]: [`EhloReply::supports`] says the extension is offered, the
+//!   value lookups ([`EhloReply::size_limit`], [`EhloReply::auth_mechanisms`],
+//!   [`EhloReply::limits`]) find nothing in it. A space after the server's name with no
+//!   greeting is accepted too.
+//! - [`with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text): every line's
+//!   text may carry controls but NUL, CR and LF, and UTF-8 without SMTPUTF8. This is what
+//!   lets the greeting use the controls that `ehlo-greet` allows (see [`EhloReply`]); a
+//!   capability line with such octets after its keyword is then `Malformed` (under the
+//!   first switch) or refused.
+//!
+//! Neither touches the framing: CRLF line ends, one code on every line (and `250` here),
+//! the `-` continuation marks, the line length and line count limits, a first line that
+//! names the server, and a keyword at the start of every other line are checked in every
+//! mode. Every reply, tolerated or not, re-encodes to exactly the octets it was read from.
 
 mod capability;
+mod check;
 pub(crate) mod encode;
 pub(crate) mod grammar;
 mod keyword;
 
-pub use capability::{AuthMechanisms, Capability, EhloKeyword, EhloParams, MechanismIter, ServerLimit, ServerLimits};
+pub use capability::{
+    AuthMechanisms, Capability, EhloKeyword, EhloParams, MechanismIter, ServerLimit, ServerLimits, UnparsedParams,
+};
 pub use keyword::Extension;
 
 use alloc::borrow::Cow;
 
-use capability::{capability, dup_key};
+use capability::{dup_key, key_of, typed};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -37,13 +67,25 @@ use crate::reply::{Reply, ReplyLines};
 /// [`auth_mechanisms`](Self::auth_mechanisms)) read the wire text in place.
 ///
 /// A keyword advertised twice is not merged away: [`duplicates`](Self::duplicates) reports
-/// every repeat, and the lookups read the first occurrence. (`AUTH` and the legacy `AUTH=`
-/// count as different keywords, since servers send both on purpose.)
+/// every repeat, and the lookups read the first occurrence, except
+/// [`auth_mechanisms`](Self::auth_mechanisms), which reads every `AUTH` line. (`AUTH` and the
+/// legacy `AUTH=` count as different keywords, since servers send both on purpose.)
+///
+/// The content can be read tolerantly while the framing stays strict:
+/// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
+/// keeps a capability whose parameters break their grammar as [`Capability::Malformed`]
+/// ("offered, value unusable") and ignores trailing spaces, and
+/// [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text) admits
+/// controls (but NUL) and UTF-8 in the text. [`ClientConfig`](crate::ClientConfig) turns both
+/// on by default.
 ///
 /// Two choices where the RFC text and the wire disagree:
 /// - The greeting is held to the reply text grammar (HT and printable US-ASCII, UTF-8 under
-///   SMTPUTF8), not to `ehlo-greet`, which would admit control characters such as NUL and ESC:
-///   no reply line may carry them.
+///   SMTPUTF8), not to `ehlo-greet = 1*(%d0-9 / %d11-12 / %d14-127)`, which would admit
+///   control characters such as NUL and ESC: §4.2 `textstring` does not, a `Reply` is read
+///   before anyone knows it answers EHLO, and the strict reading is the one every reader
+///   shares. [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text)
+///   admits the controls (but NUL, for every reply line).
 /// - A keyword may contain `_` after its first character, which `ehlo-keyword` does not allow:
 ///   Exim (4.95 and later, by default) advertises `PIPE_CONNECT`, and refusing that line would
 ///   refuse the whole reply. Such a keyword is kept as [`Capability::Other`].
@@ -76,6 +118,10 @@ pub struct EhloReply<'a> {
     host_len: usize,
     /// Whether the host is an address literal.
     literal: bool,
+    /// Whether a capability line was accepted only under
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
+    /// (the typed view then checks each line again).
+    pub(crate) tolerated: bool,
 }
 
 impl<'a> EhloReply<'a> {
@@ -105,7 +151,7 @@ impl<'a> EhloReply<'a> {
     pub fn capabilities(&self) -> Capabilities<'_> {
         let mut lines = self.reply.lines();
         lines.next();
-        Capabilities { lines }
+        Capabilities { lines, tolerated: self.tolerated }
     }
 
     /// Whether `extension` is advertised (`AUTH` in either spelling).
@@ -119,14 +165,18 @@ impl<'a> EhloReply<'a> {
         self.keyword_lines().any(|l| key_of(l).eq_ignore_ascii_case(keyword))
     }
 
-    /// The first capability of `extension`, typed.
+    /// The first capability of `extension`, typed ([`Capability::Malformed`] if its
+    /// parameters were unreadable, under
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)).
     pub fn capability(&self, extension: Extension) -> Option<Capability<'_>> {
-        self.find(extension).map(capability_of)
+        self.find(extension).map(|l| typed(l, self.tolerated))
     }
 
     /// The message size limit in octets: `Some(n)` when the server declared a fixed
     /// maximum (`SIZE n`, n > 0); `None` when it advertises no SIZE, or SIZE without a value
-    /// or with 0, which RFC 1870 §4 defines as no fixed maximum. Check
+    /// or with 0, which RFC 1870 §4 defines as no fixed maximum, or (under
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities))
+    /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
         match self.capability(Extension::Size) {
@@ -135,15 +185,25 @@ impl<'a> EhloReply<'a> {
         }
     }
 
-    /// The SASL mechanisms of the first `AUTH` line (or, if there is none, of the first
-    /// legacy `AUTH=` line); empty when AUTH is not offered.
+    /// The SASL mechanisms of every `AUTH` and legacy `AUTH=` line, line by line in the
+    /// order advertised; empty when AUTH is not offered.
+    ///
+    /// Servers split their list (Exchange and some appliances send one `AUTH` line per
+    /// mechanism), or send both spellings (Postfix with `broken_sasl_auth_clients`); RFC 4954
+    /// §3 does not forbid either, so reading only the first line would hide mechanisms the
+    /// server offers. A name listed again (in any case) is skipped; to keep that linear in
+    /// what a hostile server can send without allocating, only the first 64 names are
+    /// looked back at. A [`Capability::Malformed`] `AUTH` line lists nothing.
+    ///
+    /// ```
+    /// use smtp_wire::EhloReply;
+    ///
+    /// let ehlo = EhloReply::parse(b"250-mx\r\n250-AUTH LOGIN\r\n250-SIZE 100\r\n250-auth PLAIN\r\n250 AUTH=LOGIN\r\n").unwrap();
+    /// let names: Vec<String> = ehlo.auth_mechanisms().map(|m| m.as_str().to_owned()).collect();
+    /// assert_eq!(names, ["LOGIN", "PLAIN"]);
+    /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
-        let modern = self.keyword_lines().find(|l| dup_key(l).eq_ignore_ascii_case("AUTH"));
-        let line = modern.or_else(|| self.keyword_lines().find(|l| dup_key(l).eq_ignore_ascii_case("AUTH=")));
-        match line.map(capability_of) {
-            Some(Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(s)), .. }) => MechanismIter { rest: s },
-            _ => MechanismIter { rest: "" },
-        }
+        MechanismIter::lines(self.capabilities().lines, self.tolerated)
     }
 
     /// The limits of the first `LIMITS` capability (RFC 9422), if advertised.
@@ -166,7 +226,12 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(ehlo.size_limit(), Some(100));
     /// ```
     pub fn duplicates(&self) -> Duplicates<'_> {
-        Duplicates { all: self.capabilities().lines, seen: 0, lines: self.capabilities().lines }
+        Duplicates {
+            all: self.capabilities().lines,
+            seen: 0,
+            lines: self.capabilities().lines,
+            tolerated: self.tolerated,
+        }
     }
 
     /// The reply this is.
@@ -181,7 +246,12 @@ impl<'a> EhloReply<'a> {
 
     /// A copy that owns its text.
     pub fn into_owned(self) -> EhloReply<'static> {
-        EhloReply { reply: self.reply.into_owned(), host_len: self.host_len, literal: self.literal }
+        EhloReply {
+            reply: self.reply.into_owned(),
+            host_len: self.host_len,
+            literal: self.literal,
+            tolerated: self.tolerated,
+        }
     }
 
     /// The text of the capability lines.
@@ -194,28 +264,18 @@ impl<'a> EhloReply<'a> {
     }
 }
 
-/// The keyword of a validated capability line (`AUTH` for `AUTH=…`).
-fn key_of(line: &str) -> &str {
-    let k = dup_key(line);
-    k.strip_suffix('=').unwrap_or(k)
-}
-
-/// The typed capability of a validated line.
-fn capability_of(line: &str) -> Capability<'_> {
-    capability(line)
-}
-
 /// Iterator over the capabilities of an [`EhloReply`](crate::EhloReply) (its `ehlo-line`s, RFC 5321 §4.1.1.1),
 /// typed as it goes.
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
     lines: ReplyLines<'a>,
+    tolerated: bool,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
     fn next(&mut self) -> Option<Capability<'a>> {
-        self.lines.next().map(|l| capability_of(l.text()))
+        self.lines.next().map(|l| typed(l.text(), self.tolerated))
     }
 }
 
@@ -228,6 +288,7 @@ pub struct Duplicates<'a> {
     /// How many lines `lines` has yielded.
     seen: usize,
     lines: ReplyLines<'a>,
+    tolerated: bool,
 }
 
 impl<'a> Iterator for Duplicates<'a> {
@@ -238,7 +299,7 @@ impl<'a> Iterator for Duplicates<'a> {
             let earlier = self.all.clone().take(self.seen).any(|e| dup_key(e.text()).eq_ignore_ascii_case(key));
             self.seen += 1;
             if earlier {
-                return Some(capability_of(l.text()));
+                return Some(typed(l.text(), self.tolerated));
             }
         }
         None

@@ -7,6 +7,9 @@
 //! textstring = 1*(%d09 / %d32-126)                       ; HT, SP, Printable US-ASCII
 //! ```
 //!
+//! [`ParseOptions::with_loose_reply_text`] widens `textstring` (controls but NUL, UTF-8
+//! without SMTPUTF8); nothing widens the framing.
+//!
 //! A reply spans lines, so it is framed here, line by line, with the one line-end rule of the
 //! crate ([`scan_line`]: CRLF only, bare CR and bare LF refused, a limit in octets). Each
 //! complete line is then checked (code, separator, text) before the next is looked at, and
@@ -127,11 +130,16 @@ fn check_line(
         }
     };
     // The text: HT and printable US-ASCII, plus UTF-8 under SMTPUTF8 (RFC 6531 §3.7.4),
-    // checked for well-formedness up to the first octet that is not text.
+    // checked for well-formedness up to the first octet that is not text. Loose text
+    // (`ParseOptions::with_loose_reply_text`) adds the controls but NUL, CR and LF, and UTF-8
+    // without SMTPUTF8.
     let text = octets.get(4..).unwrap_or(&[]);
     if !plain_text(text) {
-        let utf8 = opts.smtputf8();
-        let q = text.iter().position(|&c| !(class::is(c, TEXT) || (utf8 && c >= 0x80)));
+        let loose = opts.loose_reply_text();
+        let utf8 = opts.smtputf8() || loose;
+        let q = text
+            .iter()
+            .position(|&c| !(class::is(c, TEXT) || (utf8 && c >= 0x80) || (loose && !matches!(c, 0 | b'\r' | b'\n'))));
         if let Err(e) = core::str::from_utf8(text.get(..q.unwrap_or(text.len())).unwrap_or(&[])) {
             // A sequence cut off by the end of a partial line may yet be completed.
             if !(partial && q.is_none() && e.error_len().is_none()) {
@@ -141,6 +149,8 @@ fn check_line(
         if let Some(q) = q {
             let kind = if text.get(q).is_some_and(|c| !c.is_ascii()) {
                 ParseErrorKind::NonAscii
+            } else if loose {
+                ParseErrorKind::Syntax { expected: "reply text: any octet but NUL, CR and LF" }
             } else {
                 ParseErrorKind::Syntax { expected: "reply text: HT, SP or printable US-ASCII (RFC 5321 §4.2)" }
             };

@@ -44,6 +44,10 @@ use enhanced::in_text;
 ///   well-formedness. Without it an octet above 0x7F is
 ///   [`NonAscii`](crate::ParseErrorKind::NonAscii): which text a client may be sent is session state,
 ///   not a guess.
+/// - With [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text),
+///   text with any octet but NUL, CR and LF (controls, and UTF-8 without SMTPUTF8, still
+///   checked for well-formedness): what servers that echo their input send. Only the text
+///   is loosened; everything refused below for the framing stays refused.
 ///
 /// What is refused, at the first offending octet: codes outside `%x32-35 %x30-35 %x30-39`
 /// (`199`, `600`, `260`), lines whose code differs from the first line's

@@ -7,7 +7,7 @@
 //! ! config key=value ...      before the first line: policy=disabled|opportunistic|required,
 //!                             pipelining=on|off, chunking=on|off, accept_unverified=on|off,
 //!                             lmtp=on|off, credentials (user/pass), auth_plaintext=on|off,
-//!                             xoauth2 (user/token), sasl=MECH[:INITIAL]
+//!                             xoauth2 (user/token), sasl=MECH[:INITIAL], strict (strict replies)
 //! ! implicit                  start with implicit TLS (handshake done, verified)
 //! S: text                     server octets, CRLF appended (escapes \r \n \t \0 \xHH \\)
 //! S| text                     server octets, no CRLF appended
@@ -57,6 +57,7 @@ pub fn config(words: &[&str]) -> ClientConfig {
             "accept_unverified" => c.with_accept_unverified(on),
             "lmtp" => c.with_lmtp(on),
             "auth_plaintext" => c.with_auth_plaintext(on),
+            "strict" => c.with_parse_options(smtp_wire::ParseOptions::default()),
             "credentials" => c.with_credentials(smtp_wire::Credentials::new("user", "pass")),
             "xoauth2" => c.with_credentials(smtp_wire::Credentials::xoauth2("user", "token")),
             "sasl" => {

@@ -1,0 +1,218 @@
+//! The grammar of one capability line (RFC 5321 §4.1.1.1 `ehlo-line`, and the parameters
+//! each known extension's RFC defines), as plain checks over octets: the parser
+//! ([`grammar`](super::grammar)) and the typed view ([`capability`](super::capability)) both
+//! ask them, the second to tell a malformed line kept under
+//! [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
+//! from a well-formed one.
+
+use super::keyword::{Extension, extension};
+use crate::ParseErrorKind;
+use crate::wire::class::{self as abnf, ALPHA, DIGIT, KEYWORD, MECH};
+use crate::wire::lex::check_timestamp;
+use crate::wire::scan::{PErr, split};
+
+/// `ehlo-keyword` octets after the first: `ALPHA / DIGIT / "-"`, and `_`.
+///
+/// RFC 5321 has no `_` in a keyword, but Exim (4.95 and later, by default) advertises
+/// `PIPE_CONNECT`, and a client that refused that line would refuse the whole reply of one of
+/// the most common servers. The keyword is kept verbatim as [`Capability::Other`]; no other
+/// line can be read differently because of it.
+#[inline]
+fn keyword_tail(c: u8) -> bool {
+    c == b'_' || abnf::is(c, KEYWORD)
+}
+
+/// Length of the `ehlo-keyword` (with `_`, see [`keyword_tail`]) at the front of `i`.
+pub(crate) fn keyword_len(i: &[u8]) -> Result<usize, PErr<'_>> {
+    match i.first() {
+        Some(&c) if abnf::is(c, ALPHA | DIGIT) => {}
+        Some(c) if !c.is_ascii() => return Err(PErr { at: i, kind: ParseErrorKind::NonAscii }),
+        _ => return Err(PErr { at: i, kind: ParseErrorKind::Syntax { expected: "EHLO keyword" } }),
+    }
+    Ok(i.iter().position(|&c| !keyword_tail(c)).unwrap_or(i.len()))
+}
+
+/// Checks `ehlo-param *( SP ehlo-param )`, `ehlo-param = 1*(%d33-126)`, over all of `i`.
+pub(crate) fn check_params(i: &[u8]) -> Result<(), PErr<'_>> {
+    let mut p = 0usize;
+    loop {
+        let rest = i.get(p..).unwrap_or(&[]);
+        let n = rest.iter().position(|&c| !(33..=126).contains(&c)).unwrap_or(rest.len());
+        if n == 0 {
+            if rest.first().is_some_and(|c| !c.is_ascii()) {
+                return Err(PErr { at: rest, kind: ParseErrorKind::NonAscii });
+            }
+            return Err(PErr { at: rest, kind: ParseErrorKind::Syntax { expected: "EHLO parameter" } });
+        }
+        p += n;
+        match i.get(p) {
+            None => return Ok(()),
+            Some(b' ') => p += 1,
+            Some(c) => {
+                let at = i.get(p..).unwrap_or(&[]);
+                let kind = if c.is_ascii() {
+                    ParseErrorKind::Syntax { expected: "EHLO parameter (printable US-ASCII)" }
+                } else {
+                    ParseErrorKind::NonAscii
+                };
+                return Err(PErr { at, kind });
+            }
+        }
+    }
+}
+
+/// `1*max DIGIT` as a saturating `u64`.
+pub(crate) fn digits(s: &[u8], max: usize) -> Option<u64> {
+    if s.is_empty() || s.len() > max || abnf::span(s, DIGIT) != s.len() {
+        return None;
+    }
+    Some(s.iter().fold(0u64, |a, &d| a.saturating_mul(10).saturating_add(u64::from(d - b'0'))))
+}
+
+/// A SASL mechanism list: `*(SP sasl-mech)` after the keyword (at least one for `AUTH=`).
+/// `sasl-mech = 1*20mech-char` (RFC 4422 §3.1, lower case accepted).
+pub(crate) fn mechanisms<'a>(i: &'a [u8], at_least_one: bool) -> Result<(), PErr<'a>> {
+    let bad = |at: &'a [u8]| PErr { at, kind: ParseErrorKind::InvalidCapability { keyword: "AUTH" } };
+    if i.is_empty() {
+        return if at_least_one { Err(bad(i)) } else { Ok(()) };
+    }
+    for m in i.split(|&c| c == b' ') {
+        let n = abnf::span(m, MECH);
+        if n == 0 {
+            return Err(bad(m));
+        }
+        if n > 20 {
+            return Err(bad(m.get(20..).unwrap_or(&[])));
+        }
+        if n < m.len() {
+            return Err(bad(m.get(n..).unwrap_or(&[])));
+        }
+    }
+    Ok(())
+}
+
+/// `limits-param` (RFC 9422 §3):
+///
+/// ```abnf
+/// limits-param     = limit-name-value 0*[SP limit-name-value]
+/// limit-name-value = limit-name ["=" limit-value]
+/// limit-name       = 1*(ALPHA / DIGIT / "-" / "_")
+/// limit-value      = 1*(%x21-3A / %x3C-7E)     ; any VCHAR except ";"
+/// ```
+pub(crate) fn limits<'a>(i: &'a [u8]) -> Result<(), PErr<'a>> {
+    let bad = |at: &'a [u8]| PErr { at, kind: ParseErrorKind::InvalidCapability { keyword: "LIMITS" } };
+    if i.is_empty() {
+        return Err(bad(i));
+    }
+    for one in i.split(|&c| c == b' ') {
+        let n = one.iter().position(|&c| !(c == b'_' || abnf::is(c, KEYWORD))).unwrap_or(one.len());
+        if n == 0 {
+            return Err(bad(one));
+        }
+        let (_, rest) = split(one, n);
+        match rest.split_first() {
+            None => {}
+            Some((b'=', value)) => {
+                if value.is_empty() {
+                    return Err(bad(value));
+                }
+                if let Some(k) = value.iter().position(|&c| !(0x21..=0x7e).contains(&c) || c == b';') {
+                    return Err(bad(value.get(k..).unwrap_or(&[])));
+                }
+            }
+            Some(_) => return Err(bad(rest)),
+        }
+    }
+    Ok(())
+}
+
+/// Checks one capability line (the text after `250-` / `250 `): the generic `ehlo-line`
+/// grammar, then the grammar of a known keyword's parameters. Builds nothing.
+pub(crate) fn check_capability(t: &[u8]) -> Result<(), PErr<'_>> {
+    let n = keyword_len(t)?;
+    let (kw, rest) = split(t, n);
+    if rest.first() == Some(&b'=') && kw.eq_ignore_ascii_case(b"AUTH") {
+        // The pre-standard `AUTH=LOGIN PLAIN` spelling, still sent for old clients: the
+        // mechanisms follow the `=`.
+        return mechanisms(rest.get(1..).unwrap_or(&[]), true);
+    }
+    let params = match rest.split_first() {
+        None => None,
+        Some((b' ', p)) => {
+            check_params(p)?;
+            Some(p)
+        }
+        Some((c, _)) if !c.is_ascii() => return Err(PErr { at: rest, kind: ParseErrorKind::NonAscii }),
+        Some(_) => {
+            let kind = ParseErrorKind::Syntax { expected: "SP or end of line after the EHLO keyword" };
+            return Err(PErr { at: rest, kind });
+        }
+    };
+    let Some(ext) = extension(kw) else { return Ok(()) };
+    let bad = |at| PErr { at, kind: ParseErrorKind::InvalidCapability { keyword: ext.keyword() } };
+    // The parameters, one by one (`check_params` has seen that none is empty).
+    let mut list = params.into_iter().flat_map(|p| p.split(|&c| c == b' '));
+    let (first, second) = (list.next(), list.next());
+    match (ext, first, second) {
+        // Keywords that take at most one parameter.
+        (Extension::Size | Extension::DeliverBy | Extension::MtPriority, _, Some(extra)) => Err(bad(extra)),
+        // "SIZE" [SP number], number = 1*20DIGIT (RFC 1870 §4).
+        (Extension::Size, Some(p), None) => digits(p, 20).map(|_| ()).ok_or(bad(p)),
+        // "DELIVERBY" [SP min-by-time], min-by-time = 1*9DIGIT seconds (RFC 2852 §4).
+        (Extension::DeliverBy, Some(p), None) => digits(p, 9).map(|_| ()).ok_or(bad(p)),
+        // "MT-PRIORITY" [SP priority-profile] (RFC 6710 §3): a profile name (MIXER,
+        // STANAG4406, NSEP, ...), an `esmtp-keyword`.
+        (Extension::MtPriority, Some(p), None) => match p.first() {
+            Some(&c) if abnf::is(c, ALPHA | DIGIT) => match abnf::span(p, KEYWORD) {
+                n if n == p.len() => Ok(()),
+                n => Err(bad(p.get(n..).unwrap_or(&[]))),
+            },
+            _ => Err(bad(p)),
+        },
+        (Extension::Size | Extension::DeliverBy | Extension::MtPriority, None, _) => Ok(()),
+        // "AUTH" *(SP sasl-mech) (RFC 4954 §3).
+        (Extension::Auth, ..) => mechanisms(params.unwrap_or(&[]), false),
+        // "FUTURERELEASE" SP max-future-release-interval SP max-future-release-date-time
+        // (RFC 4865 §3): 1*9DIGIT seconds and an RFC 3339 date-time.
+        (Extension::FutureRelease, Some(interval), Some(date)) => {
+            if let Some(extra) = list.next() {
+                return Err(bad(extra));
+            }
+            digits(interval, 9).ok_or(bad(interval))?;
+            if check_timestamp(date) { Ok(()) } else { Err(bad(date)) }
+        }
+        (Extension::FutureRelease, ..) => Err(bad(t.get(t.len()..).unwrap_or(&[]))),
+        // "LIMITS" SP limits-param (RFC 9422 §3).
+        (Extension::Limits, ..) => limits(params.unwrap_or(rest)),
+        // Parameters defined by RFC 4468 §3 (BURL) and RFC 3865 §2 (NO-SOLICITING), kept
+        // verbatim.
+        (Extension::Burl | Extension::NoSoliciting, ..) => Ok(()),
+        // The others take no parameter: the SP after them is already wrong.
+        (_, None, _) => Ok(()),
+        (_, Some(_), _) => Err(bad(rest)),
+    }
+}
+
+/// What [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
+/// still asks of a capability line that [`check_capability`] refused: a keyword, ended by the
+/// end of the line, SP, HT or `=` (`SIZE=10`, like the legacy `AUTH=`). What follows is
+/// kept as written and typed as [`Capability::Malformed`](crate::Capability::Malformed); a
+/// line that starts with anything else cannot be said to advertise anything, and stays an
+/// error.
+pub(crate) fn check_tolerated(t: &[u8]) -> Result<(), PErr<'_>> {
+    let n = keyword_len(t)?;
+    let rest = t.get(n..).unwrap_or(&[]);
+    match rest.first() {
+        None | Some(b' ' | b'\t' | b'=') => Ok(()),
+        Some(c) if !c.is_ascii() => Err(PErr { at: rest, kind: ParseErrorKind::NonAscii }),
+        Some(_) => {
+            let kind = ParseErrorKind::Syntax { expected: "SP, HT, '=' or end of line after the EHLO keyword" };
+            Err(PErr { at: rest, kind })
+        }
+    }
+}
+
+/// A capability line without the SP and HT it ends with (the tolerated trailing spaces).
+pub(crate) fn trim_end(t: &str) -> &str {
+    t.trim_end_matches([' ', '\t'])
+}
