@@ -130,7 +130,9 @@ pub use reply::{
 };
 pub use server::sasl;
 pub use server::{Close, HelloKind, Lost, Server, ServerConfig, ServerError, ServerEvent, TlsPending, Violation};
-pub use session::{Handled, PlaintextReason, Timeouts, TlsInfo, TlsOutcome, TlsPolicy, Transport};
+pub use session::{
+    Handled, PlaintextReason, Received, ReceivedWith, Timeouts, TlsInfo, TlsOutcome, TlsPolicy, Transport,
+};
 pub use status::Status;
 pub use token::{Base64, EsmtpValue, Keyword, Mechanism, SmtpString, Text, Timestamp, XText};
 pub use wire::Encode;

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 use std::error::Error;
-use std::fmt::Write as _;
 use std::io::{self, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,15 +17,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rustls::client::WebPkiServerVerifier;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
+mod tls;
+pub(crate) use tls::{ClientTls, Identity, public_roots, tls_info};
+
+use rustls::RootCertStore;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{CommonState, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::pki_types::{CertificateDer, ServerName};
 use smtp_wire::{
-    AuthMechanisms, ClientConfig, ClientError, Credentials, Domain, Envelope, ForwardPath, HelloKind, InitialResponse,
-    Reply, ReversePath, Server, ServerConfig, ServerEvent, TlsInfo, TlsOutcome, TlsPolicy, sasl,
+    AuthMechanisms, ClientConfig, ClientError, Credentials, Domain, Envelope, ForwardPath, HelloKind, Host,
+    InitialResponse, Received, ReceivedWith, Reply, ReversePath, Server, ServerConfig, ServerEvent, TlsInfo,
+    TlsOutcome, TlsPolicy, sasl,
 };
 
 pub(crate) type BoxError = Box<dyn Error + Send + Sync>;
@@ -118,136 +118,6 @@ impl TlsMode {
 /// `USER:PASS`.
 pub(crate) fn user_pass(s: &str) -> Result<(String, String), String> {
     s.split_once(':').map(|(u, p)| (u.to_string(), p.to_string())).ok_or(format!("{s}: expected USER:PASS"))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Certificates and rustls configurations.
-
-/// A certificate chain and its key, with their PEM text (for software that reads files).
-pub(crate) struct Identity {
-    pub(crate) certs: Vec<CertificateDer<'static>>,
-    pub(crate) key: PrivateKeyDer<'static>,
-    pub(crate) cert_pem: String,
-    pub(crate) key_pem: String,
-}
-
-impl Identity {
-    /// A self-signed certificate for `names` (DNS names or IP addresses), made now.
-    pub(crate) fn generate(names: &[&str]) -> Result<Self, BoxError> {
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let rcgen::CertifiedKey { cert, signing_key } = rcgen::generate_simple_self_signed(names)?;
-        let key = PrivateKeyDer::try_from(signing_key.serialize_der())?;
-        Ok(Self { certs: vec![cert.der().clone()], key, cert_pem: cert.pem(), key_pem: signing_key.serialize_pem() })
-    }
-
-    /// A chain and a key read from PEM files.
-    pub(crate) fn load(cert: &str, key: &str) -> Result<Self, BoxError> {
-        let (cert_pem, key_pem) = (std::fs::read_to_string(cert)?, std::fs::read_to_string(key)?);
-        let certs = CertificateDer::pem_slice_iter(cert_pem.as_bytes()).collect::<Result<Vec<_>, _>>()?;
-        let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())?;
-        Ok(Self { certs, key, cert_pem, key_pem })
-    }
-
-    /// A root store that trusts this (self-signed) certificate.
-    pub(crate) fn roots(&self) -> RootCertStore {
-        let mut roots = RootCertStore::empty();
-        roots.add_parsable_certificates(self.certs.iter().cloned());
-        roots
-    }
-
-    /// The server's rustls configuration.
-    pub(crate) fn server_tls(&self) -> Result<Arc<rustls::ServerConfig>, rustls::Error> {
-        let config = rustls::ServerConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()?
-            .with_no_client_auth()
-            .with_single_cert(self.certs.clone(), self.key.clone_key())?;
-        Ok(Arc::new(config))
-    }
-}
-
-/// rustls with `ring`, named explicitly (no process-wide default to install).
-pub(crate) fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-/// The public web roots (the probe's "verified").
-pub(crate) fn public_roots() -> RootCertStore {
-    RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() }
-}
-
-/// A client's rustls configuration. The handshake accepts any certificate (signatures are
-/// still checked); [`ClientTls::verified`] then says whether the chain verifies against the
-/// roots for the name. The SMTP machine decides what an unverified peer means: encrypted but
-/// `unverified` under `Opportunistic`, refused under `Required` ([`ClientError::PeerUnverified`]).
-pub(crate) struct ClientTls {
-    pub(crate) config: Arc<rustls::ClientConfig>,
-    verifier: Arc<WebPkiServerVerifier>,
-}
-
-#[derive(Debug)]
-struct AnyCertificate(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
-    }
-}
-
-impl ClientTls {
-    pub(crate) fn new(roots: RootCertStore) -> Result<Self, BoxError> {
-        let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider()).build()?;
-        let config = rustls::ClientConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()?
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AnyCertificate(verifier.clone())))
-            .with_no_client_auth();
-        Ok(Self { config: Arc::new(config), verifier })
-    }
-
-    /// Whether the peer's chain verifies against the roots for `name`, now.
-    pub(crate) fn verified(&self, conn: &CommonState, name: &ServerName<'_>) -> bool {
-        let Some((end, chain)) = conn.peer_certificates().and_then(|c| c.split_first()) else { return false };
-        self.verifier.verify_server_cert(end, chain, name, &[], UnixTime::now()).is_ok()
-    }
-}
-
-/// What the machines record about a finished handshake: version and cipher suite in their
-/// usual names (`TLSv1.3`, `TLS_AES_256_GCM_SHA384`).
-pub(crate) fn tls_info(conn: &CommonState, verified: bool) -> TlsInfo {
-    let version = match conn.protocol_version() {
-        Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3".to_string(),
-        Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2".to_string(),
-        other => format!("{other:?}"),
-    };
-    let cipher = conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())).unwrap_or_default();
-    let cipher = cipher.replacen("TLS13_", "TLS_", 1);
-    TlsInfo::new(&version, &cipher).with_peer_verified(verified)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +243,7 @@ enum AuthStep {
 pub(crate) struct App<'s> {
     settings: &'s ServerSettings,
     peer: SocketAddr,
-    helo: Option<(HelloKind, String)>,
+    helo: Option<(HelloKind, Host<'static>)>,
     message: Vec<u8>,
     auth: AuthStep,
 }
@@ -391,12 +261,12 @@ impl<'s> App<'s> {
     pub(crate) fn on_event(&mut self, server: &mut Server, event: ServerEvent<'_>) -> io::Result<()> {
         match event {
             ServerEvent::Hello { kind, host } => {
-                self.helo = Some((kind, host.to_string()));
+                self.helo = Some((kind, host.into_owned()));
                 server.accept().map_err(io_err)?;
             }
             ServerEvent::Body(octets) => self.message.extend_from_slice(octets),
             ServerEvent::MessageComplete { .. } => {
-                let mut stored = received(self, server).into_bytes();
+                let mut stored = received(self, server);
                 stored.append(&mut self.message);
                 match self.settings.store(stored) {
                     Ok(n) => self.settings.log(format_args!("{}: message {n} stored", self.peer)),
@@ -478,39 +348,20 @@ impl<'s> App<'s> {
 /// The `Received` field for a message just completed (RFC 5321 §4.4), with the protocol
 /// (RFC 3848: `ESMTPS` for STARTTLS or implicit TLS, `A` when authenticated) and the TLS facts
 /// in the `tls` clause (RFC 8314 §4.3) and a comment.
-fn received(app: &App<'_>, server: &Server) -> String {
-    let (kind, helo) = app.helo.clone().unwrap_or((HelloKind::Helo, "unknown".into()));
-    let outcome = server.tls_outcome();
-    let mut with = match kind {
-        HelloKind::Ehlo => "ESMTP".to_string(),
-        HelloKind::Lhlo => "LMTP".to_string(),
-        _ => "SMTP".to_string(),
+fn received(app: &App<'_>, server: &Server) -> Vec<u8> {
+    let kind = app.helo.as_ref().map_or(HelloKind::Helo, |(k, _)| *k);
+    let with = match kind {
+        HelloKind::Ehlo => ReceivedWith::Esmtp,
+        HelloKind::Lhlo => ReceivedWith::Lmtp,
+        _ => ReceivedWith::Smtp,
     };
-    // RFC 3848 has no token for HELO with TLS or AUTH.
-    if kind != HelloKind::Helo {
-        if outcome.is_encrypted() {
-            with.push('S');
-        }
-        if server.is_authenticated() {
-            with.push('A');
-        }
+    let outcome = server.tls_outcome();
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let mut field = Received::new(&server.config().hostname, with, &outcome, now);
+    if let Some((_, helo)) = &app.helo {
+        field = field.from(helo, Some(app.peer.ip()));
     }
-    let mut field = format!(
-        "Received: from {helo} ([{}])\r\n\tby {} (smtp-wire example) with {with}",
-        app.peer.ip(),
-        server.config().hostname
-    );
-    match &outcome {
-        TlsOutcome::Encrypted { info, .. } => {
-            let verified = if info.peer_verified { "verified" } else { "no client certificate" };
-            let _ = write!(field, "\r\n\ttls {} ({}; {verified})", info.cipher, info.version);
-        }
-        other => {
-            let _ = write!(field, " ({other})");
-        }
-    }
-    let _ = write!(field, ";\r\n\t{}\r\n", rfc5322_date(SystemTime::now()));
-    field
+    field.authenticated(server.is_authenticated()).to_vec().unwrap_or_default()
 }
 
 /// `Tue, 1 Apr 2025 12:00:00 +0000` (RFC 5322 §3.3), in UTC.
