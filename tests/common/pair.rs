@@ -92,6 +92,9 @@ pub struct Pair {
     pub outcome: Option<TlsOutcome>,
     /// Whether the connection was closed (by either side ending).
     pub closed: bool,
+    /// Whether events are recorded in `client_events` / `server_events` (the benchmark
+    /// turns it off: formatting them costs more than the session).
+    pub record: bool,
     /// AUTH LOGIN challenges the server has sent in the current exchange.
     login_step: u8,
     /// The total number of octets written by the client and by the server.
@@ -144,6 +147,7 @@ impl Pair {
             server_close: None,
             outcome: None,
             closed: false,
+            record: true,
             login_step: 0,
             c_written: 0,
             s_written: 0,
@@ -263,7 +267,9 @@ impl Pair {
                 self.s_in.drain(..h.consumed);
                 return progress;
             };
-            self.server_events.push(name(&format!("{event:?}")));
+            if self.record {
+                self.server_events.push(name(&format!("{event:?}")));
+            }
             let mut starttls = false;
             match event {
                 ServerEvent::Body(b) => self.body.extend_from_slice(b),
@@ -328,7 +334,9 @@ impl Pair {
                 self.c_in.drain(..h.consumed);
                 return progress;
             };
-            self.client_events.push(format!("{event:?}"));
+            if self.record {
+                self.client_events.push(format!("{event:?}"));
+            }
             let mut starttls = false;
             let decided = match &event {
                 ClientEvent::Ready(o) => {
