@@ -11,8 +11,72 @@
 //! its facts to [`ClientTlsPending::established`](crate::ClientTlsPending::established): the
 //! client that comes back sends EHLO again and knows nothing from before (RFC 3207 §4.2).
 //! Every error from `handle_input` ends the session; transmit a queued `QUIT`, then close.
+//! When [`established`](crate::ClientTlsPending::established) refuses an unverified peer
+//! ([`PeerUnverified`](crate::ClientError::PeerUnverified)), RFC 3207 §4.1 asks for a `QUIT`
+//! right after the handshake: write `QUIT\r\n` on the TLS stream, then close.
+//!
+//! ## Messages
+//! [`submit`](crate::Client::submit) takes an [`Envelope`](crate::Envelope) and checks it
+//! against what the server offered before writing anything: the size against `SIZE`, 8-bit
+//! octets against `8BITMIME`, a non-ASCII address against `SMTPUTF8`, each parameter against
+//! its extension (DSN's `NOTIFY`/`ORCPT`/`RET`/`ENVID`, `BODY=BINARYMIME` against
+//! `BINARYMIME` and `CHUNKING`, ...). With pipelining (RFC 2920) MAIL, every RCPT and DATA go
+//! in one write; each recipient's reply comes as an event, then the message's result with the
+//! session's [`TlsOutcome`](crate::TlsOutcome).
+//!
+//! A large body need not be in memory: [`Envelope::streamed`](crate::Envelope::streamed)
+//! makes the client report [`SendBody`](crate::ClientEvent::SendBody) once the recipients are
+//! settled, and take the body in pieces from [`body_chunk`](crate::Client::body_chunk):
+//!
+//! ```
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//! use smtp_wire::{Client, ClientConfig, ClientEvent, Domain, Envelope, ForwardPath, ReversePath, TlsPolicy};
+//!
+//! let config = ClientConfig::new(Domain::new("client.example").unwrap()).with_tls_policy(TlsPolicy::Disabled);
+//! let mut client = Client::new(Arc::new(config), Duration::ZERO);
+//! let (mut out, now) = (Vec::new(), Duration::ZERO);
+//! let mut input: &[u8] = b"220 mx\r\n250-mx\r\n250 PIPELINING\r\n";
+//! while !client.is_ready() {
+//!     let h = client.handle_input(input, now).unwrap();
+//!     input = &input[h.consumed..];
+//! }
+//! let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+//! let to = ForwardPath::parse(b"<b@example.net>").unwrap().into_owned();
+//! client.submit(Envelope::streamed(from).with_recipient(to)).unwrap();
+//! client.poll_transmit(&mut out);
+//! let mut replies: &[u8] = b"250 ok\r\n250 ok\r\n354 go\r\n";
+//! loop {
+//!     let h = client.handle_input(replies, now).unwrap();
+//!     replies = &replies[h.consumed..];
+//!     if h.event == Some(ClientEvent::SendBody) {
+//!         break;
+//!     }
+//! }
+//! out.clear();
+//! client.body_chunk(b"Subject: big\r\n\r\n.first piece\r\n", false).unwrap();
+//! client.body_chunk(b"last piece\r\n", true).unwrap();
+//! client.poll_transmit(&mut out);
+//! assert_eq!(out, b"Subject: big\r\n\r\n..first piece\r\nlast piece\r\n.\r\n");
+//! ```
+//!
+//! Pieces go out dot-stuffed for DATA, as one `BDAT` chunk each with CHUNKING (RFC 3030).
+//! A piece is written whole or not at all; a refused piece (a bare CR or LF) ends the
+//! session, since the pieces before it cannot be taken back.
+//!
+//! ## Authentication
+//! [`Credentials`](crate::Credentials) are a password (AUTH PLAIN when offered, else LOGIN),
+//! an OAuth 2.0 token (XOAUTH2), or any SASL mechanism the application steps itself: each
+//! `334` comes as [`AuthChallenge`](crate::ClientEvent::AuthChallenge), answered with
+//! [`auth_respond`](crate::Client::auth_respond) or
+//! [`auth_cancel`](crate::Client::auth_cancel). Credentials are never sent before TLS unless
+//! [`auth_plaintext`](crate::ClientConfig::auth_plaintext) says so, and never shown by
+//! `Debug`.
 //!
 //! ## The policies
+//! Each cell is checked by `tests/client_policy_table.rs` through the in-memory client–server
+//! pair with a man in the middle.
+//!
 //! | network does | `Disabled` | `Opportunistic` | `Required` |
 //! |---|---|---|---|
 //! | offers STARTTLS, handshake ok | plaintext (`Disabled`) | encrypted | encrypted (peer verified, unless `accept_unverified`) |

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use smtp_wire::{
     Client, ClientConfig, ClientError, ClientEvent, ClientTlsPending, Close, Envelope, Server, ServerConfig,
-    ServerEvent, TlsInfo, TlsOutcome, TlsPending,
+    ServerEvent, TlsFailed, TlsInfo, TlsOutcome, TlsPending,
 };
 
 /// Which way octets travel.
@@ -88,6 +88,8 @@ pub struct Pair {
     pub client_error: Option<ClientError>,
     /// How the server's session ended.
     pub server_close: Option<Close>,
+    /// What the client's failed handshake left, if one failed.
+    pub tls_failed: Option<TlsFailed>,
     /// The client's TLS outcome at its last `Ready`.
     pub outcome: Option<TlsOutcome>,
     /// Whether the connection was closed (by either side ending).
@@ -146,6 +148,7 @@ impl Pair {
             client_error: None,
             server_close: None,
             outcome: None,
+            tls_failed: None,
             closed: false,
             record: true,
             login_step: 0,
@@ -419,7 +422,9 @@ impl Pair {
             Handshake::Unverified => Some(false),
         };
         let Some(verified) = verified else {
-            self.client_events.push(format!("handshake failed: {:?}", pending.failed()));
+            let failed = pending.failed();
+            self.client_events.push(format!("handshake failed: {failed:?}"));
+            self.tls_failed = Some(failed);
             if let Some(s) = self.server_tls.take() {
                 s.failed();
             }
