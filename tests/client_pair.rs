@@ -278,3 +278,35 @@ fn binarymime_goes_by_bdat_unchanged() {
     p.drive();
     assert_eq!(p.received, [body], "{:?}", p.client_events);
 }
+
+/// LMTP with CHUNKING: a streamed body whose first chunk the server refuses. Chunks go in lock
+/// step under LMTP, so no `BDAT … LAST` is in flight behind the refusal and the next message
+/// starts clean (found by review: with the LAST pipelined, its per-recipient replies were
+/// taken for the next message's).
+#[test]
+fn lmtp_bdat_refused_chunk_then_next_message() {
+    for split in [1, 7, usize::MAX] {
+        let mut s = server(TlsPolicy::Disabled);
+        s.lmtp = true;
+        s.chunking = true;
+        s.max_message_size = Some(10);
+        let mut p = Pair::new(s, client(TlsPolicy::Opportunistic).with_chunking(true).with_lmtp(true));
+        p.split = split;
+        let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+        let mut streamed = Envelope::streamed(from);
+        for to in envelope(b"", 2).recipients() {
+            streamed = streamed.with_recipient(to.clone());
+        }
+        p.send_streamed(streamed, vec![b"0123456789abcdef\r\n".to_vec(), b"end\r\n".to_vec()]);
+        p.send(envelope(b"x\r\n", 2));
+        p.drive();
+        assert!(
+            matches!(p.sent[..], [Sent::Refused(552, _), Sent::Accepted(250, _)]),
+            "{:?}\n{:?}",
+            p.sent,
+            p.client_events
+        );
+        assert_eq!(p.received, [b"x\r\n"]);
+        assert_eq!(p.client_error, None);
+    }
+}

@@ -245,3 +245,48 @@ fn no_credential_kind_in_debug() {
         assert!(!shown.contains("hunter2"), "{shown}");
     }
 }
+
+/// Found by review: 8-bit octets under an explicit `BODY=7BIT`, and REQUIRETLS given as a raw
+/// parameter in plaintext, were sent.
+#[test]
+fn declared_seven_bit_and_raw_requiretls_are_checked() {
+    use smtp_wire::{BodyType, Param};
+    let mut c = ready(&ehlo_with("8BITMIME REQUIRETLS"), TlsPolicy::Disabled);
+    let before = c.clone();
+    let from = ReversePath::parse(b"<a@example.org>").unwrap().into_owned();
+    let to = ForwardPath::parse(b"<b@example.net>").unwrap().into_owned();
+    let env = Envelope::new(from.clone(), &b"ok\r\ncaf\xc3\xa9\r\n"[..])
+        .with_mail_param(Param::Body(BodyType::SevenBit))
+        .with_recipient(to.clone());
+    assert_eq!(c.submit(env).unwrap_err(), ClientError::EightBitUndeclared { offset: 7 });
+    let env = Envelope::new(from, &b"hi\r\n"[..]).with_mail_param(Param::RequireTls).with_recipient(to);
+    assert_eq!(c.submit(env).unwrap_err(), ClientError::RequireTlsUnverified);
+    assert_eq!(c, before);
+}
+
+/// RFC 4954 §4: an initial response that would take AUTH past 512 octets goes after an empty
+/// 334 instead (real XOAUTH2 tokens are that long).
+#[test]
+fn long_initial_response_waits_for_the_334() {
+    let token = "t".repeat(1200);
+    let cfg = ClientConfig::new(Domain::new("client.test").unwrap())
+        .with_tls_policy(TlsPolicy::Disabled)
+        .with_auth_plaintext(true)
+        .with_credentials(smtp_wire::Credentials::xoauth2("user@example.com", &token));
+    let mut c = Client::new(Arc::new(cfg), T0);
+    let mut input: &[u8] = b"220 mx\r\n250-mx\r\n250 AUTH XOAUTH2\r\n";
+    while !input.is_empty() {
+        let h = c.handle_input(input, T0).unwrap();
+        input = &input[h.consumed..];
+    }
+    let mut out = Vec::new();
+    c.poll_transmit(&mut out);
+    assert!(out.ends_with(b"\r\nAUTH XOAUTH2\r\n"), "{}", String::from_utf8_lossy(&out));
+    out.clear();
+    let _ = c.handle_input(b"334 \r\n", T0).unwrap();
+    c.poll_transmit(&mut out);
+    assert!(out.len() > 1600 && out.ends_with(b"\r\n") && !out.starts_with(b"AUTH"));
+    assert!(out.iter().take(out.len() - 2).all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(b)));
+    let h = c.handle_input(b"235 2.7.0 ok\r\n", T0).unwrap();
+    assert!(matches!(h.event, Some(ClientEvent::Ready(_))));
+}

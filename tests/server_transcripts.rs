@@ -35,6 +35,7 @@ scripts!(
     bare_lf_command,
     basic_session,
     bdat,
+    bdat_chunk_refused,
     bdat_no_chunking,
     bdat_refused,
     bdat_syntax,

@@ -72,7 +72,9 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(rebuilt.greeting(), ehlo.greeting());
             }
             Err(e) if malformed => {
-                assert!(matches!(e.kind(), BuildErrorKind::Grammar(ParseErrorKind::InvalidCapability { .. })) || controls);
+                assert!(
+                    matches!(e.kind(), BuildErrorKind::Grammar(ParseErrorKind::InvalidCapability { .. })) || controls
+                );
             }
             Err(e) => assert!(controls, "{e}: rebuilding {}", data.escape_ascii()),
         }

@@ -69,6 +69,18 @@ impl Client {
             }
             (CredentialKind::Password { .. }, _) => b"AUTH LOGIN\r\n".to_vec(),
         };
+        // RFC 4954 §4: an initial response that would take the AUTH line past 512 octets
+        // (the command line limit, RFC 5321 §4.5.3.1.4) is not sent with it, but as the
+        // answer to the server's empty `334`.
+        let line = match line.iter().enumerate().filter(|(_, b)| **b == b' ').nth(1) {
+            Some((sp, _)) if line.len() > 512 => {
+                self.auth_deferred = line.get(sp + 1..).map(<[u8]>::to_vec);
+                let mut command = line.get(..sp).unwrap_or_default().to_vec();
+                command.extend_from_slice(b"\r\n");
+                command
+            }
+            _ => line,
+        };
         self.write(&line, Awaiting::Auth);
         self.phase = Phase::Auth { step: 0 };
         Ok(())
@@ -85,6 +97,11 @@ impl Client {
         let fail = |c: &mut Self| Err(c.abort(true, ClientError::AuthFailed(code)));
         if code.as_u16() != 334 {
             return fail(self);
+        }
+        if let Some(response) = self.auth_deferred.take() {
+            // The initial response held back from the AUTH line (RFC 4954 §4).
+            self.write(&response, Awaiting::Auth);
+            return Ok(None);
         }
         let Some(creds) = self.config.credentials.clone() else { return fail(self) };
         match (&creds.kind, self.caps.auth) {

@@ -155,6 +155,12 @@ pub enum ClientError {
     /// The message needs an extension the server does not offer (8BITMIME for 8-bit
     /// octets, SMTPUTF8 for an internationalised address); nothing was sent.
     ExtensionMissing(Extension),
+    /// The body has an 8-bit octet at `offset` and the envelope declares `BODY=7BIT` (RFC
+    /// 6152): nothing was sent (for a streamed body, the session ends).
+    EightBitUndeclared {
+        /// The body offset of the first 8-bit octet.
+        offset: u64,
+    },
     /// The message asks for REQUIRETLS and the session is not TLS with a verified peer
     /// (RFC 8689 §4.2.1); nothing was sent.
     RequireTlsUnverified,
@@ -201,6 +207,7 @@ impl fmt::Display for ClientError {
             Self::AuthFailed(code) => write!(f, "authentication failed with {code}"),
             Self::TooLarge { size, limit } => write!(f, "message of {size} octets over the server's SIZE {limit}"),
             Self::ExtensionMissing(ext) => write!(f, "the message needs {ext:?}, not offered"),
+            Self::EightBitUndeclared { offset } => write!(f, "8-bit octet at body offset {offset} with BODY=7BIT"),
             Self::RequireTlsUnverified => f.write_str("REQUIRETLS needs TLS with a verified peer"),
             Self::Body(e) => write!(f, "body cannot be framed: {e:?}"),
             Self::Build(e) => write!(f, "envelope cannot be written: {e:?}"),

@@ -121,6 +121,13 @@ impl Client {
         self.phase == Phase::Ready && self.queued.is_none()
     }
 
+    /// Whether [`body_chunk`](Self::body_chunk) takes a piece now: after
+    /// [`ClientEvent::SendBody`] until the last piece, except while a BDAT chunk waits for its
+    /// reply in lock step (no PIPELINING, or LMTP).
+    pub fn wants_body(&self) -> bool {
+        self.txn.as_ref().is_some_and(|t| t.wants_body)
+    }
+
     /// Whether the session has ended.
     pub fn is_closed(&self) -> bool {
         self.phase == Phase::Closed

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::event::{Awaiting, ClientError, ClientEvent};
-use super::state::{Caps, Client, Phase, Txn};
+use super::state::{BodyStream, Caps, Client, Phase, Txn};
 use crate::session::{PlaintextReason, TlsPolicy};
 use crate::{Command, EhloReply, Encode, Extension, Reply};
 
@@ -15,7 +15,9 @@ fn ok(reply: &Reply<'_>) -> bool {
 impl Client {
     /// The session cannot go on: queue QUIT where the connection still allows one.
     pub(super) fn abort(&mut self, quit: bool, error: ClientError) -> ClientError {
-        if quit {
+        // Inside a DATA body a QUIT would be body text: the connection just closes.
+        let in_body = self.txn.as_ref().is_some_and(|t| t.wants_body && matches!(t.stream, Some(BodyStream::Data(_))));
+        if quit && !in_body {
             self.out.extend_from_slice(b"QUIT\r\n");
         }
         self.phase = Phase::Closed;
@@ -93,6 +95,8 @@ impl Client {
             Awaiting::Rcpt => self.on_rcpt(reply),
             Awaiting::Data => self.on_data(reply),
             Awaiting::Chunk => self.on_chunk(reply),
+            // A reply to the end of a message that is already decided: the counts went wrong.
+            Awaiting::Body | Awaiting::Bdat if self.txn.is_none() => return Err(self.unexpected(awaiting, &reply)),
             Awaiting::Body | Awaiting::Bdat if self.lmtp_delivery() => self.on_delivery(reply),
             Awaiting::Body | Awaiting::Bdat => Some(self.on_end(reply)),
         };
@@ -295,6 +299,7 @@ impl Client {
     /// The reply to a BDAT chunk that is not the last (RFC 3030 §2): a refusal ends the
     /// transaction; no more chunks are taken.
     fn on_chunk<'a>(&mut self, reply: Reply<'a>) -> Option<ClientEvent<'a>> {
+        let lock_step = self.lock_step_chunks();
         let txn = self.txn.as_mut()?;
         if !ok(&reply) && txn.refusal.is_none() {
             txn.refusal = Some(reply.into_owned());
@@ -306,8 +311,21 @@ impl Client {
                 let deciding = txn.refusal.take()?;
                 Some(self.finish(deciding, false))
             }
-            _ => None,
+            (Some(_), false) => None,
+            // In lock step, the next piece is wanted once this chunk is taken.
+            (None, _) if lock_step && txn.stream.is_some() => {
+                txn.wants_body = true;
+                Some(ClientEvent::SendBody)
+            }
+            (None, _) => None,
         }
+    }
+
+    /// Whether BDAT chunks wait for each other's replies: without PIPELINING (RFC 3030 §2
+    /// allows chunks in flight only with it), and always under LMTP, whose reply count for
+    /// a `BDAT … LAST` behind a refused chunk no RFC settles.
+    pub(super) fn lock_step_chunks(&self) -> bool {
+        self.config.lmtp || !(self.config.pipelining && self.caps.offers(Extension::Pipelining))
     }
 
     /// Awaits `total` replies to what was just written (one is already queued).

@@ -101,6 +101,8 @@ pub(super) struct Txn {
     pub(super) eight_bit: bool,
     /// `SendBody` reported; pieces are taken until the last.
     pub(super) wants_body: bool,
+    /// Octets of a streamed body taken so far.
+    pub(super) streamed_octets: u64,
     pub(super) mail_written: bool,
     /// DATA (or the BDAT chunk) written.
     pub(super) data_written: bool,
@@ -213,6 +215,8 @@ pub struct Client {
     pub(super) queued: Option<ClientEvent<'static>>,
     pub(super) deadline: Option<Duration>,
     pub(super) now: Duration,
+    /// An AUTH initial response too long for the AUTH line, sent after the empty `334`.
+    pub(super) auth_deferred: Option<Vec<u8>>,
 }
 
 impl core::fmt::Debug for Client {
@@ -258,6 +262,7 @@ impl Client {
             queued: None,
             deadline: None,
             now,
+            auth_deferred: None,
         };
         client.arm();
         client

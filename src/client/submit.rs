@@ -54,7 +54,8 @@ impl Client {
     /// [`ClientEvent::Ready`](super::ClientEvent::Ready) or during a transaction,
     /// [`ClientError::NoRecipients`], [`ClientError::TooLarge`] over the server's SIZE,
     /// [`ClientError::ExtensionMissing`] for a parameter (given or needed) whose extension
-    /// the server does not offer, [`ClientError::RequireTlsUnverified`] (REQUIRETLS, RFC
+    /// the server does not offer, [`ClientError::EightBitUndeclared`] for 8-bit octets in a
+    /// body declared `BODY=7BIT`, [`ClientError::RequireTlsUnverified`] (REQUIRETLS, RFC
     /// 8689, needs verified TLS), [`ClientError::Body`] for a body the encoder refuses (a
     /// bare CR or LF, a line over 1000 octets), [`ClientError::Build`].
     pub fn submit(&mut self, envelope: Envelope) -> Result<(), ClientError> {
@@ -72,27 +73,30 @@ impl Client {
         let mut params = envelope.mail_params.clone();
         let has = |params: &[Param<'_>], f: fn(&Param<'_>) -> bool| params.iter().any(f);
         let declared = has(&params, |p| matches!(p, Param::Body(_)));
-        if !declared && envelope.streamed && caps.offers(Extension::EightBitMime) {
-            params.push(Param::Body(BodyType::EightBitMime));
-        } else if !declared && !envelope.body.is_ascii() {
-            if !caps.offers(Extension::EightBitMime) {
+        let seven_bit = has(&params, |p| matches!(p, Param::Body(BodyType::SevenBit)));
+        if let Some(at) = envelope.body.iter().position(|b| !b.is_ascii()).filter(|_| !envelope.streamed) {
+            if seven_bit {
+                return Err(ClientError::EightBitUndeclared { offset: at as u64 });
+            }
+            if !declared && !caps.offers(Extension::EightBitMime) {
                 return Err(ClientError::ExtensionMissing(Extension::EightBitMime));
             }
+        }
+        if !declared && (envelope.streamed || !envelope.body.is_ascii()) && caps.offers(Extension::EightBitMime) {
             params.push(Param::Body(BodyType::EightBitMime));
         }
         let utf8 = !envelope.reverse_path.is_ascii() || envelope.recipients.iter().any(|(p, _)| !p.is_ascii());
         if utf8 && !has(&params, |p| matches!(p, Param::SmtpUtf8)) {
             params.push(Param::SmtpUtf8);
         }
-        if envelope.require_tls {
-            // RFC 8689 §4.2.1: only over TLS with a verified peer, and only to a server that
-            // offers REQUIRETLS.
-            if !self.tls.as_ref().is_some_and(|(_, info)| info.peer_verified) {
-                return Err(ClientError::RequireTlsUnverified);
-            }
-            if !has(&params, |p| matches!(p, Param::RequireTls)) {
-                params.push(Param::RequireTls);
-            }
+        if envelope.require_tls && !has(&params, |p| matches!(p, Param::RequireTls)) {
+            params.push(Param::RequireTls);
+        }
+        // RFC 8689 §4.2.1: only over TLS with a verified peer (however it was asked for), and
+        // only to a server that offers REQUIRETLS (checked with every extension below).
+        if has(&params, |p| matches!(p, Param::RequireTls)) && !self.tls.as_ref().is_some_and(|(_, i)| i.peer_verified)
+        {
+            return Err(ClientError::RequireTlsUnverified);
         }
         if let (Some(size), Some(limit)) = (envelope.size, caps.size_limit) {
             if size > limit {
@@ -154,6 +158,7 @@ impl Client {
             stream,
             eight_bit,
             wants_body: false,
+            streamed_octets: 0,
             mail_written: false,
             data_written: false,
             rcpts_written: 0,
@@ -175,6 +180,10 @@ impl Client {
     /// (an empty piece sends nothing unless it is the last). Transmit between pieces to keep
     /// the output buffer small.
     ///
+    /// With DATA, and with BDAT to a server that offers PIPELINING, pieces may follow each
+    /// other at once. Otherwise (and always under LMTP) each BDAT chunk waits for its reply
+    /// (RFC 3030 §2): after a piece that wrote a chunk, wait for the next `SendBody`.
+    ///
     /// A piece is written whole or not at all. A refused piece cannot be taken back from
     /// the pieces already sent, so the refusal ends the session: close the connection, and
     /// the server discards the unfinished message (RFC 5321 §4.1.1.4; RFC 3030 §2).
@@ -184,13 +193,22 @@ impl Client {
     /// piece, or after the server refused a chunk: a
     /// [`MessageRefused`](super::ClientEvent::MessageRefused) event comes or came); ending
     /// the session: [`ClientError::Body`] for a bare CR or LF or an over-long line,
-    /// [`ClientError::ExtensionMissing`] for an 8-bit octet the server was not told about.
+    /// [`ClientError::ExtensionMissing`] for an 8-bit octet when the server lacks 8BITMIME,
+    /// [`ClientError::EightBitUndeclared`] for one in a body declared `BODY=7BIT`.
     ///
     /// [`ClientEvent::SendBody`]: super::ClientEvent::SendBody
     pub fn body_chunk(&mut self, piece: &[u8], last: bool) -> Result<(), ClientError> {
+        let lock_step = self.lock_step_chunks();
+        let offers_8bit = self.caps.offers(Extension::EightBitMime);
         let Some(txn) = self.txn.as_mut().filter(|t| t.wants_body) else { return Err(ClientError::NotReady) };
-        if !txn.eight_bit && !piece.is_ascii() {
-            return Err(self.abort(false, ClientError::ExtensionMissing(Extension::EightBitMime)));
+        if let Some(at) = piece.iter().position(|b| !b.is_ascii()).filter(|_| !txn.eight_bit) {
+            // Declared 7BIT, or 8BITMIME not offered: the body cannot go on.
+            let error = if offers_8bit {
+                ClientError::EightBitUndeclared { offset: txn.streamed_octets + at as u64 }
+            } else {
+                ClientError::ExtensionMissing(Extension::EightBitMime)
+            };
+            return Err(self.abort(false, error));
         }
         let before = self.out.len();
         let replies = if self.config.lmtp { txn.accepted } else { 1 };
@@ -216,9 +234,13 @@ impl Client {
                 return Err(self.abort(false, ClientError::Body(e)));
             }
         };
+        txn.streamed_octets += piece.len() as u64;
         if last {
             txn.wants_body = false;
             txn.stream = None;
+        } else if lock_step && awaiting == Some(Awaiting::Chunk) {
+            // The next piece waits for this chunk's reply (a new SendBody).
+            txn.wants_body = false;
         }
         if let Some(awaiting) = awaiting {
             self.write(&[], awaiting);

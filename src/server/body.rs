@@ -42,12 +42,24 @@ impl Server {
                     return self.message_end(d.consumed, *end.summary());
                 }
                 // RFC 3030 §2: a reply per chunk; after a refusal the rest of the message
-                // is still read, chunk by chunk, until LAST or RSET.
+                // is still read, chunk by chunk, until LAST or RSET. The application hears
+                // of the refusal once, at the first refused chunk, so it drops the body.
                 match end.summary().refusal() {
-                    Some(e) => self.put(refusal_reply(e.kind())),
-                    None => self.put(Canned::ChunkOk),
+                    Some(reason) => {
+                        self.put(refusal_reply(reason.kind()));
+                        match self.tx.as_mut() {
+                            Some(tx) if !tx.refused => {
+                                tx.refused = true;
+                                Step::Event(d.consumed, ServerEvent::MessageRefused { reason })
+                            }
+                            _ => Step::Progress(d.consumed),
+                        }
+                    }
+                    None => {
+                        self.put(Canned::ChunkOk);
+                        Step::Progress(d.consumed)
+                    }
                 }
-                Step::Progress(d.consumed)
             }
             BdatEvent::NeedMore => Step::Blocked(d.consumed),
             _ => {
@@ -103,7 +115,11 @@ impl Server {
                 self.put(refusal_reply(reason.kind()));
             }
             self.out.flush();
+            let announced = self.tx.is_some_and(|t| t.refused);
             self.tx = None;
+            if announced {
+                return Step::Progress(n);
+            }
             return Step::Event(n, ServerEvent::MessageRefused { reason });
         }
         let recipients = self.tx.map_or(0, |t| t.rcpts);

@@ -104,7 +104,8 @@ pub enum ServerEvent<'a> {
     /// The body was refused by the framing (bare line end, size, line length, RFC 3030
     /// errors; with [`reject_undeclared_8bit`](super::ServerConfig::reject_undeclared_8bit),
     /// [`NonAscii`](crate::ParseErrorKind::NonAscii) at offset 0) and the server answered with a 5yz: discard what [`ServerEvent::Body`] gave.
-    /// The transaction is over.
+    /// The transaction is over. For BDAT it comes at the first refused chunk (RFC 3030 §2),
+    /// once: the chunks that follow up to `LAST` are read and answered without events.
     MessageRefused {
         /// Why, at which octet of the body.
         reason: ParseError,

@@ -220,8 +220,15 @@ impl Server {
             }
             Pending::Mail { utf8, body, undeclared_utf8 } => {
                 let needs_smtputf8 = undeclared_utf8;
-                self.tx =
-                    Some(super::state::Tx { utf8, body, rcpts: 0, bdat: None, undeclared_8bit: false, needs_smtputf8 });
+                self.tx = Some(super::state::Tx {
+                    utf8,
+                    body,
+                    rcpts: 0,
+                    bdat: None,
+                    undeclared_8bit: false,
+                    needs_smtputf8,
+                    refused: false,
+                });
                 Some(Canned::MailOk)
             }
             Pending::Rcpt { undeclared_utf8 } => {

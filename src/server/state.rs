@@ -161,6 +161,9 @@ pub(super) struct Tx {
     pub(super) undeclared_8bit: bool,
     /// An accepted path is UTF-8 although MAIL did not declare `SMTPUTF8` (RFC 6531 §3.2).
     pub(super) needs_smtputf8: bool,
+    /// A BDAT chunk was refused and `MessageRefused` reported: the rest of the message is
+    /// read and answered, never reported again.
+    pub(super) refused: bool,
 }
 
 /// A question waiting for the application, with what its answer needs.

@@ -4,7 +4,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write as _;
 use core::net::IpAddr;
 
 use super::tls::TlsOutcome;
@@ -59,8 +58,11 @@ impl ReceivedWith {
 /// RFC 8314 §4.3 (the cipher suite, the protocol version in a comment); for a plaintext hop,
 /// a comment with the reason (`plaintext: STARTTLS not offered`), so that nobody has to guess.
 /// Every part is a validated value, so nothing a client sent (its EHLO name, a recipient)
-/// can break the field or add a header: the field is folded into lines of at most 78
-/// octets where it can be, and always ends in CRLF.
+/// can break the field or add a header (an EHLO name that is a general address literal with
+/// `;` or parentheses is left out, the connection's address standing for it): the field is
+/// folded into lines of at most 78 octets where it can be, and always ends in CRLF. Without
+/// [`from`](Self::from) the field starts at `by`, which RFC 5322 §3.6.7 reads but the
+/// stricter RFC 5321 §4.4 `Stamp` does not have: give the client's name and address.
 ///
 /// The machines read no clock: the date is given in seconds since the Unix epoch and written
 /// in UTC (RFC 5322 §3.3).
@@ -164,21 +166,27 @@ impl<'a> Received<'a> {
         let mut f = Folder { out: String::with_capacity(200), line: 0, fresh: true };
         f.word("Received:");
         if let Some((hello, ip)) = self.from {
-            f.word("from");
-            let mut s = String::from_utf8_lossy(&hello.to_vec()).into_owned();
-            if let Some(ip) = ip {
+            let name = String::from_utf8_lossy(&hello.to_vec()).into_owned();
+            // A general address literal may hold `;` and parentheses (RFC 5321 §4.1.3
+            // dcontent), which a reader of the field would take for the end of its tokens or a
+            // comment: such a name is left out, and the connection's address stands for it.
+            let safe = !name.contains([';', '(', ')', '\\', '"']);
+            let literal = |ip: IpAddr| match ip {
+                IpAddr::V4(v4) => alloc::format!("[{v4}]"),
+                IpAddr::V6(v6) => alloc::format!("[IPv6:{v6}]"),
+            };
+            let text = match (safe, ip) {
                 // TCP-info (RFC 5321 §4.4): the address literal of the connection.
-                match ip {
-                    IpAddr::V4(v4) => {
-                        let _ = write!(s, " ([{v4}])");
-                    }
-                    IpAddr::V6(v6) => {
-                        let _ = write!(s, " ([IPv6:{v6}])");
-                    }
-                }
+                (true, Some(ip)) => Some(alloc::format!("{name} ({})", literal(ip))),
+                (true, None) => Some(name),
+                (false, Some(ip)) => Some(literal(ip)),
+                (false, None) => None,
+            };
+            if let Some(text) = text {
+                f.word("from");
+                f.word(&text);
+                f.fold();
             }
-            f.word(&s);
-            f.fold();
         }
         f.word("by");
         f.word(self.by.as_str());

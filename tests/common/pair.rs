@@ -359,11 +359,14 @@ impl Pair {
                     false
                 }
                 ClientEvent::SendBody => {
-                    let pieces = std::mem::take(&mut self.pieces);
-                    let n = pieces.len();
-                    let mut r = if n == 0 { c.body_chunk(b"", true) } else { Ok(()) };
-                    for (i, piece) in pieces.iter().enumerate() {
-                        r = r.and_then(|()| c.body_chunk(piece, i + 1 == n));
+                    // Pieces while the client takes them (all at once when chunks may be
+                    // pipelined, one per SendBody in lock step); an empty last piece when
+                    // none is left.
+                    let mut r = Ok(());
+                    while r.is_ok() && c.wants_body() {
+                        let last = self.pieces.len() <= 1;
+                        let piece = if self.pieces.is_empty() { Vec::new() } else { self.pieces.remove(0) };
+                        r = c.body_chunk(&piece, last);
                     }
                     if let Err(e) = r {
                         self.client_events.push(format!("error {e}"));
