@@ -235,6 +235,8 @@ fn write_ehlo(
     Ok((s, host_len))
 }
 
+/// The canonical `ehlo-line`; a [`Capability::Malformed`] as read, its parameters escaped as
+/// [`UnparsedParams`](crate::UnparsedParams) shows them (they may not be UTF-8).
 impl fmt::Display for Capability<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Self::Malformed { keyword, params, .. } = self {
