@@ -71,7 +71,7 @@ impl ParseOptions {
     pub const fn malformed_capabilities(&self) -> bool {
         self.malformed_capabilities
     }
-    /// Whether reply text may carry control octets and UTF-8 without SMTPUTF8 (see
+    /// Whether reply text may carry any octet but NUL, CR and LF (see
     /// [`with_loose_reply_text`](Self::with_loose_reply_text)).
     pub const fn loose_reply_text(&self) -> bool {
         self.loose_reply_text
@@ -233,8 +233,9 @@ impl ParseOptions {
     }
 
     /// Accept reply text with any octet but CR, LF and NUL: the control characters that RFC
-    /// 5321 §4.2 `textstring` (HT and printable US-ASCII) leaves out (ESC, BS, DEL …), and
-    /// well-formed UTF-8 even when [`smtputf8`](Self::smtputf8) is off.
+    /// 5321 §4.2 `textstring` (HT and printable US-ASCII) leaves out (ESC, BS, DEL …), UTF-8
+    /// even when [`smtputf8`](Self::smtputf8) is off, and octets that are not UTF-8 at all
+    /// (Latin-1, a binary command echoed back).
     ///
     /// ```
     /// use smtp_wire::{Encode, ParseErrorKind, ParseOptions, Reply};
@@ -246,34 +247,44 @@ impl ParseOptions {
     /// let reply = Reply::parse_with(bytes, &loose).unwrap();
     /// assert_eq!(reply.code().as_u16(), 500);
     /// assert_eq!(reply.to_vec(), bytes);
-    /// // Framing stays strict: NUL, a bare CR or LF, or octets that are not UTF-8 are refused.
+    /// // Octets that are not UTF-8 are kept as they were: the byte views are exact.
+    /// let reply = Reply::parse_with(b"220 Gr\xfc\xdf Gott\r\n", &loose).unwrap();
+    /// assert_eq!(reply.lines().next().unwrap().text_bytes(), b"Gr\xfc\xdf Gott");
+    /// assert_eq!(reply.to_string(), r"220 Gr\xfc\xdf Gott"); // shown escaped
+    /// // Framing stays strict: NUL, a bare CR or LF are refused.
     /// let err = Reply::parse_with(b"500 a\0b\r\n", &loose).unwrap_err();
     /// assert_eq!((err.kind(), err.offset()), (ParseErrorKind::Syntax { expected: "reply text: any octet but NUL, CR and LF" }, 5));
-    /// assert_eq!(Reply::parse_with(b"500 \xff\xfe\r\n", &loose).unwrap_err().kind(), ParseErrorKind::InvalidUtf8);
+    /// assert_eq!(Reply::parse_with(b"500 a\nb\r\n", &loose).unwrap_err().kind(), ParseErrorKind::BareLf);
     /// ```
     ///
     /// # Background
     /// Servers put into their replies what they were sent: aiosmtpd, Python's smtpd and many
-    /// appliances echo an unrecognized command verbatim, control characters included, and
-    /// localized servers write UTF-8 in greetings and errors without SMTPUTF8. RFC 5321
+    /// appliances echo an unrecognized command verbatim, control characters and 8-bit octets
+    /// included (`500 Error: command "\xff\xfe" not recognized`); localized servers write
+    /// UTF-8 in greetings and errors without SMTPUTF8, and old ones Latin-1. RFC 5321
     /// §4.1.1.1 even allows controls (and NUL) in the EHLO greeting (`ehlo-greet =
     /// 1*(%d0-9 / %d11-12 / %d14-127)`) where §4.2 `textstring` does not; strictly, this crate
     /// holds every reply line, the greeting included, to `textstring`, since a `Reply` is read
     /// before it is known to answer EHLO. Refusing such text makes the client give up on a
     /// reply whose code it could read.
     ///
+    /// A [`Reply`](crate::Reply) keeps its text as the octets it was read from (borrowed, not
+    /// copied), so such a reply re-encodes exactly. Its byte views
+    /// ([`Reply::as_bytes`](crate::Reply::as_bytes),
+    /// [`ReplyLine::text_bytes`](crate::ReplyLine::text_bytes)) are exact; its `&str` views
+    /// give the text when it is UTF-8 and the empty string when it is not (see
+    /// [Text that is not UTF-8](crate::Reply#text-that-is-not-utf-8)).
+    ///
     /// What stays refused: CR and LF anywhere but in the CRLF that ends a line (the framing
-    /// is never loosened), NUL (C code and logs read it as the end of the text, so two
-    /// readers could disagree on what a reply said), and octets that are not well-formed
-    /// UTF-8 ([`InvalidUtf8`](crate::ParseErrorKind::InvalidUtf8)): the text of a
-    /// [`Reply`](crate::Reply) is a `str`, and a Latin-1 reply cannot be one without being
-    /// rewritten, which would break the exact re-encoding. The code, the separators and
-    /// the line limits are checked as before.
+    /// is never loosened), and NUL (C code and logs read it as the end of the text, so two
+    /// readers could disagree on what a reply said). The code, the separators and the line
+    /// limits are checked as before.
     ///
     /// The risk is in what the application does with the text: it may carry terminal escape
-    /// sequences (ESC) or backspaces that rewrite what a log viewer shows, and UTF-8 that a
-    /// 7-bit downstream cannot carry. Escape it before displaying or logging it; do not
-    /// forward it as a reply of your own.
+    /// sequences (ESC) or backspaces that rewrite what a log viewer shows, and octets that a
+    /// 7-bit or UTF-8 downstream cannot carry. Show or log it escaped (a reply's `Display`
+    /// does that); do not forward it as a reply of your own (a [`Server`](crate::Server)
+    /// refuses to send text that is not UTF-8).
     #[must_use]
     pub const fn with_loose_reply_text(mut self, on: bool) -> Self {
         self.loose_reply_text = on;

@@ -32,4 +32,5 @@ scripts! {
     streamed_data streamed_too_large streamed_bdat streamed_bdat_refused streamed_bad_piece streamed_8bit_undeclared
     auth_xoauth2 auth_xoauth2_ok auth_sasl_steps auth_sasl_initial_cancel auth_sasl_not_offered tolerant_ehlo strict_ehlo
     malformed_multiline malformed_continuation extra_reply_after_data streamed_bdat_lockstep streamed_unsolicited_in_body
+    eight_bit_replies strict_eight_bit_greeting
 }

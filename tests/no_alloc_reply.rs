@@ -31,17 +31,31 @@ const EHLO: &[&[u8]] = &[
 
 /// Touches everything a client reads from a reply.
 fn walk(r: &Reply<'_>) -> usize {
-    r.lines().map(|l| l.text().len() + l.message().len() + usize::from(l.enhanced_code().is_some())).sum::<usize>()
+    r.lines()
+        .map(|l| {
+            l.text().len()
+                + l.message().len()
+                + l.text_bytes().len()
+                + l.message_bytes().len()
+                + usize::from(l.is_utf8())
+                + usize::from(l.enhanced_code().is_some())
+        })
+        .sum::<usize>()
         + usize::from(r.enhanced_code().is_some())
+        + usize::from(r.is_utf8())
+        + r.as_str().len()
 }
 
 /// Touches everything a client reads from an EHLO reply.
 fn walk_ehlo(e: &EhloReply<'_>) -> usize {
-    let mut n = e.host().to_string_len() + e.greeting().map_or(0, str::len);
+    let mut n = e.host().to_string_len() + e.greeting().map_or(0, str::len) + e.greeting_bytes().map_or(0, <[u8]>::len);
     for c in e.capabilities() {
         n += c.keyword().len();
         if let Capability::Auth { mechanisms, .. } = &c {
             n += mechanisms.iter().count();
+        }
+        if let Capability::Malformed { params, .. } = &c {
+            n += params.as_bytes().len() + params.as_str().len();
         }
         if let Capability::Limits(l) = &c {
             n += l.iter().count() + l.rcpt_max().unwrap_or(0) as usize;
@@ -114,6 +128,8 @@ const TOLERATED: &[&[u8]] = &[
     b"250-mx.example.org Hello\x07 there \r\n250-SIZE 10M\r\n250-PIPELINING \r\n250-AUTH PLAIN,LOGIN\r\n250-AUTH=LOGIN\r\n250-X-FOO a  b\r\n250-auth CRAM-MD5 login\r\n250-LIMITS RCPTMAX=1;2\r\n250 SIZE -1\r\n",
     b"250-mx \r\n250-SIZE 99999999999999999999999\r\n250-STARTTLS now\r\n250 SIZE\t1000\r\n",
     "250-mx Grüß Gott\r\n250 SIZE 1 Mio\r\n".as_bytes(),
+    // Octets that are not UTF-8: a Latin-1 greeting and parameters.
+    b"250-mx.example.org Gr\xfc\xdf dich\r\n250-X-FOO caf\xe9\r\n250-AUTH PLAIN \xff\r\n250 SIZE 1000\r\n",
 ];
 
 #[test]
@@ -137,9 +153,18 @@ fn tolerant_parsing_allocates_nothing() {
         assert!(k > 0);
         assert_eq!(n, 0);
     }
-    for bytes in [&b"500 Error: command \"\x01\x02\" not recognized\r\n"[..], b"550 \x1b[31mno\x1b[0m\r\n"] {
+    for bytes in [
+        &b"500 Error: command \"\x01\x02\" not recognized\r\n"[..],
+        b"550 \x1b[31mno\x1b[0m\r\n",
+        // Not UTF-8: aiosmtpd's echo of a binary command, a Latin-1 greeting.
+        b"500 Error: command \"\xff\xfe\" not recognized\r\n",
+        b"220-mx.example.org ESMTP Gr\xfc\xdf Gott\r\n220 5.0.0 Willkommen \xe0 bord\r\n",
+    ] {
         let (n, r) = allocations(|| Reply::parse_with(bytes, &opts).map(|r| walk(&r)));
-        assert!(r.is_ok());
+        assert!(r.is_ok(), "{}: {r:?}", bytes.escape_ascii());
+        assert_eq!(n, 0);
+        let (n, r) = allocations(|| Reply::parse_prefix_with(bytes, &opts).map(|s| s.map(|r| walk(&r))));
+        assert!(matches!(r, Ok(Status::Complete { .. })));
         assert_eq!(n, 0);
     }
     // Refusals under the tolerant switches do not allocate either.

@@ -256,10 +256,8 @@ fn what_stays_refused_with_loose_text() {
     let nul = syntax("reply text: any octet but NUL, CR and LF");
     refuse::<Reply<'_>>(b"500 a\x00b\r\n", &opts, nul, 5);
     refuse::<Reply<'_>>(b"250-ok\r\n250 \x00\r\n", &opts, nul, 12);
-    // Octets that are not UTF-8 (a Latin-1 echo): the text of a Reply is a str.
-    refuse::<Reply<'_>>(b"500 Error: command \"\xff\xfe\" not recognized\r\n", &strict(), ParseErrorKind::NonAscii, 20);
-    refuse::<Reply<'_>>(b"500 Error: command \"\xff\xfe\" not recognized\r\n", &opts, ParseErrorKind::InvalidUtf8, 20);
-    refuse::<Reply<'_>>(b"220 Gr\xfc\xdfe\r\n", &opts, ParseErrorKind::InvalidUtf8, 6);
+    // (Octets that are not UTF-8 were refused here as InvalidUtf8 while a Reply's text was a
+    // str; they are loose text now: see `octets_that_are_not_utf8`.)
     // Strictly the control is the first offence; loosely the bare LF after it.
     refuse::<Reply<'_>>(
         b"500 a\x01b\n",
@@ -282,6 +280,68 @@ fn what_stays_refused_with_loose_text() {
     ] {
         refuse::<Reply<'_>>(bytes, &opts, kind, at);
     }
+}
+
+/// Octets that are not UTF-8: aiosmtpd's echo of a binary command, a Latin-1 greeting.
+/// Strictly refused where they were (NonAscii, or InvalidUtf8 under SMTPUTF8); loosely kept
+/// as octets, exact in the byte views, empty in the `str` views, escaped when shown.
+#[test]
+fn octets_that_are_not_utf8() {
+    let echo = b"500 Error: command \"\xff\xfe\" not recognized\r\n";
+    let latin1 = b"220-mx.example.org ESMTP Gr\xfc\xdf Gott\r\n220 Willkommen \xe0 bord\r\n";
+    bad(echo, ParseErrorKind::NonAscii, 20);
+    bad(latin1, ParseErrorKind::NonAscii, 27);
+    refuse::<Reply<'_>>(echo, &utf8(), ParseErrorKind::InvalidUtf8, 20);
+    refuse::<Reply<'_>>(latin1, &utf8(), ParseErrorKind::InvalidUtf8, 27);
+
+    let r: Reply<'_> = accept_reply(echo, &loose());
+    assert_eq!((r.code().as_u16(), r.as_bytes(), r.to_vec()), (500, &echo[..], echo.to_vec()));
+    let line = r.lines().next().unwrap();
+    assert_eq!(line.text_bytes(), b"Error: command \"\xff\xfe\" not recognized");
+    assert_eq!(line.message_bytes(), line.text_bytes());
+    assert_eq!(line.as_bytes(), &echo[..echo.len() - 2]);
+    assert_eq!((line.text(), line.message(), line.as_str(), r.as_str()), ("", "", "", ""));
+    assert_eq!((line.to_str(), r.to_str(), r.is_utf8(), r.is_ascii()), (None, None, false, false));
+    assert_eq!(line.text_lossy(), "Error: command \"\u{fffd}\u{fffd}\" not recognized");
+    assert_eq!(r.to_string(), r#"500 Error: command "\xff\xfe" not recognized"#);
+    assert_eq!(
+        format!("{r:?}"),
+        r#"Reply { code: ReplyCode(500), wire: "500 Error: command \"\xff\xfe\" not recognized\r\n" }"#
+    );
+
+    let r: Reply<'_> = accept_reply(latin1, &tolerant());
+    assert_eq!(r.line_count(), 2);
+    let texts: Vec<&[u8]> = r.lines().map(|l| l.text_bytes()).collect();
+    assert_eq!(texts, [&b"mx.example.org ESMTP Gr\xfc\xdf Gott"[..], b"Willkommen \xe0 bord"]);
+    assert_eq!(r.to_string(), "220-mx.example.org ESMTP Gr\\xfc\\xdf Gott\n220 Willkommen \\xe0 bord");
+    assert_eq!(r.clone().into_owned(), r);
+
+    // An enhanced code is read before text that is not UTF-8; a control in it is still shown
+    // escaped.
+    let r: Reply<'_> = accept_reply(b"550 5.1.1 <j\xf6rg@example.org>\x1b[0m unknown\r\n", &loose());
+    let line = r.lines().next().unwrap();
+    assert_eq!(r.enhanced_code().map(|c| c.to_string()), Some("5.1.1".to_owned()));
+    assert_eq!(line.message_bytes(), b"<j\xf6rg@example.org>\x1b[0m unknown");
+    assert_eq!(line.to_string(), r"550 5.1.1 <j\xf6rg@example.org>\x1b[0m unknown");
+
+    // What stays refused: NUL after such octets, and the framing.
+    refuse::<Reply<'_>>(b"500 \xff\x00\r\n", &loose(), syntax("reply text: any octet but NUL, CR and LF"), 5);
+    refuse::<Reply<'_>>(b"500 \xff\nb\r\n", &loose(), ParseErrorKind::BareLf, 5);
+    refuse::<Reply<'_>>(b"500-\xff\r\n501 \xfe\r\n", &loose(), ParseErrorKind::ReplyCodeMismatch, 9);
+
+    // EHLO: a Latin-1 greeting is kept; a capability line with such octets after its keyword
+    // is Malformed (under the other switch) and keeps them.
+    let bytes = b"250-mx.example.org Gr\xfc\xdf dich\r\n250-X-FOO caf\xe9\r\n250 SIZE 1000\r\n";
+    bad_ehlo(bytes, ParseErrorKind::NonAscii, 21);
+    refuse::<EhloReply<'_>>(bytes, &loose(), ParseErrorKind::NonAscii, 43);
+    let e = both_ways(bytes, ParseErrorKind::NonAscii, 21, &tolerant());
+    assert_eq!((e.greeting(), e.greeting_bytes()), (None, Some(&b"Gr\xfc\xdf dich"[..])));
+    assert_eq!(e.greeting_lossy().as_deref(), Some("Gr\u{fffd}\u{fffd} dich"));
+    assert_eq!((e.host().to_string(), e.size_limit()), ("mx.example.org".to_owned(), Some(1000)));
+    let Some(Capability::Malformed { extension: None, keyword, params }) = e.capabilities().next() else { panic!() };
+    assert_eq!((keyword.as_str(), params.as_bytes(), params.as_str()), ("X-FOO", &b" caf\xe9"[..], ""));
+    assert_eq!(e.capabilities().next().unwrap().to_string(), r"X-FOO caf\xe9");
+    assert!(e.supports_keyword("x-foo"));
 }
 
 #[test]

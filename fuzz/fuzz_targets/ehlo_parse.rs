@@ -8,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_wire::{BuildErrorKind, Capability, EhloReply, Extension, Limits, ParseErrorKind, Reply};
-use smtp_wire_fuzz::{exact, prefix, small_limit_sets, without_reply_leniencies};
+use smtp_wire_fuzz::{assert_shown, exact, prefix, small_limit_sets, without_reply_leniencies};
 
 fuzz_target!(|data: &[u8]| {
     for opts in small_limit_sets(Limits::default().with_reply_line(48).with_reply_lines(4)) {
@@ -19,14 +19,19 @@ fuzz_target!(|data: &[u8]| {
         let caps: Vec<Capability<'_>> = ehlo.capabilities().collect();
         assert_eq!(caps.len() + 1, reply.line_count());
         // The typed view agrees with the keyword as written (up to the first octet that
-        // cannot be in a keyword: SP, `=`, or what a malformed line has there).
-        for (line, c) in reply.texts().skip(1).zip(&caps) {
-            let keyword = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).next();
-            assert_eq!(c.extension(), Extension::from_keyword(keyword.unwrap_or(line)), "{line}");
+        // cannot be in a keyword: SP, `=`, or what a malformed line has there), read from the
+        // octets (under loose text, what follows the keyword need not be UTF-8).
+        for (line, c) in reply.lines().skip(1).zip(&caps) {
+            let line = line.text_bytes();
+            let keyword = line.split(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_')).next();
+            let keyword = std::str::from_utf8(keyword.unwrap_or(line)).expect("keywords are ASCII");
+            assert_eq!(c.extension(), Extension::from_keyword(keyword), "{}", line.escape_ascii());
             if let Capability::Malformed { keyword, params, .. } = c {
                 assert!(opts.malformed_capabilities());
-                assert_eq!(c.to_string(), line);
-                assert_eq!(format!("{keyword}{params}"), line);
+                assert_eq!([keyword.as_str().as_bytes(), params.as_bytes()].concat(), line);
+                // Shown escaped, nothing lost.
+                assert_shown(&c.to_string(), &[line]);
+                assert_eq!(c.to_string(), format!("{keyword}{params}"));
             }
         }
         for c in &caps {
@@ -64,12 +69,16 @@ fuzz_target!(|data: &[u8]| {
         // (a malformed capability, a greeting with control characters).
         let malformed = caps.iter().any(|c| matches!(c, Capability::Malformed { .. }));
         let controls = ehlo.greeting().is_some_and(|g| g.chars().any(|c| c.is_control() && c != '\t'));
+        // A greeting that is not UTF-8 has no `str` view: it is rebuilt without one.
+        let octets = ehlo.greeting_bytes().is_some() && ehlo.greeting().is_none();
+        assert!(!octets || opts.loose_reply_text());
         match EhloReply::new(&ehlo.host(), ehlo.greeting(), &caps) {
             Ok(rebuilt) => {
                 assert!(!malformed && !controls);
                 assert_eq!(rebuilt.capabilities().collect::<Vec<_>>(), caps);
                 assert_eq!(rebuilt.host(), ehlo.host());
                 assert_eq!(rebuilt.greeting(), ehlo.greeting());
+                assert_eq!(rebuilt.greeting_bytes(), if octets { None } else { ehlo.greeting_bytes() });
             }
             Err(e) if malformed => {
                 assert!(

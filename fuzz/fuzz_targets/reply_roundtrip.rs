@@ -3,7 +3,8 @@
 //! enhanced code and text either refuses (a control character, an enhanced code of another
 //! class, too many lines) or writes lines within the limit that parse back to the same
 //! reply, each opened by the enhanced code when one was asked, carrying the text unchanged
-//! when it fitted on one line.
+//! when it fitted on one line. Every constructed reply reads back the same under loose reply
+//! text, and is UTF-8 (so its `str` views are all of it).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +17,10 @@ fuzz_target!(|input: Input| {
     let (reply, code, enhanced, texts, challenge) = input;
     let opts = ParseOptions::default().with_smtputf8(true);
     roundtrip_framed::<Reply>(&reply, &opts);
+    let loose = ParseOptions::default().with_smtputf8(true).with_loose_reply_text(true);
+    roundtrip_framed::<Reply>(&reply, &loose);
+    assert!(reply.is_utf8());
+    assert!(reply.lines().all(|l| l.text().as_bytes() == l.text_bytes()));
     roundtrip_framed::<SaslChallenge>(&challenge, &ParseOptions::STRICT);
 
     let mut builder = ReplyBuilder::new(code).lines(texts.iter().map(String::as_str));
@@ -25,6 +30,7 @@ fuzz_target!(|input: Input| {
     match builder.build() {
         Ok(built) => {
             let bytes = roundtrip_framed::<Reply>(&built, &opts);
+            assert_eq!(built.as_str().as_bytes(), bytes);
             assert_eq!(built.code(), code);
             let limit = if code.as_u16() == 334 { 12288 } else { 512 };
             assert!(built.lines().all(|l| l.as_str().len() + 2 <= limit));

@@ -276,3 +276,54 @@ impl Tape<'_> {
         }
     }
 }
+
+/// The octets behind the escaped text a reply's `Display` writes (`\\`, `\xNN`, `\u{N}`
+/// undone); `None` if `shown` is not such text (a lone `\`, a bad escape).
+pub fn unescape_shown(shown: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(shown.len());
+    let mut chars = shown.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        match chars.next()? {
+            '\\' => out.push(b'\\'),
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(u8::from_str_radix(&hex, 16).ok()?);
+            }
+            'u' => {
+                if chars.next()? != '{' {
+                    return None;
+                }
+                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The views of reply text agree with its octets: the `str` views are the whole text when it
+/// is UTF-8 and empty when it is not, the lossy view is `String::from_utf8_lossy` of it.
+pub fn assert_text_views(octets: &[u8], text: &str, lossy: &str) {
+    match core::str::from_utf8(octets) {
+        Ok(t) => assert_eq!((text, lossy), (t, t)),
+        Err(_) => {
+            assert_eq!(text, "");
+            assert_eq!(lossy, String::from_utf8_lossy(octets));
+        }
+    }
+}
+
+/// What a reply's `Display` writes: no control character but HT and the `\n` between lines,
+/// and, unescaped, exactly the lines' octets.
+pub fn assert_shown(shown: &str, lines: &[&[u8]]) {
+    assert!(shown.chars().all(|c| !c.is_control() || c == '\t' || c == '\n'), "{shown:?}");
+    assert_eq!(unescape_shown(shown).as_deref(), Some(&lines.join(&b'\n')[..]), "{shown:?}");
+}

@@ -7,11 +7,12 @@ use alloc::string::String;
 
 use super::check::{check_capability, digits, keyword_len, trim_end};
 use super::keyword::{Extension, extension};
+use super::unparsed::UnparsedParams;
 use crate::reply::ReplyLines;
 use crate::token::{Keyword, Mechanism, Timestamp, debug_plain, text_type};
 use crate::wire::scan::starts_with_ci;
 
-debug_plain!(EhloKeyword, EhloParams, AuthMechanisms, ServerLimits, UnparsedParams);
+debug_plain!(EhloKeyword, EhloParams, AuthMechanisms, ServerLimits);
 
 text_type! {
     /// An EHLO keyword as written (case kept).
@@ -46,15 +47,6 @@ impl<'a> EhloParams<'a> {
     pub fn iter(&self) -> core::str::Split<'_, char> {
         self.0.split(' ')
     }
-}
-
-text_type! {
-    /// What follows the keyword of a [`Capability::Malformed`], as written: the parameters
-    /// its grammar does not allow, with the separator before them (` 10M`, `\t1000`, `=5`)
-    /// and any trailing spaces. Reply text (see
-    /// [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text)),
-    /// nothing more is known of it.
-    UnparsedParams
 }
 
 text_type! {
@@ -163,9 +155,9 @@ impl<'a> Iterator for Names<'a> {
     fn next(&mut self) -> Option<&'a str> {
         while self.rest.is_empty() {
             let (lines, tolerated) = self.more.as_mut()?;
-            let line = lines.find(|l| key_of(l.text()).eq_ignore_ascii_case("AUTH"))?;
+            let line = lines.find(|l| key_of(l.text_bytes()).eq_ignore_ascii_case(b"AUTH"))?;
             if let Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(m)), .. } =
-                typed(line.text(), *tolerated)
+                typed(line.text_bytes(), *tolerated)
             {
                 self.rest = m;
             }
@@ -433,39 +425,48 @@ impl Capability<'_> {
 /// The keyword of an accepted capability line, as the duplicate check compares it: the
 /// keyword, or `AUTH=` for the legacy spelling (a distinct keyword: servers send it beside
 /// `AUTH` for old clients, e.g. Postfix's `broken_sasl_auth_clients`).
-pub(crate) fn dup_key(line: &str) -> &str {
-    if starts_with_ci(line.as_bytes(), b"AUTH=") {
+pub(crate) fn dup_key(line: &[u8]) -> &[u8] {
+    if starts_with_ci(line, b"AUTH=") {
         return line.get(..5).unwrap_or(line);
     }
-    line.get(..keyword_len(line.as_bytes()).unwrap_or(0)).unwrap_or("")
+    line.get(..keyword_len(line).unwrap_or(0)).unwrap_or(&[])
 }
 
 /// The keyword of an accepted capability line (`AUTH` for `AUTH=…`).
-pub(crate) fn key_of(line: &str) -> &str {
+pub(crate) fn key_of(line: &[u8]) -> &[u8] {
     let k = dup_key(line);
-    k.strip_suffix('=').unwrap_or(k)
+    k.strip_suffix(b"=").unwrap_or(k)
 }
 
-/// The typed view of an accepted capability line. When the reply has `tolerated` lines
+/// The typed view of an accepted capability line (its octets: a capability line is reply
+/// text, RFC 5321 §4.1.1.1). When the reply has `tolerated` lines
 /// ([`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)),
 /// the line is checked again: without its trailing spaces it is typed if its grammar accepts
-/// it, else it is [`Capability::Malformed`]. Otherwise every line was checked when the reply
-/// was parsed, and is only sliced.
-pub(crate) fn typed(line: &str, tolerated: bool) -> Capability<'_> {
+/// it, else it is [`Capability::Malformed`], whose parameters are kept as octets (under
+/// [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text) they
+/// need not be UTF-8). Otherwise every line was checked when the reply was parsed, and is only
+/// sliced.
+pub(crate) fn typed(line: &[u8], tolerated: bool) -> Capability<'_> {
     if !tolerated {
-        return capability(line);
+        return capability(ascii(line));
     }
     let t = trim_end(line);
-    if check_capability(t.as_bytes()).is_ok() {
-        return capability(t);
+    if check_capability(t).is_ok() {
+        return capability(ascii(t));
     }
-    let n = keyword_len(line.as_bytes()).unwrap_or(0);
-    let (kw, rest) = line.split_at_checked(n).unwrap_or(("", line));
+    let n = keyword_len(line).unwrap_or(0);
+    let (kw, rest) = line.split_at_checked(n).unwrap_or((&[], line));
     Capability::Malformed {
-        extension: extension(kw.as_bytes()),
-        keyword: EhloKeyword(Cow::Borrowed(kw)),
+        extension: extension(kw),
+        keyword: EhloKeyword(Cow::Borrowed(ascii(kw))),
         params: UnparsedParams(Cow::Borrowed(rest)),
     }
+}
+
+/// A line (or keyword) that [`check_capability`] (or [`keyword_len`]) accepted: US-ASCII, so
+/// the `str` view of it is all of it. Anything else (never the case) is the empty string.
+fn ascii(octets: &[u8]) -> &str {
+    core::str::from_utf8(octets).unwrap_or("")
 }
 
 /// The typed view of a capability line that [`check_capability`] accepted.

@@ -213,6 +213,7 @@ pub(crate) fn check_tolerated(t: &[u8]) -> Result<(), PErr<'_>> {
 }
 
 /// A capability line without the SP and HT it ends with (the tolerated trailing spaces).
-pub(crate) fn trim_end(t: &str) -> &str {
-    t.trim_end_matches([' ', '\t'])
+pub(crate) fn trim_end(t: &[u8]) -> &[u8] {
+    let n = t.iter().rposition(|&c| !matches!(c, b' ' | b'\t')).map_or(0, |p| p + 1);
+    t.get(..n).unwrap_or(t)
 }

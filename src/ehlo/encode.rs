@@ -70,11 +70,11 @@ impl EhloReply<'_> {
     ) -> Result<EhloReply<'static>, BuildError> {
         let (wire, host_len) = write_ehlo(host, greeting, capabilities, limits)?;
         let literal = matches!(host, Host::Literal(_));
-        let reply = Reply { code: ReplyCode::OK, wire: Cow::Owned(wire) };
+        let reply = Reply { code: ReplyCode::OK, wire: Cow::Owned(wire.into_bytes()) };
         let ehlo = EhloReply { reply, host_len, literal, tolerated: false };
         debug_assert_eq!(
             EhloReply::parse_with(
-                ehlo.reply.as_str().as_bytes(),
+                ehlo.reply.as_bytes(),
                 &ParseOptions::STRICT.with_smtputf8(true).with_limits(*limits)
             )
             .as_ref(),
@@ -146,7 +146,7 @@ impl Capability<'_> {
             }
             Self::Malformed { keyword, params, .. } => {
                 out.put(keyword.as_str().as_bytes());
-                out.put(params.as_str().as_bytes());
+                out.put(params.as_bytes());
             }
             other => out.put(other.keyword().as_bytes()),
         }
@@ -235,8 +235,14 @@ fn write_ehlo(
     Ok((s, host_len))
 }
 
+/// The canonical `ehlo-line`; a [`Capability::Malformed`] as read, its parameters escaped as
+/// [`UnparsedParams`](crate::UnparsedParams) shows them (they may not be UTF-8).
 impl fmt::Display for Capability<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Self::Malformed { keyword, params, .. } = self {
+            // Reply text, maybe not UTF-8: shown escaped.
+            return write!(f, "{keyword}{params}");
+        }
         let mut s = String::new();
         self.write(&mut s);
         f.write_str(&s)

@@ -129,7 +129,7 @@ fn from_reply(reply: &Reply<'_>, opts: &ParseOptions) -> Result<Seen, ParseError
     let mut start = 0usize;
     let n = reply.line_count();
     for (index, l) in reply.lines().enumerate() {
-        let octets = l.as_str().as_bytes();
+        let octets = l.as_bytes();
         check_line(Line { index, start, octets, last: index + 1 == n }, &opts, &mut seen)?;
         start += octets.len() + 2;
     }

@@ -21,10 +21,11 @@
 //!   [`EhloReply::limits`]) find nothing in it. A space after the server's name with no
 //!   greeting is accepted too.
 //! - [`with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text): every line's
-//!   text may carry controls but NUL, CR and LF, and UTF-8 without SMTPUTF8. This is what
-//!   lets the greeting use the controls that `ehlo-greet` allows (see [`EhloReply`]); a
-//!   capability line with such octets after its keyword is then `Malformed` (under the
-//!   first switch) or refused.
+//!   text may carry any octet but NUL, CR and LF: controls, UTF-8 without SMTPUTF8, and
+//!   octets that are not UTF-8 (kept as they were: [`EhloReply::greeting_bytes`],
+//!   [`UnparsedParams::as_bytes`]). This is what lets the greeting use the controls that
+//!   `ehlo-greet` allows, or Latin-1 (see [`EhloReply`]); a capability line with such octets
+//!   after its keyword is then `Malformed` (under the first switch) or refused.
 //!
 //! Neither touches the framing: CRLF line ends, one code on every line (and `250` here),
 //! the `-` continuation marks, the line length and line count limits, a first line that
@@ -36,13 +37,14 @@ mod check;
 pub(crate) mod encode;
 pub(crate) mod grammar;
 mod keyword;
+mod unparsed;
 
-pub use capability::{
-    AuthMechanisms, Capability, EhloKeyword, EhloParams, MechanismIter, ServerLimit, ServerLimits, UnparsedParams,
-};
+pub use capability::{AuthMechanisms, Capability, EhloKeyword, EhloParams, MechanismIter, ServerLimit, ServerLimits};
 pub use keyword::Extension;
+pub use unparsed::UnparsedParams;
 
 use alloc::borrow::Cow;
+use alloc::string::String;
 
 use capability::{dup_key, key_of, typed};
 
@@ -76,8 +78,9 @@ use crate::reply::{Reply, ReplyLines};
 /// keeps a capability whose parameters break their grammar as [`Capability::Malformed`]
 /// ("offered, value unusable") and ignores trailing spaces, and
 /// [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text) admits
-/// controls (but NUL) and UTF-8 in the text. [`ClientConfig`](crate::ClientConfig) turns both
-/// on by default.
+/// any octet but NUL in the text (controls, UTF-8, octets that are not UTF-8: see
+/// [`greeting`](Self::greeting)). [`ClientConfig`](crate::ClientConfig) turns both on by
+/// default. Keywords are ASCII in every mode, so the lookups read them as octets.
 ///
 /// Two choices where the RFC text and the wire disagree:
 /// - The greeting is held to the reply text grammar (HT and printable US-ASCII, UTF-8 under
@@ -125,13 +128,15 @@ pub struct EhloReply<'a> {
 }
 
 impl<'a> EhloReply<'a> {
-    fn first_text(&self) -> &str {
-        self.reply.lines().next().map_or("", |l| l.text())
+    fn first_text(&self) -> &[u8] {
+        self.reply.lines().next().map_or(&[], |l| l.text_bytes())
     }
 
     /// The server's name (first line): a domain, or an address literal.
     pub fn host(&self) -> Host<'_> {
-        let s = self.first_text().get(..self.host_len).unwrap_or("");
+        // The host was checked to be a domain or literal (ASCII, or UTF-8 under SMTPUTF8):
+        // the `str` view of it is all of it.
+        let s = core::str::from_utf8(self.first_text().get(..self.host_len).unwrap_or(&[])).unwrap_or("");
         // A literal was validated when the reply was parsed: reading it again cannot fail (and
         // does not allocate).
         if self.literal {
@@ -142,9 +147,38 @@ impl<'a> EhloReply<'a> {
         Host::Domain(Domain(Cow::Borrowed(s)))
     }
 
-    /// The greeting after the name on the first line, if any.
+    /// The greeting after the name on the first line, if there is one and it is UTF-8
+    /// (always, unless the reply was parsed under
+    /// [`with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text)): a greeting that
+    /// is not UTF-8 is read with [`greeting_bytes`](Self::greeting_bytes) or
+    /// [`greeting_lossy`](Self::greeting_lossy).
+    ///
+    /// ```
+    /// use smtp_wire::{EhloReply, ParseOptions};
+    ///
+    /// // RFC 5321 §4.1.1.1 `ehlo-greet` is 7-bit; an old server greets in Latin-1.
+    /// let bytes = b"250-mx.example.org Gr\xfc\xdf Gott\r\n250 8BITMIME\r\n";
+    /// assert!(EhloReply::parse(bytes).is_err());
+    /// let loose = ParseOptions::default().with_loose_reply_text(true);
+    /// let ehlo = EhloReply::parse_with(bytes, &loose).unwrap();
+    /// assert_eq!(ehlo.greeting(), None);
+    /// assert_eq!(ehlo.greeting_bytes(), Some(&b"Gr\xfc\xdf Gott"[..]));
+    /// assert_eq!(ehlo.greeting_lossy().as_deref(), Some("Gr\u{fffd}\u{fffd} Gott"));
+    /// assert_eq!(ehlo.host().to_string(), "mx.example.org");
+    /// ```
     pub fn greeting(&self) -> Option<&str> {
+        self.greeting_bytes().and_then(|g| core::str::from_utf8(g).ok())
+    }
+
+    /// The greeting after the name on the first line, if any, as the octets it was.
+    pub fn greeting_bytes(&self) -> Option<&[u8]> {
         self.first_text().get(self.host_len + 1..).filter(|g| !g.is_empty())
+    }
+
+    /// The greeting after the name on the first line, if any, with every sequence that is not
+    /// UTF-8 replaced by U+FFFD (a copy only then).
+    pub fn greeting_lossy(&self) -> Option<Cow<'_, str>> {
+        self.greeting_bytes().map(String::from_utf8_lossy)
     }
 
     /// The capabilities, typed, in the order advertised (every line after the first).
@@ -162,7 +196,7 @@ impl<'a> EhloReply<'a> {
     /// Whether a capability with `keyword` is advertised (case-insensitive; `AUTH` matches
     /// `AUTH=` too).
     pub fn supports_keyword(&self, keyword: &str) -> bool {
-        self.keyword_lines().any(|l| key_of(l).eq_ignore_ascii_case(keyword))
+        self.keyword_lines().any(|l| key_of(l).eq_ignore_ascii_case(keyword.as_bytes()))
     }
 
     /// The first capability of `extension`, typed ([`Capability::Malformed`] if its
@@ -255,12 +289,12 @@ impl<'a> EhloReply<'a> {
     }
 
     /// The text of the capability lines.
-    fn keyword_lines(&self) -> impl Iterator<Item = &str> + '_ {
-        self.reply.lines().skip(1).map(|l| l.text())
+    fn keyword_lines(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.reply.lines().skip(1).map(|l| l.text_bytes())
     }
 
-    fn find(&self, extension: Extension) -> Option<&str> {
-        self.keyword_lines().find(|l| keyword::extension(key_of(l).as_bytes()) == Some(extension))
+    fn find(&self, extension: Extension) -> Option<&[u8]> {
+        self.keyword_lines().find(|l| keyword::extension(key_of(l)) == Some(extension))
     }
 }
 
@@ -275,7 +309,7 @@ pub struct Capabilities<'a> {
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
     fn next(&mut self) -> Option<Capability<'a>> {
-        self.lines.next().map(|l| typed(l.text(), self.tolerated))
+        self.lines.next().map(|l| typed(l.text_bytes(), self.tolerated))
     }
 }
 
@@ -295,11 +329,11 @@ impl<'a> Iterator for Duplicates<'a> {
     type Item = Capability<'a>;
     fn next(&mut self) -> Option<Capability<'a>> {
         for l in self.lines.by_ref() {
-            let key = dup_key(l.text());
-            let earlier = self.all.clone().take(self.seen).any(|e| dup_key(e.text()).eq_ignore_ascii_case(key));
+            let key = dup_key(l.text_bytes());
+            let earlier = self.all.clone().take(self.seen).any(|e| dup_key(e.text_bytes()).eq_ignore_ascii_case(key));
             self.seen += 1;
             if earlier {
-                return Some(typed(l.text(), self.tolerated));
+                return Some(typed(l.text_bytes(), self.tolerated));
             }
         }
         None

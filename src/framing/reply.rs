@@ -7,8 +7,9 @@
 //! textstring = 1*(%d09 / %d32-126)                       ; HT, SP, Printable US-ASCII
 //! ```
 //!
-//! [`ParseOptions::with_loose_reply_text`] widens `textstring` (controls but NUL, UTF-8
-//! without SMTPUTF8); nothing widens the framing.
+//! [`ParseOptions::with_loose_reply_text`] widens `textstring` to any octet but NUL, CR and
+//! LF (controls, UTF-8 without SMTPUTF8, octets that are not UTF-8); nothing widens the
+//! framing.
 //!
 //! A reply spans lines, so it is framed here, line by line, with the one line-end rule of the
 //! crate ([`scan_line`]: CRLF only, bare CR and bare LF refused, a limit in octets). Each
@@ -129,17 +130,16 @@ fn check_line(
             return Err(ParseError::new(start + 3, kind));
         }
     };
-    // The text: HT and printable US-ASCII, plus UTF-8 under SMTPUTF8 (RFC 6531 §3.7.4),
-    // checked for well-formedness up to the first octet that is not text. Loose text
-    // (`ParseOptions::with_loose_reply_text`) adds the controls but NUL, CR and LF, and UTF-8
-    // without SMTPUTF8.
+    // The text: HT and printable US-ASCII (RFC 5321 §4.2 `textstring`), plus UTF-8 under
+    // SMTPUTF8 (RFC 6531 §3.7.4), checked for well-formedness up to the first octet that is
+    // not text.
     let text = octets.get(4..).unwrap_or(&[]);
     if !plain_text(text) {
-        let loose = opts.loose_reply_text();
-        let utf8 = opts.smtputf8() || loose;
-        let q = text
-            .iter()
-            .position(|&c| !(class::is(c, TEXT) || (utf8 && c >= 0x80) || (loose && !matches!(c, 0 | b'\r' | b'\n'))));
+        if opts.loose_reply_text() {
+            return loose_text(text, start + 4).map(|()| last);
+        }
+        let utf8 = opts.smtputf8();
+        let q = text.iter().position(|&c| !(class::is(c, TEXT) || (utf8 && c >= 0x80)));
         if let Err(e) = core::str::from_utf8(text.get(..q.unwrap_or(text.len())).unwrap_or(&[])) {
             // A sequence cut off by the end of a partial line may yet be completed.
             if !(partial && q.is_none() && e.error_len().is_none()) {
@@ -149,8 +149,6 @@ fn check_line(
         if let Some(q) = q {
             let kind = if text.get(q).is_some_and(|c| !c.is_ascii()) {
                 ParseErrorKind::NonAscii
-            } else if loose {
-                ParseErrorKind::Syntax { expected: "reply text: any octet but NUL, CR and LF" }
             } else {
                 ParseErrorKind::Syntax { expected: "reply text: HT, SP or printable US-ASCII (RFC 5321 §4.2)" }
             };
@@ -158,6 +156,21 @@ fn check_line(
         }
     }
     Ok(last)
+}
+
+/// Loose reply text (`ParseOptions::with_loose_reply_text`), at `at` in the input: any octet
+/// but NUL, CR and LF. Controls, UTF-8 without SMTPUTF8 and octets that are not UTF-8 (a
+/// Latin-1 greeting, a binary command echoed back) are text; the values keep them as octets,
+/// so nothing here needs to decode them. CR and LF are the framer's (they never reach here
+/// but in a CRLF); NUL ends the text for C readers, so two readers could disagree on it.
+fn loose_text(text: &[u8], at: usize) -> Result<(), ParseError> {
+    match memchr::memchr3(0, b'\r', b'\n', text) {
+        Some(q) => {
+            let kind = ParseErrorKind::Syntax { expected: "reply text: any octet but NUL, CR and LF" };
+            Err(ParseError::new(at + q, kind))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Frames the first reply at the front of `buf` and checks the grammar of each of its lines.

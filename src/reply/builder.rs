@@ -117,8 +117,8 @@ impl ReplyBuilder {
         // The octets are the texts (str) and ASCII: valid UTF-8, checked once here.
         let wire = String::from_utf8(octets)
             .map_err(|_| BuildError::new("reply text", BuildErrorKind::Grammar(ParseErrorKind::InvalidUtf8)))?;
-        let reply = Reply { code: self.code, wire: Cow::Owned(wire) };
-        debug_assert_eq!(Reply::parse_with(reply.as_str().as_bytes(), &opts).as_ref(), Ok(&reply));
+        let reply = Reply { code: self.code, wire: Cow::Owned(wire.into_bytes()) };
+        debug_assert_eq!(Reply::parse_with(reply.as_bytes(), &opts).as_ref(), Ok(&reply));
         Ok(reply)
     }
 }

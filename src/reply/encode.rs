@@ -10,7 +10,7 @@ use crate::{BuildError, BuildErrorKind};
 
 impl WriteWire for Reply<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
-        out.put(self.as_str().as_bytes());
+        out.put(self.as_bytes());
     }
 }
 

@@ -267,14 +267,14 @@ pub(crate) fn prefix(i: &[u8]) -> Option<(EnhancedCode, usize)> {
 /// the first digit of the reply code (a `250` reply can carry `2.x.y` but not `5.x.y`: the
 /// class and the reply code report the same outcome, RFC 3463 §2, RFC 2034 §3). Anything else
 /// is ordinary text. Returns the code and the rest of the text after it and its one space.
-pub(crate) fn in_text(text: &str, reply_class: u8) -> Option<(EnhancedCode, &str)> {
-    let (code, n) = prefix(text.as_bytes())?;
+pub(crate) fn in_text(text: &[u8], reply_class: u8) -> Option<(EnhancedCode, &[u8])> {
+    let (code, n) = prefix(text)?;
     if code.class() != reply_class {
         return None;
     }
-    match text.as_bytes().get(n) {
-        None => Some((code, "")),
-        Some(b' ') => Some((code, text.get(n + 1..).unwrap_or(""))),
+    match text.get(n) {
+        None => Some((code, &[])),
+        Some(b' ') => Some((code, text.get(n + 1..).unwrap_or(&[]))),
         Some(_) => None,
     }
 }

@@ -20,7 +20,7 @@ pub(crate) fn whole_reply<'a>(
     check: impl FnMut(Line<'a>) -> Result<(), ParseError>,
 ) -> Result<Reply<'a>, ParseError> {
     match scan(bytes, opts, check)? {
-        Some((code, n)) if n == bytes.len() => from_scanned(code, bytes),
+        Some((code, n)) if n == bytes.len() => Ok(from_scanned(code, bytes)),
         Some((_, n)) => Err(ParseError::new(n, ParseErrorKind::TrailingData)),
         None => Err(incomplete(bytes)),
     }
@@ -33,19 +33,16 @@ pub(crate) fn prefix_reply<'a>(
     check: impl FnMut(Line<'a>) -> Result<(), ParseError>,
 ) -> Result<Status<Reply<'a>>, ParseError> {
     match scan(buf, opts, check)? {
-        Some((code, n)) => {
-            Ok(Status::Complete { value: from_scanned(code, buf.get(..n).unwrap_or(&[]))?, consumed: n })
-        }
+        Some((code, n)) => Ok(Status::Complete { value: from_scanned(code, buf.get(..n).unwrap_or(&[])), consumed: n }),
         None => Ok(Status::Incomplete),
     }
 }
 
-/// The reply the framer found: `octets` were checked to be ASCII or, under SMTPUTF8,
-/// well-formed UTF-8.
-fn from_scanned(code: u16, octets: &[u8]) -> Result<Reply<'_>, ParseError> {
-    let wire =
-        core::str::from_utf8(octets).map_err(|e| ParseError::new(e.valid_up_to(), ParseErrorKind::InvalidUtf8))?;
-    Ok(Reply { code: ReplyCode::from_checked(code), wire: Cow::Borrowed(wire) })
+/// The reply the framer found: `octets` were checked to be ASCII, or well-formed UTF-8 under
+/// SMTPUTF8, or under loose reply text any octet but NUL (and CR, LF outside the CRLFs). They
+/// are borrowed as they are: no copy, no conversion.
+fn from_scanned(code: u16, octets: &[u8]) -> Reply<'_> {
+    Reply { code: ReplyCode::from_checked(code), wire: Cow::Borrowed(octets) }
 }
 
 impl<'a> Parse<'a> for Reply<'a> {
@@ -116,8 +113,7 @@ fn challenge_line(line: Line<'_>) -> Result<(), ParseError> {
 
 /// Checks an already parsed reply as a challenge; offsets are into the reply's wire text.
 fn check_challenge(reply: &Reply<'_>) -> Result<(), ParseError> {
-    let wire = reply.wire.as_bytes();
-    let first = wire.split(|&c| c == b'\n').next().unwrap_or(&[]);
+    let first = reply.as_bytes().split(|&c| c == b'\n').next().unwrap_or(&[]);
     let octets = first.strip_suffix(b"\r").unwrap_or(first);
     let last = !reply.is_multiline();
     challenge_line(Line { index: 0, start: 0, octets, last })

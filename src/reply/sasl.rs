@@ -47,7 +47,7 @@ impl<'a> SaslChallenge<'a> {
         wire.push_str("334 ");
         wire.push_str(data.as_str());
         wire.push_str("\r\n");
-        SaslChallenge { reply: Reply { code: ReplyCode::AUTH_CHALLENGE, wire: Cow::Owned(wire) } }
+        SaslChallenge { reply: Reply { code: ReplyCode::AUTH_CHALLENGE, wire: Cow::Owned(wire.into_bytes()) } }
     }
 
     /// The challenge carrying `bytes`, base64-encoded.
@@ -57,6 +57,7 @@ impl<'a> SaslChallenge<'a> {
 
     /// The base64 text (empty for an empty challenge).
     pub fn data(&self) -> Base64<'_> {
+        // The text was checked to be base64 (ASCII): the `str` view is all of it.
         Base64(Cow::Borrowed(self.reply.lines().next().map_or("", |l| l.text())))
     }
 

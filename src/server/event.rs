@@ -186,7 +186,9 @@ pub enum ServerError {
     /// A reply of the wrong class for the answer (`reject` needs 4yz/5yz, `respond` 2yz).
     WrongReplyClass,
     /// A reply with UTF-8 text outside a transaction that declared SMTPUTF8 (RFC 6531
-    /// §3.7.4: only then may a server send UTF-8 text).
+    /// §3.7.4: only then may a server send UTF-8 text), or with text that is not UTF-8 at
+    /// all (a reply parsed under
+    /// [`ParseOptions::with_loose_reply_text`](crate::ParseOptions::with_loose_reply_text)).
     NonAsciiReply,
     /// A challenge too long for a SASL line (RFC 4954 §4).
     ChallengeTooLong,

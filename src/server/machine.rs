@@ -309,13 +309,14 @@ impl Server {
     }
 
     /// RFC 6531 §3.7.4: UTF-8 reply text only in a transaction that declared SMTPUTF8 (for a
-    /// MAIL question, the MAIL being answered).
+    /// MAIL question, the MAIL being answered), and never octets that are not UTF-8 (which
+    /// only a reply parsed under loose reply text can hold).
     fn check_text(&self, reply: &Reply<'_>, pending: Pending) -> Result<(), ServerError> {
         let utf8 = match pending {
             Pending::Mail { utf8, .. } => utf8,
             _ => self.tx.is_some_and(|t| t.utf8),
         };
-        if reply.is_ascii() || utf8 { Ok(()) } else { Err(ServerError::NonAsciiReply) }
+        if reply.is_ascii() || (utf8 && reply.is_utf8()) { Ok(()) } else { Err(ServerError::NonAsciiReply) }
     }
 
     /// Answers an AUTH question with a `334` challenge carrying `data` (base64-encoded here;
