@@ -4,7 +4,9 @@
 //! with WHAT one of `commands` (the corpus client lines), `replies` (the corpus server
 //! replies), `ehlo` (the corpus EHLO replies, capabilities typed) or `data` (the corpus DATA
 //! bodies, decoded in 16 KiB reads), `build` (each corpus reply rebuilt with `ReplyBuilder`,
-//! each EHLO reply with `EhloReply::new`).
+//! each EHLO reply with `EhloReply::new`), `body` / `body-copy` (a generated 4 MiB plain
+//! body, the one `benches/data.rs` calls `plain`, decoded in 16 KiB reads; runs touched, or
+//! appended to a `Vec`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -54,6 +56,63 @@ fn replies() -> Vec<Vec<u8>> {
     out
 }
 
+/// The `plain` body of `benches/data.rs` (same generator, same seed), DATA-encoded.
+fn plain_wire() -> Vec<u8> {
+    const WORDS: &[&str] = &[
+        "the",
+        "message",
+        "body",
+        "of",
+        "an",
+        "email",
+        "is",
+        "a",
+        "sequence",
+        "lines",
+        "SMTP",
+        "server",
+        "client",
+        "transfer",
+        "delivery",
+        "regards",
+        "meeting",
+        "tomorrow",
+        "attached",
+        "report",
+        "quarterly",
+        "please",
+        "review",
+    ];
+    let mut state: u64 = 0x5eed_cafe_f00d_1234;
+    let mut below = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut body = b"From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: report\r\n\r\n".to_vec();
+    while body.len() < 4 << 20 {
+        let target = 30 + below(49) as usize;
+        let mut line = String::new();
+        while line.len() < target {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(WORDS[below(WORDS.len() as u64) as usize]);
+        }
+        body.extend_from_slice(line.as_bytes());
+        body.extend_from_slice(b"\r\n");
+        if below(8) == 0 {
+            body.extend_from_slice(b"\r\n");
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = smtp_wire::framing::DataEncoder::default();
+    enc.encode(&body, &mut out).unwrap();
+    enc.finish(&mut out).unwrap();
+    out
+}
+
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| "commands".into());
     let rounds: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(20000);
@@ -72,6 +131,8 @@ fn main() {
             )
         })
         .collect();
+    let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
+    let mut copy = Vec::with_capacity(wire.len());
     let mut n = 0usize;
     for _ in 0..rounds {
         match what.as_str() {
@@ -106,6 +167,24 @@ fn main() {
                         }
                     }
                 }
+            }
+            "body" | "body-copy" => {
+                let mut dec = DataDecoder::default();
+                copy.clear();
+                'wire: for piece in black_box(&wire).chunks(16 << 10) {
+                    let mut input = piece;
+                    loop {
+                        let d = dec.decode(input);
+                        input = &input[d.consumed..];
+                        match d.event {
+                            DataEvent::Body(run) if what == "body" => n += black_box(run).len(),
+                            DataEvent::Body(run) => copy.extend_from_slice(run),
+                            DataEvent::NeedMore => break,
+                            _ => break 'wire,
+                        }
+                    }
+                }
+                n += copy.len();
             }
             "build" => {
                 for r in &parsed {
