@@ -52,34 +52,54 @@ fn window_mark<const DOTS: bool>(a: u8, b: u8) -> Option<Mark> {
     }
 }
 
+/// Whether one of the `B` windows `(s[k], s[k + 1])`, `i <= k < i + B`, holds a bare line
+/// end or (when `DOTS`) a line-start dot (also when they cannot be read). No branch inside:
+/// the compiler vectorizes it (a CR must have an LF right after it exactly when an LF has a
+/// CR right before it, so one comparison of two masks per window covers both bare CR and
+/// bare LF).
+#[inline(always)]
+fn marked<const DOTS: bool, const B: usize>(s: &[u8], i: usize) -> bool {
+    let Some(w) = s.get(i..=i + B) else { return true };
+    let (Some(a), Some(b)) = (w.first_chunk::<B>(), w.last_chunk::<B>()) else { return true };
+    let (mut bare, mut dot) = (0u8, 0u8);
+    for (&x, &y) in a.iter().zip(b) {
+        bare |= u8::from(x == b'\r') ^ u8::from(y == b'\n');
+        dot |= u8::from(x == b'\n') & u8::from(y == b'.');
+    }
+    bare | (dot & u8::from(DOTS)) != 0
+}
+
 /// The first of the windows `(s[i], s[i + 1])`, `i < n`, that holds a bare line end or (when
-/// `DOTS`) a line-start dot. The windows are tested a block at a time, with no branch inside
-/// a block, in a loop the compiler vectorizes (a CR must have an LF right after it exactly
-/// when an LF has a CR right before it, so one comparison of two masks per window covers
-/// both bare CR and bare LF); only a block that holds a mark is looked at octet by octet.
-/// This one pass replaces counting line ends and a separate search for `\n.`.
+/// `DOTS`) a line-start dot: [`marked`] a block of [`BLOCK`] windows at a time, then a
+/// marked block by quarters, then octet by octet. This one pass replaces counting line ends
+/// and a separate search for `\n.`.
 #[inline(never)]
 fn first_mark<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
+    const Q: usize = BLOCK / 4;
     let scalar = |from: usize, to: usize| {
         (from..to).find_map(|i| window_mark::<DOTS>(*s.get(i)?, *s.get(i + 1)?).map(|m| (i, m)))
     };
+    // The first mark in the block from `i`, known to hold one.
+    let within =
+        |i: usize| (0..4).map(|q| i + q * Q).filter(|&j| marked::<DOTS, Q>(s, j)).find_map(|j| scalar(j, j + Q));
+    if n < BLOCK {
+        return scalar(0, n);
+    }
     let mut i = 0usize;
     while i + BLOCK <= n {
-        let w = s.get(i..=i + BLOCK)?;
-        let (Some(a), Some(b)) = (w.first_chunk::<BLOCK>(), w.last_chunk::<BLOCK>()) else { return None };
-        let (mut bare, mut dot) = (0u8, 0u8);
-        for (&x, &y) in a.iter().zip(b) {
-            bare |= u8::from(x == b'\r') ^ u8::from(y == b'\n');
-            dot |= u8::from(x == b'\n') & u8::from(y == b'.');
-        }
-        if bare | (dot & u8::from(DOTS)) != 0 {
-            if let Some(found) = scalar(i, i + BLOCK) {
+        if marked::<DOTS, BLOCK>(s, i) {
+            if let Some(found) = within(i) {
                 return Some(found);
             }
         }
         i += BLOCK;
     }
-    scalar(i, n)
+    // The windows left over: one last block that ends at `n` and overlaps windows already
+    // found clean, so a mark in it is the first.
+    if i < n && marked::<DOTS, BLOCK>(s, n - BLOCK) {
+        return within(n - BLOCK);
+    }
+    None
 }
 
 /// The fast path shared by the decoders and the encoders. `rest` starts inside a line, with
@@ -106,6 +126,9 @@ pub(crate) fn clean_prefix(
     let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
     memchr(b'\n', rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?)?;
     let last = memrchr(b'\n', rest)? + 1;
+    if last < FAST_MIN {
+        return None;
+    }
     let end = if lenient {
         let end = match dots.then(|| memmem::find(rest, b"\n.")).flatten() {
             Some(p) => p + 1,
