@@ -6,14 +6,16 @@
 //! bodies, decoded in 16 KiB reads), `build` (each corpus reply rebuilt with `ReplyBuilder`,
 //! each EHLO reply with `EhloReply::new`), `body` / `body-copy` (a generated 4 MiB plain
 //! body, the one `benches/data.rs` calls `plain`, decoded in 16 KiB reads; runs touched, or
-//! appended to a `Vec`).
+//! appended to a `Vec`), `build-replies` / `build-ehlo` (what `benches/reply.rs` times:
+//! each corpus reply, or each EHLO reply, built from parts prepared beforehand and encoded
+//! into one `Vec`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 
 use smtp_wire::framing::{DataDecoder, DataEvent};
-use smtp_wire::{Capability, Command, CommandBody, EhloReply, Reply, ReplyBuilder, Status};
+use smtp_wire::{Capability, Command, CommandBody, EhloReply, Encode, Reply, ReplyBuilder, Status};
 
 fn corpus(ext: &str) -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
@@ -131,6 +133,16 @@ fn main() {
             )
         })
         .collect();
+    let reply_parts: Vec<_> = parsed
+        .iter()
+        .map(|r| {
+            let esc = r.enhanced_code();
+            let texts: Vec<String> =
+                r.lines().map(|l| if esc.is_some() { l.message() } else { l.text() }.to_owned()).collect();
+            (r.code(), esc, texts)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(64 << 10);
     let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
     let mut copy = Vec::with_capacity(wire.len());
     let mut n = 0usize;
@@ -185,6 +197,24 @@ fn main() {
                     }
                 }
                 n += copy.len();
+            }
+            "build-replies" => {
+                out.clear();
+                for (code, esc, texts) in &reply_parts {
+                    let mut b = ReplyBuilder::new(*code);
+                    if let Some(e) = esc {
+                        b = b.enhanced_code(*e);
+                    }
+                    b.lines(texts.iter().map(String::as_str)).build().unwrap().encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "build-ehlo" => {
+                out.clear();
+                for (host, greeting, caps) in &parts {
+                    EhloReply::new(host, greeting.as_deref(), caps).unwrap().encode(&mut out);
+                }
+                n += black_box(out.len());
             }
             "build" => {
                 for r in &parsed {

@@ -9,7 +9,7 @@ use super::encode::write_lines;
 use super::{EnhancedCode, Reply, ReplyCode};
 use crate::framing::reply::line_limit;
 use crate::wire::lex::refuse_controls;
-use crate::{BuildError, BuildErrorKind, Limits, ParseErrorKind, ParseOptions};
+use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
 /// Builds a [`Reply`] that every strict client reads back the same: the code and the text are
 /// validated, long text is split into lines that fit the line limit, and an enhanced status
@@ -105,18 +105,16 @@ impl ReplyBuilder {
         }
         let opts = ParseOptions::STRICT.with_smtputf8(true).with_limits(self.limits);
         let limit = line_limit(self.code == ReplyCode::AUTH_CHALLENGE, &opts);
-        let mut octets = Vec::with_capacity(self.texts.iter().map(|t| t.len() + 16).sum());
-        let lines = write_lines(&mut octets, self.code, self.enhanced, &self.texts, limit)?;
+        let mut wire = String::with_capacity(self.texts.iter().map(|t| t.len() + 16).sum::<usize>().max(16));
+        let lines = write_lines(&mut wire, self.code, self.enhanced, &self.texts, limit)?;
         let max = self.limits.reply_lines().max(1);
         if lines > max {
             return Err(BuildError::new("reply", BuildErrorKind::TooManyLines { limit: max }));
         }
         // Every check was made while writing: the text is not parsed back. What was written
         // reads back as exactly this reply (the fuzz target `reply_roundtrip` and debug builds
-        // hold it to that).
-        // The octets are the texts (str) and ASCII: valid UTF-8, checked once here.
-        let wire = String::from_utf8(octets)
-            .map_err(|_| BuildError::new("reply text", BuildErrorKind::Grammar(ParseErrorKind::InvalidUtf8)))?;
+        // hold it to that). It was written as text (`str` pieces, ASCII codes), so it needs no
+        // UTF-8 check either.
         let reply = Reply { code: self.code, wire: Cow::Owned(wire) };
         debug_assert_eq!(Reply::parse_with(reply.as_str().as_bytes(), &opts).as_ref(), Ok(&reply));
         Ok(reply)
