@@ -72,16 +72,17 @@ fn too_small(limit: usize) -> BuildError {
     BuildError::new("reply line limit (too small for the text)", BuildErrorKind::TooLong { limit })
 }
 
-/// Writes the lines of a reply with `code`, each text split to fit `limit` octets (code and
+/// Writes the lines of a reply with `code` (`count` texts), each text split to fit `limit` octets (code and
 /// CRLF included) and opened by `enhanced` when given. Returns the number of lines.
 ///
 /// Each piece is written as it is cut, straight into `out` (text as `str`, the codes as ASCII):
 /// no list of pieces, and nothing to check again afterwards.
-pub(crate) fn write_lines(
+pub(crate) fn write_lines<'t>(
     out: &mut String,
     code: ReplyCode,
     enhanced: Option<EnhancedCode>,
-    texts: &[String],
+    texts: impl Iterator<Item = &'t str>,
+    count: usize,
     limit: usize,
 ) -> Result<usize, BuildError> {
     // "250-" + [code + " "] + text + CRLF
@@ -119,17 +120,17 @@ pub(crate) fn write_lines(
         out.push_str(piece);
         out.push_str("\r\n");
     };
-    if texts.is_empty() {
+    if count == 0 {
         line(out, "", true);
         return Ok(1);
     }
     let mut n = 0usize;
-    for (k, t) in texts.iter().enumerate() {
+    for (k, t) in texts.enumerate() {
         if !t.is_empty() && avail == 0 {
             return Err(too_small(limit).item(k));
         }
-        let last_text = k + 1 == texts.len();
-        let mut rest = t.as_str();
+        let last_text = k + 1 == count;
+        let mut rest = t;
         loop {
             let Some((piece, tail)) = cut(rest, avail.max(1)) else {
                 return Err(too_small(limit).at(t.len() - rest.len()).item(k));
