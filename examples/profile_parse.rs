@@ -8,7 +8,8 @@
 //! body, the one `benches/data.rs` calls `plain`, decoded in 16 KiB reads; runs touched, or
 //! appended to a `Vec`), `build-replies` / `build-ehlo` (what `benches/reply.rs` times:
 //! each corpus reply, or each EHLO reply, built from parts prepared beforehand and encoded
-//! into one `Vec`).
+//! into one `Vec`), `encode` (the corpus client lines, parsed beforehand, encoded into one
+//! `Vec`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -143,6 +144,7 @@ fn main() {
         })
         .collect();
     let mut out = Vec::with_capacity(64 << 10);
+    let commands: Vec<Command<'_>> = lines.iter().map(|l| Command::parse(l).unwrap()).collect();
     let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
     let mut copy = Vec::with_capacity(wire.len());
     let mut n = 0usize;
@@ -197,6 +199,13 @@ fn main() {
                     }
                 }
                 n += copy.len();
+            }
+            "encode" => {
+                out.clear();
+                for c in &commands {
+                    black_box(c).encode(&mut out);
+                }
+                n += black_box(out.len());
             }
             "build-replies" => {
                 out.clear();
