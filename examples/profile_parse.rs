@@ -9,7 +9,11 @@
 //! appended to a `Vec`), `build-replies` / `build-ehlo` (what `benches/reply.rs` times:
 //! each corpus reply, or each EHLO reply, built from parts prepared beforehand and encoded
 //! into one `Vec`), `encode` (the corpus client lines, parsed beforehand, encoded into one
-//! `Vec`).
+//! `Vec`). The peers on the same inputs, for instruction counts side by side:
+//! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
+//! `commands-common`, smtp-wire on the same lines), `encode-codec` (smtp-codec's serializer
+//! on the commands both write alike; compare with `encode-common`), `body-proto` (smtp-proto's
+//! `DataReceiver` on the `body` input, copying like `body-copy`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -147,6 +151,19 @@ fn main() {
     let commands: Vec<Command<'_>> = lines.iter().map(|l| Command::parse(l).unwrap()).collect();
     let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
     let mut copy = Vec::with_capacity(wire.len());
+    let proto_lines: Vec<&Vec<u8>> =
+        lines.iter().filter(|l| smtp_proto::Request::parse(&mut l.iter()).is_ok()).collect();
+    let common: Vec<(&Command<'_>, smtp_codec::types::Command)> = commands
+        .iter()
+        .zip(&lines)
+        .filter_map(|(c, l)| {
+            let (rest, theirs) = smtp_codec::parse::command::command(l).ok()?;
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            c.encode(&mut a);
+            theirs.serialize(&mut b).ok()?;
+            (rest.is_empty() && a == b).then_some((c, theirs))
+        })
+        .collect();
     let mut n = 0usize;
     for _ in 0..rounds {
         match what.as_str() {
@@ -196,6 +213,40 @@ fn main() {
                             DataEvent::NeedMore => break,
                             _ => break 'wire,
                         }
+                    }
+                }
+                n += copy.len();
+            }
+            "commands-proto" => {
+                for l in &proto_lines {
+                    n += usize::from(black_box(smtp_proto::Request::parse(&mut black_box(l).iter())).is_ok());
+                }
+            }
+            "commands-common" => {
+                for l in &proto_lines {
+                    n += usize::from(black_box(Command::parse(black_box(l))).is_ok());
+                }
+            }
+            "encode-codec" => {
+                out.clear();
+                for (_, c) in &common {
+                    black_box(c).serialize(&mut out).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "encode-common" => {
+                out.clear();
+                for (c, _) in &common {
+                    black_box(c).encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "body-proto" => {
+                copy.clear();
+                let mut r = smtp_proto::request::receiver::DataReceiver::new();
+                for piece in black_box(&wire).chunks(16 << 10) {
+                    if r.ingest(&mut piece.iter(), &mut copy) {
+                        break;
                     }
                 }
                 n += copy.len();
