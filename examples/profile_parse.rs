@@ -4,14 +4,23 @@
 //! with WHAT one of `commands` (the corpus client lines), `replies` (the corpus server
 //! replies), `ehlo` (the corpus EHLO replies, capabilities typed) or `data` (the corpus DATA
 //! bodies, decoded in 16 KiB reads), `build` (each corpus reply rebuilt with `ReplyBuilder`,
-//! each EHLO reply with `EhloReply::new`).
+//! each EHLO reply with `EhloReply::new`), `body` / `body-copy` (a generated 4 MiB plain
+//! body, the one `benches/data.rs` calls `plain`, decoded in 16 KiB reads; runs touched, or
+//! appended to a `Vec`), `build-replies` / `build-ehlo` (what `benches/reply.rs` times:
+//! each corpus reply, or each EHLO reply, built from parts prepared beforehand and encoded
+//! into one `Vec`), `encode` (the corpus client lines, parsed beforehand, encoded into one
+//! `Vec`). The peers on the same inputs, for instruction counts side by side:
+//! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
+//! `commands-common`, smtp-wire on the same lines), `encode-codec` (smtp-codec's serializer
+//! on the commands both write alike; compare with `encode-common`), `body-proto` (smtp-proto's
+//! `DataReceiver` on the `body` input, copying like `body-copy`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 
 use smtp_wire::framing::{DataDecoder, DataEvent};
-use smtp_wire::{Capability, Command, CommandBody, EhloReply, Reply, ReplyBuilder, Status};
+use smtp_wire::{Capability, Command, CommandBody, EhloReply, Encode, Reply, ReplyBuilder, Status};
 
 fn corpus(ext: &str) -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
@@ -54,6 +63,63 @@ fn replies() -> Vec<Vec<u8>> {
     out
 }
 
+/// The `plain` body of `benches/data.rs` (same generator, same seed), DATA-encoded.
+fn plain_wire() -> Vec<u8> {
+    const WORDS: &[&str] = &[
+        "the",
+        "message",
+        "body",
+        "of",
+        "an",
+        "email",
+        "is",
+        "a",
+        "sequence",
+        "lines",
+        "SMTP",
+        "server",
+        "client",
+        "transfer",
+        "delivery",
+        "regards",
+        "meeting",
+        "tomorrow",
+        "attached",
+        "report",
+        "quarterly",
+        "please",
+        "review",
+    ];
+    let mut state: u64 = 0x5eed_cafe_f00d_1234;
+    let mut below = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut body = b"From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: report\r\n\r\n".to_vec();
+    while body.len() < 4 << 20 {
+        let target = 30 + below(49) as usize;
+        let mut line = String::new();
+        while line.len() < target {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(WORDS[below(WORDS.len() as u64) as usize]);
+        }
+        body.extend_from_slice(line.as_bytes());
+        body.extend_from_slice(b"\r\n");
+        if below(8) == 0 {
+            body.extend_from_slice(b"\r\n");
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = smtp_wire::framing::DataEncoder::default();
+    enc.encode(&body, &mut out).unwrap();
+    enc.finish(&mut out).unwrap();
+    out
+}
+
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| "commands".into());
     let rounds: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(20000);
@@ -70,6 +136,32 @@ fn main() {
                 e.greeting().map(str::to_owned),
                 e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
             )
+        })
+        .collect();
+    let reply_parts: Vec<_> = parsed
+        .iter()
+        .map(|r| {
+            let esc = r.enhanced_code();
+            let texts: Vec<String> =
+                r.lines().map(|l| if esc.is_some() { l.message() } else { l.text() }.to_owned()).collect();
+            (r.code(), esc, texts)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(64 << 10);
+    let commands: Vec<Command<'_>> = lines.iter().map(|l| Command::parse(l).unwrap()).collect();
+    let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
+    let mut copy = Vec::with_capacity(wire.len());
+    let proto_lines: Vec<&Vec<u8>> =
+        lines.iter().filter(|l| smtp_proto::Request::parse(&mut l.iter()).is_ok()).collect();
+    let common: Vec<(&Command<'_>, smtp_codec::types::Command)> = commands
+        .iter()
+        .zip(&lines)
+        .filter_map(|(c, l)| {
+            let (rest, theirs) = smtp_codec::parse::command::command(l).ok()?;
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            c.encode(&mut a);
+            theirs.serialize(&mut b).ok()?;
+            (rest.is_empty() && a == b).then_some((c, theirs))
         })
         .collect();
     let mut n = 0usize;
@@ -106,6 +198,83 @@ fn main() {
                         }
                     }
                 }
+            }
+            "body" | "body-copy" => {
+                let mut dec = DataDecoder::default();
+                copy.clear();
+                'wire: for piece in black_box(&wire).chunks(16 << 10) {
+                    let mut input = piece;
+                    loop {
+                        let d = dec.decode(input);
+                        input = &input[d.consumed..];
+                        match d.event {
+                            DataEvent::Body(run) if what == "body" => n += black_box(run).len(),
+                            DataEvent::Body(run) => copy.extend_from_slice(run),
+                            DataEvent::NeedMore => break,
+                            _ => break 'wire,
+                        }
+                    }
+                }
+                n += copy.len();
+            }
+            "commands-proto" => {
+                for l in &proto_lines {
+                    n += usize::from(black_box(smtp_proto::Request::parse(&mut black_box(l).iter())).is_ok());
+                }
+            }
+            "commands-common" => {
+                for l in &proto_lines {
+                    n += usize::from(black_box(Command::parse(black_box(l))).is_ok());
+                }
+            }
+            "encode-codec" => {
+                out.clear();
+                for (_, c) in &common {
+                    black_box(c).serialize(&mut out).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "encode-common" => {
+                out.clear();
+                for (c, _) in &common {
+                    black_box(c).encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "body-proto" => {
+                copy.clear();
+                let mut r = smtp_proto::request::receiver::DataReceiver::new();
+                for piece in black_box(&wire).chunks(16 << 10) {
+                    if r.ingest(&mut piece.iter(), &mut copy) {
+                        break;
+                    }
+                }
+                n += copy.len();
+            }
+            "encode" => {
+                out.clear();
+                for c in &commands {
+                    black_box(c).encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "build-replies" => {
+                out.clear();
+                for (code, esc, texts) in &reply_parts {
+                    let mut b = ReplyBuilder::new(*code);
+                    if let Some(e) = esc {
+                        b = b.enhanced_code(*e);
+                    }
+                    b.lines(texts.iter().map(String::as_str)).build().unwrap().encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "build-ehlo" => {
+                out.clear();
+                for (host, greeting, caps) in &parts {
+                    EhloReply::new(host, greeting.as_deref(), caps).unwrap().encode(&mut out);
+                }
+                n += black_box(out.len());
             }
             "build" => {
                 for r in &parsed {

@@ -6,6 +6,55 @@ use crate::wire::{Sink, WriteWire, apply_case, impl_encode, write_num};
 
 impl WriteWire for Command<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
+        if self.spelling.is_canonical() {
+            // The common case: the fixed words as one piece each, with their spaces and colon.
+            match &self.body {
+                CommandBody::Helo { host } => return line(out, b"HELO ", |out| host.write_wire(out)),
+                CommandBody::Ehlo { host } => return line(out, b"EHLO ", |out| host.write_wire(out)),
+                CommandBody::Lhlo { host } => return line(out, b"LHLO ", |out| host.write_wire(out)),
+                CommandBody::Mail { reverse_path, params } => {
+                    return line(out, b"MAIL FROM:", |out| {
+                        reverse_path.write_wire(out);
+                        params_after(out, params);
+                    });
+                }
+                CommandBody::Rcpt { forward_path, params } => {
+                    return line(out, b"RCPT TO:", |out| {
+                        forward_path.write_wire(out);
+                        params_after(out, params);
+                    });
+                }
+                CommandBody::Data => return out.put(b"DATA\r\n"),
+                CommandBody::Rset => return out.put(b"RSET\r\n"),
+                CommandBody::Quit => return out.put(b"QUIT\r\n"),
+                CommandBody::StartTls => return out.put(b"STARTTLS\r\n"),
+                _ => {}
+            }
+        }
+        self.write_spelled(out);
+    }
+}
+
+/// `head`, what `rest` writes, CRLF.
+#[inline(always)]
+fn line<S: Sink>(out: &mut S, head: &[u8], rest: impl FnOnce(&mut S)) {
+    out.put(head);
+    rest(out);
+    out.put(b"\r\n");
+}
+
+/// ` params`, when there are any.
+#[inline(always)]
+fn params_after(out: &mut impl Sink, params: &Params<'_>) {
+    if !params.is_empty() {
+        out.put(b" ");
+        params.write_wire(out);
+    }
+}
+
+impl Command<'_> {
+    /// Any command, its fixed words in the spelling it was read with.
+    fn write_spelled(&self, out: &mut impl Sink) {
         let s = self.spelling;
         let verb = verb_name(&self.body);
         match &self.body {
@@ -74,10 +123,7 @@ fn path_command(out: &mut impl Sink, word: &[u8], s: Spelling, path: &impl Write
     apply_case(word, s.word_mask(), out);
     out.put(if s.has_space_after_colon() { b": " } else { b":" });
     path.write_wire(out);
-    if !params.is_empty() {
-        out.put(b" ");
-        params.write_wire(out);
-    }
+    params_after(out, params);
 }
 
 impl WriteWire for AuthResponse<'_> {

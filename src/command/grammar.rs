@@ -4,7 +4,7 @@
 use alloc::borrow::Cow;
 
 use super::{AuthResponse, Command, CommandBody, InitialResponse, Spelling};
-use crate::domain::grammar::{domain, host};
+use crate::domain::grammar::{domain, host_in};
 use crate::framing::line::{exact_line, scan_line};
 use crate::params::Params;
 use crate::params::grammar::{Context, validate};
@@ -13,8 +13,8 @@ use crate::path::grammar::{forward_path, reverse_path};
 use crate::path::{ForwardPath, ReversePath};
 use crate::token::{Base64, Keyword, Mechanism, SmtpString, Text};
 use crate::wire::class::{self as abnf, ATEXT};
-use crate::wire::lex::{check_base64, keyword, mechanism, smtp_string, text};
-use crate::wire::scan::{PErr, PResult, expected, fail, finish, number, split, starts_with_ci, to_str};
+use crate::wire::lex::{check_base64, keyword, mechanism_in, smtp_string_in, text_in};
+use crate::wire::scan::{PErr, PResult, Utf8Line, expected, fail, finish, number, split, starts_with_ci, to_str};
 use crate::{BuildError, BuildErrorKind, Limits, Parse, ParseError, ParseErrorKind, ParseOptions, ParsePrefix, Status};
 
 impl<'a> Parse<'a> for Command<'a> {
@@ -176,14 +176,16 @@ fn end(i: &[u8]) -> PResult<'_, ()> {
 pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
     let n = i.iter().position(|&c| c == b' ').unwrap_or(i.len());
     let (word, rest) = split(i, n);
+    // One UTF-8 validation for the whole line; each token is then a slice of it.
+    let line = Utf8Line::new(i);
     let Some(v) = verb(word) else {
-        return other(i, word, rest, opts);
+        return other(i, word, rest, opts, line);
     };
     let canonical = |body| Command { body, spelling: Spelling::from_parts(word, b"", false) };
     match v {
         Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
             let r = sp(rest, "SP and a domain or address literal")?;
-            let (r, host) = host(r, opts)?;
+            let (r, host) = host_in(r, opts, line)?;
             let (r, ()) = end(r)?;
             let body = match v {
                 Verb::Helo => CommandBody::Helo { host },
@@ -207,12 +209,12 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let mut lenient = ParseOptions::STRICT;
             let spelling = Spelling::from_parts(word, head.get(..word_len).unwrap_or(&[]), space);
             let (r, body) = if v == Verb::Mail {
-                let (r, reverse_path) = reverse_path(r, envelope(opts, &mut lenient))?;
-                let (r, params) = params_after(r, Context::Mail, opts)?;
+                let (r, reverse_path) = reverse_path(r, envelope(opts, &mut lenient), line)?;
+                let (r, params) = params_after(r, Context::Mail, opts, line)?;
                 (r, CommandBody::Mail { reverse_path, params })
             } else {
-                let (r, forward_path) = forward_path(r, envelope(opts, &mut lenient))?;
-                let (r, params) = params_after(r, Context::Rcpt, opts)?;
+                let (r, forward_path) = forward_path(r, envelope(opts, &mut lenient), line)?;
+                let (r, params) = params_after(r, Context::Rcpt, opts, line)?;
                 (r, CommandBody::Rcpt { forward_path, params })
             };
             Ok((r, Command { body, spelling }))
@@ -250,7 +252,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
         }
         Verb::Vrfy | Verb::Expn => {
             let r = sp(rest, "SP and a string")?;
-            let (r, s) = smtp_string(r, opts.smtputf8())?;
+            let (r, s) = smtp_string_in(r, opts.smtputf8(), line)?;
             let (r, ()) = end(r)?;
             let arg = SmtpString(Cow::Borrowed(s));
             Ok((r, canonical(if v == Verb::Vrfy { CommandBody::Vrfy { arg } } else { CommandBody::Expn { arg } })))
@@ -260,7 +262,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 (rest, None)
             } else {
                 let r = sp(rest, "SP")?;
-                let (r, s) = smtp_string(r, opts.smtputf8())?;
+                let (r, s) = smtp_string_in(r, opts.smtputf8(), line)?;
                 (r, Some(SmtpString(Cow::Borrowed(s))))
             };
             let (r, ()) = end(r)?;
@@ -268,7 +270,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
         }
         Verb::Auth => {
             let r = sp(rest, "SP and a SASL mechanism")?;
-            let (r, mech) = mechanism(r)?;
+            let (r, mech) = mechanism_in(r, line)?;
             let (r, initial_response) = match r.strip_prefix(b" ") {
                 None => (r, None),
                 Some(b"=") => (&[][..], Some(InitialResponse::Empty)),
@@ -277,7 +279,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                     if t.is_empty() {
                         return expected(t, "initial response");
                     }
-                    let s = to_str(t, false).map_err(nom::Err::Error)?;
+                    let s = line.str(t, false).map_err(nom::Err::Error)?;
                     (&[][..], Some(InitialResponse::Data(Base64(Cow::Borrowed(s)))))
                 }
             };
@@ -286,9 +288,9 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
         }
         Verb::Etrn => {
             let r = sp(rest, "SP and a node or queue")?;
-            let (r, ()) = etrn_arg(r, opts)?;
+            let (r, ()) = etrn_arg(r, opts, line)?;
             let raw = rest.get(1..rest.len() - r.len()).unwrap_or(&[]);
-            let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
+            let s = line.str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
             let (r, ()) = end(r)?;
             Ok((r, canonical(CommandBody::Etrn { arg: Text(Cow::Borrowed(s)) })))
         }
@@ -307,7 +309,7 @@ fn envelope<'o>(opts: &'o ParseOptions, slot: &'o mut ParseOptions) -> &'o Parse
 }
 
 /// `[ "@" / "#" ] ( Domain / queue-name )` (RFC 1985 §5); a queue name is `1*(atext / ".")`.
-fn etrn_arg<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ()> {
+fn etrn_arg<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, ()> {
     match i.first() {
         Some(b'#') => {
             let q = i.get(1..).unwrap_or(&[]);
@@ -317,23 +319,29 @@ fn etrn_arg<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ()> {
             }
             Ok((q.get(n..).unwrap_or(&[]), ()))
         }
-        Some(b'@') => domain(i.get(1..).unwrap_or(&[]), opts).map(|(r, _)| (r, ())),
-        _ => domain(i, opts).map(|(r, _)| (r, ())),
+        Some(b'@') => domain(i.get(1..).unwrap_or(&[]), opts, line).map(|(r, _)| (r, ())),
+        _ => domain(i, opts, line).map(|(r, _)| (r, ())),
     }
 }
 
 /// `[SP params]` after a path, to the end of the line.
-fn params_after<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'a, Params<'a>> {
+fn params_after<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Params<'a>> {
     match i.first() {
         None => Ok((i, Params(Cow::Borrowed("")))),
-        Some(b' ') => validate(i.get(1..).unwrap_or(&[]), ctx, opts),
+        Some(b' ') => validate(i.get(1..).unwrap_or(&[]), ctx, opts, line),
         Some(c) if !c.is_ascii() => fail(i, ParseErrorKind::NonAscii),
         Some(_) => expected(i, "SP or end of line after the path"),
     }
 }
 
 /// An unknown verb: `keyword [SP text]`, kept verbatim.
-fn other<'a>(i: &'a [u8], word: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
+fn other<'a>(
+    i: &'a [u8],
+    word: &'a [u8],
+    rest: &'a [u8],
+    opts: &ParseOptions,
+    line: Utf8Line<'a>,
+) -> PResult<'a, Command<'a>> {
     match keyword(word) {
         Ok(([], _)) => {}
         Ok((r, _)) if r.first().is_some_and(|c| !c.is_ascii()) => return fail(r, ParseErrorKind::NonAscii),
@@ -343,12 +351,12 @@ fn other<'a>(i: &'a [u8], word: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -
         }
         Err(_) => return expected(i, "command verb"),
     }
-    let verb = Keyword(Cow::Borrowed(to_str(word, false).map_err(nom::Err::Error)?));
+    let verb = Keyword(Cow::Borrowed(line.str(word, false).map_err(nom::Err::Error)?));
     let (r, args) = if rest.is_empty() {
         (rest, None)
     } else {
         let r = sp(rest, "SP")?;
-        let (r, t) = text(r, opts.smtputf8())?;
+        let (r, t) = text_in(r, opts.smtputf8(), line)?;
         (r, Some(Text(Cow::Borrowed(t))))
     };
     let (r, ()) = end(r)?;
@@ -380,7 +388,9 @@ fn check_body(body: &CommandBody<'_>) -> Result<(), BuildError> {
         if p.is_empty() {
             return Ok(());
         }
-        finish(p, validate(p, ctx, &utf8)).map(|_| ()).map_err(|e| BuildError::grammar("parameters", e))
+        finish(p, validate(p, ctx, &utf8, Utf8Line::from_str(params.as_str())))
+            .map(|_| ())
+            .map_err(|e| BuildError::grammar("parameters", e))
     };
     match body {
         CommandBody::Mail { reverse_path, params } => {
@@ -400,7 +410,8 @@ fn check_body(body: &CommandBody<'_>) -> Result<(), BuildError> {
         }
         CommandBody::Etrn { arg } => {
             let a = arg.as_str().as_bytes();
-            finish(a, etrn_arg(a, &utf8)).map_err(|e| BuildError::grammar("ETRN argument", e))?;
+            finish(a, etrn_arg(a, &utf8, Utf8Line::from_str(arg.as_str())))
+                .map_err(|e| BuildError::grammar("ETRN argument", e))?;
         }
         CommandBody::Auth { initial_response: Some(InitialResponse::Data(d)), .. } if d.as_str().is_empty() => {
             return Err(BuildError::new("initial response (use InitialResponse::Empty)", BuildErrorKind::Empty));

@@ -5,15 +5,15 @@ use crate::wire::{Sink, WriteWire, impl_encode};
 
 impl WriteWire for Domain<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
-        out.put(self.as_str().as_bytes());
+        out.put_str(self.as_str());
     }
 }
 
 impl WriteWire for AddressLiteral<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
-        out.put(b"[");
-        out.put(self.as_str().as_bytes());
-        out.put(b"]");
+        out.put_str("[");
+        out.put_str(self.as_str());
+        out.put_str("]");
     }
 }
 

@@ -9,14 +9,14 @@ use super::{AddressLiteral, Domain, Host, LiteralKind};
 use crate::parse::inherent_parse;
 use crate::wire::class::{self as abnf, DCONTENT, DIGIT, HEXDIG, LDH};
 use crate::wire::lex::{hex_val, refuse_controls};
-use crate::wire::scan::{PErr, PResult, expected, fail, finish, split, starts_with_ci, to_str};
+use crate::wire::scan::{PErr, PResult, Utf8Line, expected, fail, finish, split, starts_with_ci};
 use crate::{BuildError, BuildErrorKind, Parse, ParseError, ParseErrorKind, ParseOptions};
 
 impl<'a> Parse<'a> for Domain<'a> {
     /// Parses exactly `input` as a domain under `opts` (U-labels need
     /// [`smtputf8`](ParseOptions::with_smtputf8)).
     fn parse_with(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-        finish(input, domain(input, opts))
+        finish(input, domain(input, opts, Utf8Line::new(input)))
     }
 }
 inherent_parse!(Domain<'a>);
@@ -34,7 +34,7 @@ impl<'a> Domain<'a> {
 impl<'a> Parse<'a> for AddressLiteral<'a> {
     /// Parses exactly `input`, brackets included (`opts` does not matter: a literal is ASCII).
     fn parse_with(input: &'a [u8], _opts: &ParseOptions) -> Result<Self, ParseError> {
-        finish(input, address_literal(input))
+        finish(input, address_literal(input, Utf8Line::new(input)))
     }
 }
 inherent_parse!(AddressLiteral<'a>);
@@ -88,7 +88,7 @@ impl AddressLiteral<'_> {
 impl<'a> Parse<'a> for Host<'a> {
     /// Parses exactly `input` (a domain or an address literal) under `opts`.
     fn parse_with(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-        finish(input, host(input, opts))
+        finish(input, host_in(input, opts, Utf8Line::new(input)))
     }
 }
 inherent_parse!(Host<'a>);
@@ -101,7 +101,7 @@ inherent_parse!(Host<'a>);
 /// ```
 /// Labels are at most 63 octets (RFC 1035 §2.3.4) when ASCII; the whole domain is held to
 /// [`Limits::domain`](crate::Limits::domain).
-pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Domain<'a>> {
+pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Domain<'a>> {
     let utf8 = opts.smtputf8();
     let mut pos = 0usize;
     loop {
@@ -140,7 +140,7 @@ pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Domain
     if !utf8 && rest.first().is_some_and(|c| !c.is_ascii()) {
         return fail(rest, ParseErrorKind::NonAscii);
     }
-    let s = to_str(raw, utf8).map_err(nom::Err::Error)?;
+    let s = line.str(raw, utf8).map_err(nom::Err::Error)?;
     Ok((rest, Domain(s.into())))
 }
 
@@ -152,7 +152,7 @@ pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Domain
 /// General-address-literal = Standardized-tag ":" 1*dcontent
 /// Standardized-tag        = Ldh-str
 /// ```
-pub(crate) fn address_literal(i: &[u8]) -> PResult<'_, AddressLiteral<'_>> {
+pub(crate) fn address_literal<'a>(i: &'a [u8], line: Utf8Line<'a>) -> PResult<'a, AddressLiteral<'a>> {
     let Some(inner) = i.strip_prefix(b"[") else {
         return expected(i, "'['");
     };
@@ -162,7 +162,7 @@ pub(crate) fn address_literal(i: &[u8]) -> PResult<'_, AddressLiteral<'_>> {
         return expected(rest, "']'");
     };
     literal_kind(content).ok_or(nom::Err::Error(PErr { at: inner, kind: ParseErrorKind::InvalidAddressLiteral }))?;
-    let s = to_str(content, false).map_err(nom::Err::Error)?;
+    let s = line.str(content, false).map_err(nom::Err::Error)?;
     Ok((rest, AddressLiteral { text: s.into() }))
 }
 
@@ -295,11 +295,16 @@ fn groups(s: &[u8], out: &mut [u16; 8]) -> Option<usize> {
 
 /// `Domain / address-literal`.
 pub(crate) fn host<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Host<'a>> {
+    host_in(i, opts, Utf8Line::NONE)
+}
+
+/// [`host`] inside `line`.
+pub(crate) fn host_in<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Host<'a>> {
     if i.first() == Some(&b'[') {
-        let (rest, lit) = address_literal(i)?;
+        let (rest, lit) = address_literal(i, line)?;
         Ok((rest, Host::Literal(lit)))
     } else {
-        let (rest, d) = domain(i, opts)?;
+        let (rest, d) = domain(i, opts, line)?;
         Ok((rest, Host::Domain(d)))
     }
 }

@@ -2,7 +2,6 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 
 use super::keyword::extension;
@@ -87,8 +86,8 @@ impl EhloReply<'_> {
 /// Writes ` p` when there is a `p`.
 fn param(out: &mut impl Sink, p: Option<&str>) {
     if let Some(p) = p {
-        out.put(b" ");
-        out.put(p.as_bytes());
+        out.put_str(" ");
+        out.put_str(p);
     }
 }
 
@@ -97,58 +96,58 @@ impl Capability<'_> {
     pub(crate) fn write(&self, out: &mut impl Sink) {
         match self {
             Self::Size(n) => {
-                out.put(b"SIZE");
+                out.put_str("SIZE");
                 if let Some(n) = n {
-                    out.put(b" ");
+                    out.put_str(" ");
                     write_num(out, *n);
                 }
             }
             Self::DeliverBy(n) => {
-                out.put(b"DELIVERBY");
+                out.put_str("DELIVERBY");
                 if let Some(n) = n {
-                    out.put(b" ");
+                    out.put_str(" ");
                     write_num(out, u64::from(*n));
                 }
             }
             Self::Auth { mechanisms, legacy: true } => {
-                out.put(b"AUTH=");
-                out.put(mechanisms.as_str().as_bytes());
+                out.put_str("AUTH=");
+                out.put_str(mechanisms.as_str());
             }
             Self::Auth { mechanisms, legacy: false } => {
-                out.put(b"AUTH");
+                out.put_str("AUTH");
                 param(out, Some(mechanisms.as_str()).filter(|m| !m.is_empty()));
             }
             Self::MtPriority(p) => {
-                out.put(b"MT-PRIORITY");
+                out.put_str("MT-PRIORITY");
                 param(out, p.as_ref().map(|k| k.as_str()));
             }
             Self::FutureRelease { max_interval, max_datetime } => {
-                out.put(b"FUTURERELEASE ");
+                out.put_str("FUTURERELEASE ");
                 write_num(out, u64::from(*max_interval));
-                out.put(b" ");
-                out.put(max_datetime.as_str().as_bytes());
+                out.put_str(" ");
+                out.put_str(max_datetime.as_str());
             }
             Self::Limits(l) => {
-                out.put(b"LIMITS");
+                out.put_str("LIMITS");
                 param(out, Some(l.as_str()));
             }
             Self::Burl(p) => {
-                out.put(b"BURL");
+                out.put_str("BURL");
                 param(out, p.as_ref().map(|p| p.as_str()));
             }
             Self::NoSoliciting(p) => {
-                out.put(b"NO-SOLICITING");
+                out.put_str("NO-SOLICITING");
                 param(out, p.as_ref().map(|p| p.as_str()));
             }
             Self::Other { keyword, params } => {
-                out.put(keyword.as_str().as_bytes());
+                out.put_str(keyword.as_str());
                 param(out, params.as_ref().map(|p| p.as_str()));
             }
             Self::Malformed { keyword, params, .. } => {
                 out.put(keyword.as_str().as_bytes());
                 out.put(params.as_bytes());
             }
-            other => out.put(other.keyword().as_bytes()),
+            other => out.put_str(other.keyword()),
         }
     }
 }
@@ -208,30 +207,28 @@ fn write_ehlo(
     }
     let max_line = line_limit(false, &ParseOptions::STRICT.with_limits(*limits));
     let too_long = || BuildErrorKind::TooLong { limit: max_line };
-    let mut s: Vec<u8> = Vec::with_capacity(64 + 24 * capabilities.len());
-    s.extend_from_slice(if capabilities.is_empty() { b"250 " } else { b"250-" });
+    // Written as text (`str` values, ASCII keywords and numbers): nothing to check again.
+    let mut s = String::with_capacity(64 + 24 * capabilities.len());
+    s.push_str(if capabilities.is_empty() { "250 " } else { "250-" });
     host.write_wire(&mut s);
     let host_len = s.len() - 4;
     if let Some(g) = greeting {
-        s.push(b' ');
-        s.extend_from_slice(g.as_bytes());
+        s.push(' ');
+        s.push_str(g);
     }
-    s.extend_from_slice(b"\r\n");
+    s.push_str("\r\n");
     if s.len() > max_line {
         return Err(BuildError::new("EHLO reply line", too_long()));
     }
     for (k, c) in capabilities.iter().enumerate() {
         let start = s.len();
-        s.extend_from_slice(if k + 1 == capabilities.len() { b"250 " } else { b"250-" });
+        s.push_str(if k + 1 == capabilities.len() { "250 " } else { "250-" });
         c.write(&mut s);
-        s.extend_from_slice(b"\r\n");
+        s.push_str("\r\n");
         if s.len() - start > max_line {
             return Err(refused(k, too_long()));
         }
     }
-    // The octets are str values and ASCII: valid UTF-8, checked once here.
-    let s = String::from_utf8(s)
-        .map_err(|_| BuildError::new("EHLO reply", BuildErrorKind::Grammar(ParseErrorKind::InvalidUtf8)))?;
     Ok((s, host_len))
 }
 

@@ -4,6 +4,33 @@ use memchr::{memchr, memchr2};
 
 use crate::{ParseError, ParseErrorKind, Status};
 
+/// Whether `s` holds a CR or an LF: 16 octets at a time without branches (vector compares),
+/// the last few as one block that overlaps octets already checked.
+#[inline]
+fn has_cr_lf(s: &[u8]) -> bool {
+    let block = |b: &[u8; 16]| b.iter().fold(0u8, |acc, &c| acc | u8::from(c == b'\r') | u8::from(c == b'\n')) != 0;
+    let mut chunks = s.chunks_exact(16);
+    if chunks.by_ref().any(|c| c.first_chunk::<16>().is_none_or(block)) {
+        return true;
+    }
+    if let Some(b) = s.last_chunk::<16>() {
+        return !chunks.remainder().is_empty() && block(b);
+    }
+    // Shorter: the first and the last 8 octets as words (exact zero-octet masks), or octet
+    // by octet under 8.
+    let word = |w: &[u8; 8]| {
+        const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let w = u64::from_le_bytes(*w);
+        let zero = |x: u64| !(((x & LO7).wrapping_add(LO7)) | x | LO7);
+        zero(w ^ (ONES * u64::from(b'\r'))) | zero(w ^ (ONES * u64::from(b'\n'))) != 0
+    };
+    match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
+        (Some(a), Some(b)) => word(a) || word(b),
+        _ => s.iter().any(|&c| c == b'\r' || c == b'\n'),
+    }
+}
+
 /// Finds the end of the first line of `buf`.
 ///
 /// Returns `Ok(Some(n))` where `n` is the length of the line including its CRLF, `Ok(None)` if
@@ -35,6 +62,13 @@ pub(crate) fn scan_line(buf: &[u8], limit: usize) -> Result<Option<usize>, Parse
 /// Checks that `input` is exactly one CRLF line of at most `limit` octets and returns it
 /// without its CRLF.
 pub(crate) fn exact_line(input: &[u8], limit: usize) -> Result<&[u8], ParseError> {
+    // The common case first: CRLF at the end, within the limit, and no CR or LF before it.
+    // That is what the scan below would find, without a search for the position.
+    if let Some(body) = input.strip_suffix(b"\r\n") {
+        if input.len() <= limit && !has_cr_lf(body) {
+            return Ok(body);
+        }
+    }
     match scan_line(input, limit)? {
         Some(n) if n == input.len() => Ok(input.get(..n - 2).unwrap_or(&[])),
         Some(n) => Err(ParseError::new(n, ParseErrorKind::TrailingData)),
@@ -155,6 +189,28 @@ impl LineFramer {
                     self.last_cr = buf.last() == Some(&b'\r');
                     self.skipping = Some(seen + buf.len());
                     return Status::Complete { value: Line::Discarding, consumed: buf.len() };
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use alloc::vec;
+
+    use super::has_cr_lf;
+
+    #[test]
+    fn has_cr_lf_agrees_with_one_octet_at_a_time() {
+        for len in 0..48 {
+            assert!(!has_cr_lf(&vec![b'a'; len]));
+            for at in 0..len {
+                for c in [b'\r', b'\n', 0x8d, 0x8a, 0x0c] {
+                    let mut s = vec![b'a'; len];
+                    s[at] = c;
+                    assert_eq!(has_cr_lf(&s), c == b'\r' || c == b'\n', "{len} {at} {c}");
                 }
             }
         }

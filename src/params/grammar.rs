@@ -7,8 +7,8 @@ use alloc::string::String;
 use super::{AuthParam, BodyType, By, ByMode, Notify, Orcpt, Param, ParamIter, Params, Ret, Rrvs, RrvsAction};
 use crate::token::{EsmtpValue, Keyword, Timestamp, XText};
 use crate::wire::class::{self as abnf, DIGIT};
-use crate::wire::lex::{check_timestamp, check_xtext, esmtp_value, keyword};
-use crate::wire::scan::{self, PErr, PResult, fail, finish, offset_in, split, to_str};
+use crate::wire::lex::{check_timestamp, check_xtext, esmtp_value_in, keyword, keyword_in};
+use crate::wire::scan::{self, PErr, PResult, Utf8Line, fail, finish, offset_in, split};
 use crate::{BuildError, BuildErrorKind, ParseError, ParseErrorKind, ParseOptions};
 
 impl<'a> Params<'a> {
@@ -23,12 +23,12 @@ impl<'a> Params<'a> {
     /// assert!(Params::parse_mail(b"NOTIFY=NEVER", &ParseOptions::default()).is_err());
     /// ```
     pub fn parse_mail(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-        finish(input, validate(input, Context::Mail, opts))
+        finish(input, validate(input, Context::Mail, opts, Utf8Line::new(input)))
     }
 
     /// Parses exactly `input` as the parameters of a RCPT command, under `opts`.
     pub fn parse_rcpt(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-        finish(input, validate(input, Context::Rcpt, opts))
+        finish(input, validate(input, Context::Rcpt, opts, Utf8Line::new(input)))
     }
 
     /// The parameters, typed, in wire order.
@@ -89,7 +89,8 @@ impl<'a> Params<'a> {
             p.write(&mut s);
         }
         let opts = ParseOptions::STRICT.with_smtputf8(true);
-        finish(s.as_bytes(), validate(s.as_bytes(), ctx, &opts)).map_err(|e| BuildError::grammar("parameters", e))?;
+        finish(s.as_bytes(), validate(s.as_bytes(), ctx, &opts, Utf8Line::from_str(&s)))
+            .map_err(|e| BuildError::grammar("parameters", e))?;
         Ok(Params(Cow::Owned(s)))
     }
 }
@@ -149,7 +150,12 @@ pub(crate) fn known(keyword: &str) -> Option<usize> {
 
 /// Parses and validates the parameters at the front of `i` (the text after the path's SP),
 /// up to the end of `i`.
-pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PResult<'a, Params<'a>> {
+pub(crate) fn validate<'a>(
+    i: &'a [u8],
+    ctx: Context,
+    opts: &ParseOptions,
+    line: Utf8Line<'a>,
+) -> PResult<'a, Params<'a>> {
     let mut seen_known: u32 = 0;
     let mut pos = 0usize;
     let mut count = 0usize;
@@ -161,10 +167,10 @@ pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PR
         if count > MAX_PARAMS {
             return scan::expected(start, "at most 256 ESMTP parameters");
         }
-        let (rest, kw) = keyword(start)?;
+        let (rest, kw) = keyword_in(start, line)?;
         let (rest, value) = match rest.strip_prefix(b"=") {
             Some(v) => {
-                let (r, v) = esmtp_value(v, opts.smtputf8())?;
+                let (r, v) = esmtp_value_in(v, opts.smtputf8(), line)?;
                 (r, Some(v))
             }
             None => (rest, None),
@@ -199,7 +205,7 @@ pub(crate) fn validate<'a>(i: &'a [u8], ctx: Context, opts: &ParseOptions) -> PR
         }
     }
     let (raw, rest) = split(i, pos);
-    let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
+    let s = line.str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
     Ok((rest, Params(Cow::Borrowed(s))))
 }
 

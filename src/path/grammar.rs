@@ -5,11 +5,11 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use super::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath, SourceRoute};
-use crate::domain::grammar::{domain, host};
+use crate::domain::grammar::{domain, host_in};
 use crate::parse::inherent_parse;
 use crate::wire::class::{self as abnf, ATEXT, QPAIR, QTEXT};
 use crate::wire::lex::{quote, refuse_controls};
-use crate::wire::scan::{PErr, PResult, expected, fail, finish, offset_in, split, to_str};
+use crate::wire::scan::{PErr, PResult, Utf8Line, expected, fail, finish, offset_in, split};
 use crate::{BuildError, BuildErrorKind, Limits, Parse, ParseError, ParseErrorKind, ParseOptions};
 
 /// `Parse` for each value, through its grammar function.
@@ -17,7 +17,7 @@ macro_rules! parse_by {
     ($($t:ident => $f:ident),* $(,)?) => {$(
         impl<'a> Parse<'a> for $t<'a> {
             fn parse_with(input: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-                finish(input, $f(input, opts))
+                finish(input, $f(input, opts, Utf8Line::new(input)))
             }
         }
         inherent_parse!($t<'a>);
@@ -40,7 +40,7 @@ impl LocalPart<'_> {
     pub fn new(value: &str) -> Result<LocalPart<'static>, BuildError> {
         refuse_controls(value, "local part", false)?;
         let utf8 = ParseOptions::STRICT.with_smtputf8(true);
-        let s = match local_part(value.as_bytes(), &utf8) {
+        let s = match local_part(value.as_bytes(), &utf8, Utf8Line::from_str(value)) {
             Ok(([], lp)) if !lp.is_quoted() => String::from(value),
             _ => quote(value),
         };
@@ -60,7 +60,7 @@ impl LocalPart<'_> {
 /// QcontentSMTP = qtextSMTP / quoted-pairSMTP  ; RFC 6531: qtextSMTP =/ UTF8-non-ascii
 /// quoted-pairSMTP = %d92 %d32-126
 /// ```
-pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, LocalPart<'a>> {
+pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, LocalPart<'a>> {
     let utf8 = opts.smtputf8();
     let n = if i.first() == Some(&b'"') {
         let mut p = 1usize;
@@ -108,20 +108,20 @@ pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Lo
         return fail(i.get(limit..).unwrap_or(&[]), ParseErrorKind::LocalPartTooLong { limit });
     }
     let (raw, rest) = split(i, n);
-    let s = to_str(raw, utf8).map_err(nom::Err::Error)?;
+    let s = line.str(raw, utf8).map_err(nom::Err::Error)?;
     Ok((rest, LocalPart(s.into())))
 }
 
 /// `Mailbox = Local-part "@" ( Domain / address-literal )`
-pub(crate) fn mailbox<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Mailbox<'a>> {
-    let (rest, local_part) = local_part(i, opts)?;
+pub(crate) fn mailbox<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Mailbox<'a>> {
+    let (rest, local_part) = local_part(i, opts, line)?;
     let Some(rest) = rest.strip_prefix(b"@") else {
         if rest.first().is_some_and(|c| !c.is_ascii()) {
             return fail(rest, ParseErrorKind::NonAscii);
         }
         return expected(rest, "'@'");
     };
-    let (rest, host) = host(rest, opts)?;
+    let (rest, host) = host_in(rest, opts, line)?;
     Ok((rest, Mailbox { local_part, host }))
 }
 
@@ -129,13 +129,13 @@ pub(crate) fn mailbox<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Mailb
 /// A-d-l     = At-domain *( "," At-domain )
 /// At-domain = "@" Domain
 /// ```
-fn source_route<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, SourceRoute<'a>> {
+fn source_route<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, SourceRoute<'a>> {
     let mut rest = i;
     loop {
         let Some(r) = rest.strip_prefix(b"@") else {
             return expected(rest, "'@'");
         };
-        let (r, _) = domain(r, opts)?;
+        let (r, _) = domain(r, opts, line)?;
         match r.strip_prefix(b",") {
             Some(r) => rest = r,
             None => {
@@ -145,18 +145,18 @@ fn source_route<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, SourceRoute
         }
     }
     let (raw, rest) = split(i, offset_in(i, rest));
-    let s = to_str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
+    let s = line.str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
     Ok((rest, SourceRoute(s.into())))
 }
 
 /// `Path = "<" [ A-d-l ":" ] Mailbox ">"`, checked against
 /// [`Limits::path`](crate::Limits::path).
-pub(crate) fn path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Path<'a>> {
+pub(crate) fn path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Path<'a>> {
     let Some(inner) = i.strip_prefix(b"<") else {
         return expected(i, "'<'");
     };
     let (rest, source_route) = if inner.first() == Some(&b'@') {
-        let (r, route) = source_route(inner, opts)?;
+        let (r, route) = source_route(inner, opts, line)?;
         let Some(r) = r.strip_prefix(b":") else {
             return expected(r, "':' after the source route");
         };
@@ -164,7 +164,7 @@ pub(crate) fn path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Path<'a>
     } else {
         (inner, None)
     };
-    let (rest, mailbox) = mailbox(rest, opts)?;
+    let (rest, mailbox) = mailbox(rest, opts, line)?;
     let Some(rest) = rest.strip_prefix(b">") else {
         if rest.first().is_some_and(|c| !c.is_ascii()) {
             return fail(rest, ParseErrorKind::NonAscii);
@@ -187,22 +187,22 @@ fn check_path_len<'a>(start: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> R
 }
 
 /// `Reverse-path = Path / "<>"`
-pub(crate) fn reverse_path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ReversePath<'a>> {
+pub(crate) fn reverse_path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, ReversePath<'a>> {
     if let Some(rest) = i.strip_prefix(b"<>") {
         return Ok((rest, ReversePath::Null));
     }
-    let (rest, p) = path(i, opts)?;
+    let (rest, p) = path(i, opts, line)?;
     Ok((rest, ReversePath::Path(p)))
 }
 
 /// `( "<Postmaster@" Domain ">" / "<Postmaster>" / Forward-path )` — RFC 5321 §4.1.1.3;
 /// the first form is an ordinary path.
-pub(crate) fn forward_path<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, ForwardPath<'a>> {
+pub(crate) fn forward_path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, ForwardPath<'a>> {
     if let Some(word) = i.get(1..11) {
         if i.first() == Some(&b'<') && i.get(11) == Some(&b'>') && word.eq_ignore_ascii_case(b"Postmaster") {
             return Ok((i.get(12..).unwrap_or(&[]), ForwardPath::Postmaster(Postmaster::from_spelling(word))));
         }
     }
-    let (rest, p) = path(i, opts)?;
+    let (rest, p) = path(i, opts, line)?;
     Ok((rest, ForwardPath::Path(p)))
 }

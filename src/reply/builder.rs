@@ -3,13 +3,12 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use super::encode::write_lines;
 use super::{EnhancedCode, Reply, ReplyCode};
 use crate::framing::reply::line_limit;
 use crate::wire::lex::refuse_controls;
-use crate::{BuildError, BuildErrorKind, Limits, ParseErrorKind, ParseOptions};
+use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
 /// Builds a [`Reply`] that every strict client reads back the same: the code and the text are
 /// validated, long text is split into lines that fit the line limit, and an enhanced status
@@ -45,13 +44,20 @@ pub struct ReplyBuilder {
     code: ReplyCode,
     enhanced: Option<EnhancedCode>,
     limits: Limits,
-    texts: Vec<String>,
+    /// The texts, one after another, each but the first after an LF: a text that holds an
+    /// LF (or any other control character) is refused as it is added, so no text that is
+    /// ever written can be taken for two.
+    texts: String,
+    /// How many texts were added.
+    count: usize,
+    /// The first text refused (a control character): [`build`](Self::build) fails with it.
+    refused: Option<BuildError>,
 }
 
 impl ReplyBuilder {
     /// A builder for a reply with `code`, RFC 5321 limits and no lines yet.
     pub fn new(code: ReplyCode) -> Self {
-        Self { code, enhanced: None, limits: Limits::RFC5321, texts: Vec::new() }
+        Self { code, enhanced: None, limits: Limits::RFC5321, texts: String::new(), count: 0, refused: None }
     }
 
     /// Opens every line with `code` and a space (RFC 2034 §3). Its class must be the reply
@@ -73,15 +79,31 @@ impl ReplyBuilder {
     /// Adds one line of text, split into several if it does not fit one line.
     #[must_use]
     pub fn line(mut self, text: &str) -> Self {
-        self.texts.push(String::from(text));
+        self.push(text);
         self
     }
 
     /// Adds a line for each item.
     #[must_use]
     pub fn lines<'t>(mut self, texts: impl IntoIterator<Item = &'t str>) -> Self {
-        self.texts.extend(texts.into_iter().map(String::from));
+        for text in texts {
+            self.push(text);
+        }
         self
+    }
+
+    /// Keeps `text`, checked for control characters now (one pass, while it is at hand).
+    fn push(&mut self, text: &str) {
+        if self.refused.is_none() {
+            if let Err(e) = refuse_controls(text, "reply text", true) {
+                self.refused = Some(e.item(self.count));
+            }
+        }
+        if self.count > 0 {
+            self.texts.push('\n');
+        }
+        self.texts.push_str(text);
+        self.count += 1;
     }
 
     /// Writes and checks the reply.
@@ -100,23 +122,31 @@ impl ReplyBuilder {
                 return Err(BuildError::new("enhanced status code", BuildErrorKind::ClassMismatch));
             }
         }
-        for (k, t) in self.texts.iter().enumerate() {
-            refuse_controls(t, "reply text", true).map_err(|e| e.item(k))?;
+        if let Some(e) = self.refused {
+            return Err(e);
         }
         let opts = ParseOptions::STRICT.with_smtputf8(true).with_limits(self.limits);
         let limit = line_limit(self.code == ReplyCode::AUTH_CHALLENGE, &opts);
-        let mut octets = Vec::with_capacity(self.texts.iter().map(|t| t.len() + 16).sum());
-        let lines = write_lines(&mut octets, self.code, self.enhanced, &self.texts, limit)?;
+        let mut wire = String::with_capacity(self.texts.len() + 16 * self.count.max(1));
+        // The texts back, each up to the next LF.
+        let mut rest = self.texts.as_str();
+        let texts = (0..self.count).map(|_| {
+            let (t, r) = match memchr::memchr(b'\n', rest.as_bytes()) {
+                Some(p) => (rest.get(..p).unwrap_or(""), rest.get(p + 1..).unwrap_or("")),
+                None => (rest, ""),
+            };
+            rest = r;
+            t
+        });
+        let lines = write_lines(&mut wire, self.code, self.enhanced, texts, self.count, limit)?;
         let max = self.limits.reply_lines().max(1);
         if lines > max {
             return Err(BuildError::new("reply", BuildErrorKind::TooManyLines { limit: max }));
         }
         // Every check was made while writing: the text is not parsed back. What was written
         // reads back as exactly this reply (the fuzz target `reply_roundtrip` and debug builds
-        // hold it to that).
-        // The octets are the texts (str) and ASCII: valid UTF-8, checked once here.
-        let wire = String::from_utf8(octets)
-            .map_err(|_| BuildError::new("reply text", BuildErrorKind::Grammar(ParseErrorKind::InvalidUtf8)))?;
+        // hold it to that). It was written as text (`str` pieces, ASCII codes), so it needs no
+        // UTF-8 check either.
         let reply = Reply { code: self.code, wire: Cow::Owned(wire.into_bytes()) };
         debug_assert_eq!(Reply::parse_with(reply.as_bytes(), &opts).as_ref(), Ok(&reply));
         Ok(reply)

@@ -2,7 +2,6 @@
 //! [`ReplyBuilder`](crate::ReplyBuilder).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use super::{EnhancedCode, Reply, ReplyCode, SaslChallenge};
 use crate::wire::{Sink, WriteWire, impl_encode, write_num};
@@ -45,29 +44,27 @@ fn enhanced_len(code: EnhancedCode) -> usize {
     3 + digits(code.subject()) + digits(code.detail())
 }
 
-/// Splits `text` into pieces of at most `avail` octets: at the last space that fits (the
-/// space is dropped), or in a word longer than that, at the last character boundary that
-/// fits.
-fn split<'t>(text: &'t str, avail: usize, limit: usize, out: &mut Vec<&'t str>) -> Result<(), BuildError> {
-    let mut rest = text;
-    while rest.len() > avail {
-        let bytes = rest.as_bytes();
-        let space = bytes.iter().take(avail + 1).rposition(|&c| c == b' ').filter(|&p| p > 0 && p + 1 < rest.len());
-        let (piece, tail) = match space {
-            Some(p) => (rest.get(..p).unwrap_or(""), rest.get(p + 1..).unwrap_or("")),
-            None => {
-                let cut = (0..=avail).rev().find(|&k| rest.is_char_boundary(k)).unwrap_or(0);
-                if cut == 0 {
-                    return Err(too_small(limit).at(text.len() - rest.len()));
-                }
-                rest.split_at_checked(cut).unwrap_or((rest, ""))
-            }
-        };
-        out.push(piece);
-        rest = tail;
+/// The next piece of `rest`, at most `avail` octets: all of it when it fits (and `None` after
+/// it), else up to the last space that fits (the space is dropped) or, in a word longer than
+/// that, up to the last character boundary that fits, and the rest after it (never empty).
+/// `None` when not even one character fits.
+fn cut(rest: &str, avail: usize) -> Option<(&str, Option<&str>)> {
+    if rest.len() <= avail {
+        return Some((rest, None));
     }
-    out.push(rest);
-    Ok(())
+    let bytes = rest.as_bytes();
+    let space = bytes.iter().take(avail + 1).rposition(|&c| c == b' ').filter(|&p| p > 0 && p + 1 < rest.len());
+    match space {
+        Some(p) => Some((rest.get(..p).unwrap_or(""), Some(rest.get(p + 1..).unwrap_or("")))),
+        None => {
+            let cut = (0..=avail).rev().find(|&k| rest.is_char_boundary(k)).unwrap_or(0);
+            if cut == 0 {
+                return None;
+            }
+            let (piece, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+            Some((piece, Some(tail)))
+        }
+    }
 }
 
 /// The refusal of a line limit that cannot hold the code, the enhanced code and a character.
@@ -75,45 +72,93 @@ fn too_small(limit: usize) -> BuildError {
     BuildError::new("reply line limit (too small for the text)", BuildErrorKind::TooLong { limit })
 }
 
-/// Writes the lines of a reply with `code`, each text split to fit `limit` octets (code and
+/// Writes the lines of a reply with `code` (`count` texts), each text split to fit `limit` octets (code and
 /// CRLF included) and opened by `enhanced` when given. Returns the number of lines.
-pub(crate) fn write_lines(
-    out: &mut Vec<u8>,
+///
+/// Each piece is written as it is cut, straight into `out` (text as `str`, the codes as ASCII):
+/// no list of pieces, and nothing to check again afterwards.
+pub(crate) fn write_lines<'t>(
+    out: &mut String,
     code: ReplyCode,
     enhanced: Option<EnhancedCode>,
-    texts: &[String],
+    texts: impl Iterator<Item = &'t str>,
+    count: usize,
     limit: usize,
 ) -> Result<usize, BuildError> {
     // "250-" + [code + " "] + text + CRLF
     let overhead = 4 + 2 + enhanced.map_or(0, |e| enhanced_len(e) + 1);
     let avail = limit.saturating_sub(overhead);
-    let mut pieces: Vec<&str> = Vec::with_capacity(texts.len().max(1));
-    for (k, t) in texts.iter().enumerate() {
+    let mut digits = [0u8; 3];
+    let mut c = code.as_u16();
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (c % 10) as u8;
+        c /= 10;
+    }
+    let mut esc = [0u8; 24];
+    let esc_len = match enhanced {
+        Some(e) => {
+            let mut w = Buf { buf: &mut esc, len: 0 };
+            write_enhanced(&mut w, e);
+            w.len
+        }
+        None => 0,
+    };
+    let esc = esc.get(..esc_len).unwrap_or(&[]);
+    let line = |out: &mut String, piece: &str, last: bool| {
+        out.put_ascii(&digits);
+        if !last {
+            out.push('-');
+        } else if enhanced.is_some() || !piece.is_empty() {
+            out.push(' ');
+        }
+        if enhanced.is_some() {
+            out.put_ascii(esc);
+            if !piece.is_empty() {
+                out.push(' ');
+            }
+        }
+        out.push_str(piece);
+        out.push_str("\r\n");
+    };
+    if count == 0 {
+        line(out, "", true);
+        return Ok(1);
+    }
+    let mut n = 0usize;
+    for (k, t) in texts.enumerate() {
         if !t.is_empty() && avail == 0 {
             return Err(too_small(limit).item(k));
         }
-        split(t, avail.max(1), limit, &mut pieces).map_err(|e| e.item(k))?;
-    }
-    if pieces.is_empty() {
-        pieces.push("");
-    }
-    let n = pieces.len();
-    for (k, piece) in pieces.iter().enumerate() {
-        write_num(out, u64::from(code.as_u16()));
-        let last = k + 1 == n;
-        if !last {
-            out.put(b"-");
-        } else if enhanced.is_some() || !piece.is_empty() {
-            out.put(b" ");
-        }
-        if let Some(e) = enhanced {
-            write_enhanced(out, e);
-            if !piece.is_empty() {
-                out.put(b" ");
+        let last_text = k + 1 == count;
+        let mut rest = t;
+        loop {
+            let Some((piece, tail)) = cut(rest, avail.max(1)) else {
+                return Err(too_small(limit).at(t.len() - rest.len()).item(k));
+            };
+            line(out, piece, last_text && tail.is_none());
+            n += 1;
+            match tail {
+                Some(tail) => rest = tail,
+                None => break,
             }
         }
-        out.put(piece.as_bytes());
-        out.put(b"\r\n");
     }
     Ok(n)
+}
+
+/// A fixed buffer for the enhanced code's text (at most `5.999.999`).
+struct Buf<'b> {
+    buf: &'b mut [u8; 24],
+    len: usize,
+}
+
+impl Sink for Buf<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use alloc::string::String;
 use super::class::{
     self as abnf, ALPHA, ATEXT, BASE64, DIGIT, ESMTP_VALUE, HEXDIG, KEYWORD, MECH, QPAIR, QTEXT, TEXT, XCHAR,
 };
-use super::scan::{PErr, PResult, expected, fail, split, to_str};
+use super::scan::{PErr, PResult, Utf8Line, expected, fail, split};
 use crate::{BuildError, BuildErrorKind, ParseErrorKind};
 
 /// The octet offset of the first control character in `value`: C0, DEL and C1 (U+0080 to
@@ -84,17 +84,27 @@ pub(crate) fn hex_val(c: u8) -> u8 {
 /// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")` (RFC 5321 §4.1.2); also
 /// `ehlo-keyword` and unknown verbs.
 pub(crate) fn keyword(i: &[u8]) -> PResult<'_, &str> {
+    keyword_in(i, Utf8Line::NONE)
+}
+
+/// [`keyword`] inside `line`.
+pub(crate) fn keyword_in<'a>(i: &'a [u8], line: Utf8Line<'a>) -> PResult<'a, &'a str> {
     match i.first() {
         Some(&c) if abnf::is(c, ALPHA | DIGIT) => {}
         _ => return expected(i, "keyword"),
     }
     let n = abnf::span(i, KEYWORD);
     let (k, rest) = split(i, n);
-    Ok((rest, to_str(k, false).map_err(nom::Err::Error)?))
+    Ok((rest, line.str(k, false).map_err(nom::Err::Error)?))
 }
 
 /// `esmtp-value = 1*(%d33-60 / %d62-126)` (RFC 5321 §4.1.2; RFC 6531 adds UTF8-non-ascii).
 pub(crate) fn esmtp_value(i: &[u8], utf8: bool) -> PResult<'_, &str> {
+    esmtp_value_in(i, utf8, Utf8Line::NONE)
+}
+
+/// [`esmtp_value`] inside `line`.
+pub(crate) fn esmtp_value_in<'a>(i: &'a [u8], utf8: bool, line: Utf8Line<'a>) -> PResult<'a, &'a str> {
     let n = abnf::span_utf8(i, ESMTP_VALUE, utf8);
     if n == 0 {
         if i.first().is_some_and(|c| !c.is_ascii()) {
@@ -103,7 +113,7 @@ pub(crate) fn esmtp_value(i: &[u8], utf8: bool) -> PResult<'_, &str> {
         return expected(i, "parameter value");
     }
     let (v, rest) = split(i, n);
-    Ok((rest, to_str(v, utf8).map_err(nom::Err::Error)?))
+    Ok((rest, line.str(v, utf8).map_err(nom::Err::Error)?))
 }
 
 /// Checks `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(%x30-39 / %x41-46)` (RFC 3461 §4:
@@ -172,6 +182,11 @@ pub(crate) fn b64_value(c: u8) -> u8 {
 /// ```
 /// Returns the wire form.
 pub(crate) fn smtp_string(i: &[u8], utf8: bool) -> PResult<'_, &str> {
+    smtp_string_in(i, utf8, Utf8Line::NONE)
+}
+
+/// [`smtp_string`] inside `line`.
+pub(crate) fn smtp_string_in<'a>(i: &'a [u8], utf8: bool, line: Utf8Line<'a>) -> PResult<'a, &'a str> {
     let n = if i.first() == Some(&b'"') {
         let mut p = 1usize;
         loop {
@@ -196,23 +211,33 @@ pub(crate) fn smtp_string(i: &[u8], utf8: bool) -> PResult<'_, &str> {
         n
     };
     let (s, rest) = split(i, n);
-    Ok((rest, to_str(s, utf8).map_err(nom::Err::Error)?))
+    Ok((rest, line.str(s, utf8).map_err(nom::Err::Error)?))
 }
 
 /// Free text: `1*(%d9 / %d32-126)` (plus UTF-8 under SMTPUTF8): the arguments of unknown
 /// commands, kept verbatim.
 pub(crate) fn text(i: &[u8], utf8: bool) -> PResult<'_, &str> {
+    text_in(i, utf8, Utf8Line::NONE)
+}
+
+/// [`text`] inside `line`.
+pub(crate) fn text_in<'a>(i: &'a [u8], utf8: bool, line: Utf8Line<'a>) -> PResult<'a, &'a str> {
     let n = abnf::span_utf8(i, TEXT, utf8);
     if n == 0 {
         return expected(i, "text");
     }
     let (s, rest) = split(i, n);
-    Ok((rest, to_str(s, utf8).map_err(nom::Err::Error)?))
+    Ok((rest, line.str(s, utf8).map_err(nom::Err::Error)?))
 }
 
 /// `sasl-mech = 1*20mech-char`, `mech-char = UPPER-ALPHA / DIGIT / HYPHEN / UNDERSCORE`
 /// (RFC 4422 §3.1); lower case is accepted and kept.
 pub(crate) fn mechanism(i: &[u8]) -> PResult<'_, &str> {
+    mechanism_in(i, Utf8Line::NONE)
+}
+
+/// [`mechanism`] inside `line`.
+pub(crate) fn mechanism_in<'a>(i: &'a [u8], line: Utf8Line<'a>) -> PResult<'a, &'a str> {
     let n = abnf::span(i, MECH);
     if n == 0 {
         return expected(i, "SASL mechanism name");
@@ -221,7 +246,7 @@ pub(crate) fn mechanism(i: &[u8]) -> PResult<'_, &str> {
         return expected(i.get(20..).unwrap_or(&[]), "SASL mechanism name of at most 20 characters");
     }
     let (s, rest) = split(i, n);
-    Ok((rest, to_str(s, false).map_err(nom::Err::Error)?))
+    Ok((rest, line.str(s, false).map_err(nom::Err::Error)?))
 }
 
 /// RFC 3339 §5.6 `date-time` (used by HOLDUNTIL, RFC 4865, and RRVS, RFC 7293):

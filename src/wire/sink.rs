@@ -37,6 +37,19 @@ pub trait Encode {
 /// Where wire octets go: a buffer, or a counter for [`Encode::encoded_len`].
 pub(crate) trait Sink {
     fn put(&mut self, bytes: &[u8]);
+
+    /// Appends text: the octets of `s` (a `String` takes it without checking it again).
+    #[inline]
+    fn put_str(&mut self, s: &str) {
+        self.put(s.as_bytes());
+    }
+
+    /// Appends ASCII octets (digits, punctuation): a `String` takes them as characters
+    /// without a UTF-8 check.
+    #[inline]
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.put(bytes);
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -50,6 +63,18 @@ impl Sink for String {
     fn put(&mut self, bytes: &[u8]) {
         // Every caller writes text that came from `str` values or ASCII literals.
         self.push_str(core::str::from_utf8(bytes).unwrap_or("\u{fffd}"));
+    }
+
+    #[inline]
+    fn put_str(&mut self, s: &str) {
+        self.push_str(s);
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        debug_assert!(bytes.is_ascii());
+        // An ASCII octet is the character of that code point, encoded as itself.
+        self.extend(bytes.iter().map(|&b| char::from(b)));
     }
 }
 
@@ -100,7 +125,7 @@ pub(crate) fn write_num(out: &mut impl Sink, mut n: u64) {
             break;
         }
     }
-    out.put(buf.get(i..).unwrap_or(&[]));
+    out.put_ascii(buf.get(i..).unwrap_or(&[]));
 }
 
 /// Bit `k` set when octet `k` of `word` is a lower-case letter (first 32 octets): how a

@@ -28,28 +28,78 @@ pub(crate) fn find_line_end(s: &[u8]) -> Option<usize> {
     memchr2(b'\r', b'\n', rest).map(|i| i + 16)
 }
 
-/// Counts CRs, LFs and CR LF pairs in `s`. Written so that the compiler vectorizes it (octet
-/// counters over 255-octet strips): this is what lets the fast path check a whole region for
-/// bare line ends at several GiB/s without `unsafe`.
-pub(crate) fn line_end_counts(s: &[u8]) -> (usize, usize, usize) {
-    let (Some(&first), Some(&last)) = (s.first(), s.last()) else { return (0, 0, 0) };
-    let a = s.get(..s.len() - 1).unwrap_or(&[]);
-    let b = s.get(1..).unwrap_or(&[]);
-    // CRs of s[..len-1] and the last octet; LFs of s[1..] and the first octet; pairs.
-    let (mut cr, mut lf, mut pairs) = (usize::from(last == b'\r'), usize::from(first == b'\n'), 0usize);
-    for (sa, sb) in a.chunks(255).zip(b.chunks(255)) {
-        let (mut c, mut l, mut p) = (0u8, 0u8, 0u8);
-        for (&x, &y) in sa.iter().zip(sb) {
-            let (is_cr, is_lf) = (x == b'\r', y == b'\n');
-            c += u8::from(is_cr);
-            l += u8::from(is_lf);
-            p += u8::from(is_cr & is_lf);
-        }
-        cr += usize::from(c);
-        lf += usize::from(l);
-        pairs += usize::from(p);
+/// Windows per block of [`first_mark`]: one branch per block.
+const BLOCK: usize = 64;
+
+/// What [`first_mark`] found in a window of two adjacent octets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// A CR not followed by LF, or an LF not preceded by CR.
+    Bare,
+    /// An LF followed by `.`: a line-start dot.
+    Dot,
+}
+
+/// The mark of the window `(a, b)`: a bare line end, or (when `DOTS`) a line-start dot.
+#[inline(always)]
+fn window_mark<const DOTS: bool>(a: u8, b: u8) -> Option<Mark> {
+    if (a == b'\r') != (b == b'\n') {
+        Some(Mark::Bare)
+    } else if DOTS && a == b'\n' && b == b'.' {
+        Some(Mark::Dot)
+    } else {
+        None
     }
-    (cr, lf, pairs)
+}
+
+/// Whether one of the `B` windows `(s[k], s[k + 1])`, `i <= k < i + B`, holds a bare line
+/// end or (when `DOTS`) a line-start dot (also when they cannot be read). No branch inside:
+/// the compiler vectorizes it (a CR must have an LF right after it exactly when an LF has a
+/// CR right before it, so one comparison of two masks per window covers both bare CR and
+/// bare LF).
+#[inline(always)]
+fn marked<const DOTS: bool, const B: usize>(s: &[u8], i: usize) -> bool {
+    let Some(w) = s.get(i..=i + B) else { return true };
+    let (Some(a), Some(b)) = (w.first_chunk::<B>(), w.last_chunk::<B>()) else { return true };
+    let (mut bare, mut dot) = (0u8, 0u8);
+    for (&x, &y) in a.iter().zip(b) {
+        bare |= u8::from(x == b'\r') ^ u8::from(y == b'\n');
+        dot |= u8::from(x == b'\n') & u8::from(y == b'.');
+    }
+    bare | (dot & u8::from(DOTS)) != 0
+}
+
+/// The first of the windows `(s[i], s[i + 1])`, `i < n`, that holds a bare line end or (when
+/// `DOTS`) a line-start dot: [`marked`] a block of [`BLOCK`] windows at a time, then a
+/// marked block by quarters, then octet by octet. This one pass replaces counting line ends
+/// and a separate search for `\n.`.
+#[inline(never)]
+fn first_mark<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
+    const Q: usize = BLOCK / 4;
+    let scalar = |from: usize, to: usize| {
+        (from..to).find_map(|i| window_mark::<DOTS>(*s.get(i)?, *s.get(i + 1)?).map(|m| (i, m)))
+    };
+    // The first mark in the block from `i`, known to hold one.
+    let within =
+        |i: usize| (0..4).map(|q| i + q * Q).filter(|&j| marked::<DOTS, Q>(s, j)).find_map(|j| scalar(j, j + Q));
+    if n < BLOCK {
+        return scalar(0, n);
+    }
+    let mut i = 0usize;
+    while i + BLOCK <= n {
+        if marked::<DOTS, BLOCK>(s, i) {
+            if let Some(found) = within(i) {
+                return Some(found);
+            }
+        }
+        i += BLOCK;
+    }
+    // The windows left over: one last block that ends at `n` and overlaps windows already
+    // found clean, so a mark in it is the first.
+    if i < n && marked::<DOTS, BLOCK>(s, n - BLOCK) {
+        return within(n - BLOCK);
+    }
+    None
 }
 
 /// The fast path shared by the decoders and the encoders. `rest` starts inside a line, with
@@ -60,10 +110,9 @@ pub(crate) fn line_end_counts(s: &[u8]) -> (usize, usize, usize) {
 /// and there is no line limit) only the last LF must end a CRLF.
 ///
 /// For such a prefix the exact loops would find nothing to report and change nothing but
-/// their position, so taking it whole changes no result. Bare line ends are ruled out by
-/// counting (every CR is followed by LF and every LF preceded by CR exactly when the numbers
-/// of CRs, LFs and CR LF pairs are equal), line lengths by one `memrchr` per line-limit
-/// window. Only short lines are worth it: for long ones the exact loops' one `memchr2` per
+/// their position, so taking it whole changes no result. Bare line ends and line-start dots
+/// are found in one vectorized pass ([`first_mark`]), line lengths by one `memrchr` per
+/// line-limit window. Only short lines are worth it: for long ones the exact loops' one `memchr2` per
 /// line is cheaper than counting every octet.
 #[inline(never)]
 pub(crate) fn clean_prefix(
@@ -76,24 +125,36 @@ pub(crate) fn clean_prefix(
     // Short lines only: the line after the first LF must end within FAST_LINE octets.
     let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
     memchr(b'\n', rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?)?;
-    let end = match dots.then(|| memmem::find(rest, b"\n.")).flatten() {
-        Some(p) => p + 1,
-        None => memrchr(b'\n', rest)? + 1,
+    let last = memrchr(b'\n', rest)? + 1;
+    if last < FAST_MIN {
+        return None;
+    }
+    let end = if lenient {
+        let end = match dots.then(|| memmem::find(rest, b"\n.")).flatten() {
+            Some(p) => p + 1,
+            None => last,
+        };
+        if end < 2 || rest.get(end - 2) != Some(&b'\r') {
+            return None;
+        }
+        end
+    } else {
+        // An LF first is bare (`rest` has no CR pending before it); every other octet of the
+        // region is the second of a window.
+        if first == 0 {
+            return None;
+        }
+        let mark = if dots { first_mark::<true>(rest, last - 1) } else { first_mark::<false>(rest, last - 1) };
+        match mark {
+            None => last,
+            Some((p, Mark::Dot)) => p + 1,
+            Some((_, Mark::Bare)) => return None,
+        }
     };
     if end < FAST_MIN {
         return None;
     }
     let region = rest.get(..end)?;
-    if lenient {
-        if region.get(end - 2) != Some(&b'\r') {
-            return None;
-        }
-    } else {
-        let (cr, lf, pairs) = line_end_counts(region);
-        if cr != pairs || lf != pairs {
-            return None;
-        }
-    }
     if let Some(max) = max_line {
         let allowed = max.saturating_sub(2);
         // The first line carries what came before; its content ends at the CR.
@@ -108,4 +169,33 @@ pub(crate) fn clean_prefix(
         }
     }
     Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use alloc::vec::Vec;
+
+    use super::{Mark, first_mark, window_mark};
+
+    /// The first mark, one window at a time.
+    fn reference<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
+        (0..n).find_map(|i| window_mark::<DOTS>(s[i], s[i + 1]).map(|m| (i, m)))
+    }
+
+    #[test]
+    fn first_mark_agrees_with_one_window_at_a_time() {
+        let clean: Vec<u8> = b"abcdefghij\r\n".iter().copied().cycle().take(300).collect();
+        for at in 0..clean.len() {
+            for c in [b'\r', b'\n', b'.'] {
+                let mut s = clean.clone();
+                s[at] = c;
+                for n in [s.len() - 1, at, at.saturating_sub(1), 64usize, 65, 128] {
+                    let n = n.min(s.len() - 1);
+                    assert_eq!(first_mark::<true>(&s, n), reference::<true>(&s, n), "{at} {n} {c}");
+                    assert_eq!(first_mark::<false>(&s, n), reference::<false>(&s, n), "{at} {n} {c}");
+                }
+            }
+        }
+    }
 }
