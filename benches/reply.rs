@@ -183,6 +183,15 @@ fn write(c: &mut Criterion) {
             black_box(out.len())
         })
     });
+    g.bench_function("smtp-wire (Reply::write_to: validate while writing)", |b| {
+        b.iter(|| {
+            out.clear();
+            for (code, esc, msg) in &single {
+                Reply::write_to(&mut out, *code, Some(*esc), &[msg.as_str()]).unwrap();
+            }
+            black_box(out.len())
+        })
+    });
     g.bench_function("smtp-proto 0.2.5 (Response::write, unvalidated)", |b| {
         b.iter(|| {
             out.clear();
@@ -222,6 +231,15 @@ fn write(c: &mut Criterion) {
             out.clear();
             for (host, greeting, caps) in &parts {
                 EhloReply::new(host, greeting.as_deref(), caps).unwrap().encode(&mut out);
+            }
+            black_box(out.len())
+        })
+    });
+    g.bench_function("smtp-wire (EhloReply::write_to: check while writing)", |b| {
+        b.iter(|| {
+            out.clear();
+            for (host, greeting, caps) in &parts {
+                EhloReply::write_to(&mut out, host, greeting.as_deref(), caps).unwrap();
             }
             black_box(out.len())
         })

@@ -8,7 +8,11 @@
 //! body, the one `benches/data.rs` calls `plain`, decoded in 16 KiB reads; runs touched, or
 //! appended to a `Vec`), `build-replies` / `build-ehlo` (what `benches/reply.rs` times:
 //! each corpus reply, or each EHLO reply, built from parts prepared beforehand and encoded
-//! into one `Vec`), `encode` (the corpus client lines, parsed beforehand, encoded into one
+//! into one `Vec`), `write-replies` / `write-ehlo` (the same parts written with
+//! `Reply::write_to` / `EhloReply::write_to` into one `Vec`: no allocation), `write-common` (the
+//! single-line corpus replies with an enhanced code written with `Reply::write_to`; compare with
+//! `write-common-proto`, smtp-proto's `Response::write` on the same parts, and `write-ehlo`
+//! with `write-ehlo-proto`, its `EhloResponse::write`), `encode` (the corpus client lines, parsed beforehand, encoded into one
 //! `Vec`). The peers on the same inputs, for instruction counts side by side:
 //! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
 //! `commands-common`, smtp-wire on the same lines), `encode-codec` (smtp-codec's serializer
@@ -147,6 +151,28 @@ fn main() {
             (r.code(), esc, texts)
         })
         .collect();
+    let reply_texts: Vec<Vec<&str>> =
+        reply_parts.iter().map(|(_, _, texts)| texts.iter().map(String::as_str).collect()).collect();
+    // What smtp-proto's writers write alike: single-line replies with an enhanced code of
+    // one-digit parts, and the EHLO replies (its greeting is fixed).
+    let common_replies: Vec<_> = parsed
+        .iter()
+        .filter_map(|r| {
+            let esc = r.enhanced_code()?;
+            (!r.is_multiline() && esc.subject() < 10 && esc.detail() < 10)
+                .then(|| (r.code(), esc, r.lines().next().unwrap().message().to_owned()))
+        })
+        .collect();
+    let proto_replies: Vec<_> = common_replies
+        .iter()
+        .map(|(code, esc, msg)| smtp_proto::Response {
+            code: code.as_u16(),
+            esc: [esc.class(), esc.subject() as u8, esc.detail() as u8],
+            message: msg.clone(),
+        })
+        .collect();
+    let proto_ehlos: Vec<_> =
+        ehlos.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let mut out = Vec::with_capacity(64 << 10);
     let commands: Vec<Command<'_>> = lines.iter().map(|l| Command::parse(l).unwrap()).collect();
     let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
@@ -266,6 +292,41 @@ fn main() {
                         b = b.enhanced_code(*e);
                     }
                     b.lines(texts.iter().map(String::as_str)).build().unwrap().encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "write-replies" => {
+                out.clear();
+                for ((code, esc, _), texts) in reply_parts.iter().zip(&reply_texts) {
+                    Reply::write_to(&mut out, *code, *esc, texts).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-ehlo" => {
+                out.clear();
+                for (host, greeting, caps) in &parts {
+                    EhloReply::write_to(&mut out, host, greeting.as_deref(), caps).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-common" => {
+                out.clear();
+                for (code, esc, msg) in &common_replies {
+                    Reply::write_to(&mut out, *code, Some(*esc), &[msg.as_str()]).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-common-proto" => {
+                out.clear();
+                for r in &proto_replies {
+                    black_box(r).write(&mut out).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-ehlo-proto" => {
+                out.clear();
+                for e in &proto_ehlos {
+                    black_box(e).write(&mut out).unwrap();
                 }
                 n += black_box(out.len());
             }

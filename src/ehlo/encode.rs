@@ -1,7 +1,9 @@
-//! EHLO replies and capabilities to their wire octets (RFC 5321 §4.1.1.1).
+//! EHLO replies and capabilities to their wire octets (RFC 5321 §4.1.1.1), built or written
+//! straight into a caller's buffer.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use super::keyword::extension;
@@ -67,9 +69,10 @@ impl EhloReply<'_> {
         capabilities: &[Capability<'_>],
         limits: &Limits,
     ) -> Result<EhloReply<'static>, BuildError> {
-        let (wire, host_len) = write_ehlo(host, greeting, capabilities, limits)?;
+        let mut wire = Vec::with_capacity(64 + 24 * capabilities.len());
+        let host_len = write_all_or_nothing(&mut wire, host, greeting, capabilities, limits)?;
         let literal = matches!(host, Host::Literal(_));
-        let reply = Reply { code: ReplyCode::OK, wire: Cow::Owned(wire.into_bytes()) };
+        let reply = Reply { code: ReplyCode::OK, wire: Cow::Owned(wire) };
         let ehlo = EhloReply { reply, host_len, literal, tolerated: false };
         debug_assert_eq!(
             EhloReply::parse_with(
@@ -81,6 +84,82 @@ impl EhloReply<'_> {
         );
         Ok(ehlo)
     }
+
+    /// Writes the EHLO reply [`new`](Self::new) would build straight into `out`, checked
+    /// while it is written, and returns the number of octets appended: for a server that
+    /// writes its replies into its own output buffer.
+    ///
+    /// The octets are the ones `EhloReply::new(host, greeting, capabilities)` encodes to,
+    /// and a refusal is the same [`BuildError`] (what, index, offset): a greeting with a
+    /// control character, a [`Capability::Malformed`], a [`Capability::Other`] that names a
+    /// known keyword, a value outside its grammar, a line over 512 octets (RFC 5321
+    /// §4.5.3.1.5), more lines than [`Limits::reply_lines`]. The first line is `250`, the
+    /// server's name and the greeting; each capability follows on its own line in canonical
+    /// form (upper-case keyword, single spaces), `250-` on every line but the last
+    /// (RFC 5321 §4.1.1.1 `ehlo-ok-rsp`).
+    ///
+    /// All or nothing: on a refusal `out` is left as it was. Nothing is allocated when `out`
+    /// has room, and nothing is parsed back (debug builds do, to hold the writer to the
+    /// strict parser).
+    ///
+    /// ```
+    /// use smtp_wire::{BuildErrorKind, Capability, Domain, EhloKeyword, EhloReply};
+    ///
+    /// let host = Domain::new("mx.example.org").unwrap().into();
+    /// let caps = [Capability::Pipelining, Capability::Size(Some(10240000)), Capability::StartTls];
+    /// let mut out = Vec::with_capacity(512);
+    /// let n = EhloReply::write_to(&mut out, &host, Some("Hello"), &caps).unwrap();
+    /// assert_eq!(out, b"250-mx.example.org Hello\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 STARTTLS\r\n");
+    /// assert_eq!(n, out.len());
+    ///
+    /// // `SIZE` spelled as an unknown keyword is refused (a parser reads it back typed), and
+    /// // nothing is left behind.
+    /// let other = Capability::Other { keyword: EhloKeyword::new("SIZE").unwrap(), params: None };
+    /// let err = EhloReply::write_to(&mut out, &host, None, &[Capability::Dsn, other]).unwrap_err();
+    /// assert_eq!((err.kind(), err.index()), (BuildErrorKind::KnownKeyword, Some(1)));
+    /// assert_eq!(out.len(), n);
+    /// ```
+    pub fn write_to(
+        out: &mut Vec<u8>,
+        host: &Host<'_>,
+        greeting: Option<&str>,
+        capabilities: &[Capability<'_>],
+    ) -> Result<usize, BuildError> {
+        Self::write_to_within(out, host, greeting, capabilities, &Limits::RFC5321)
+    }
+
+    /// [`write_to`](Self::write_to) within `limits` ([`Limits::reply_line`],
+    /// [`Limits::reply_lines`], [`Limits::domain`]), as [`build`](Self::build) builds.
+    pub fn write_to_within(
+        out: &mut Vec<u8>,
+        host: &Host<'_>,
+        greeting: Option<&str>,
+        capabilities: &[Capability<'_>],
+        limits: &Limits,
+    ) -> Result<usize, BuildError> {
+        let start = out.len();
+        write_all_or_nothing(out, host, greeting, capabilities, limits)?;
+        let written = out.get(start..).unwrap_or(&[]);
+        debug_assert!(
+            EhloReply::parse_with(written, &ParseOptions::STRICT.with_smtputf8(true).with_limits(*limits))
+                .is_ok_and(|e| e.reply().as_bytes() == written),
+            "{}",
+            written.escape_ascii()
+        );
+        Ok(written.len())
+    }
+}
+
+/// [`write_ehlo`], with `out` truncated back on a refusal.
+fn write_all_or_nothing(
+    out: &mut Vec<u8>,
+    host: &Host<'_>,
+    greeting: Option<&str>,
+    capabilities: &[Capability<'_>],
+    limits: &Limits,
+) -> Result<usize, BuildError> {
+    let start = out.len();
+    write_ehlo(out, host, greeting, capabilities, limits).inspect_err(|_| out.truncate(start))
 }
 
 /// Writes ` p` when there is a `p`.
@@ -181,14 +260,16 @@ fn check_capability(k: usize, c: &Capability<'_>) -> Result<(), BuildError> {
     }
 }
 
-/// Writes the lines of an EHLO reply within `limits`: `250` and the host with the greeting,
-/// then one line per capability. Returns the text and the length of the host in it.
+/// Writes the lines of an EHLO reply within `limits` into `out`: `250` and the host with the
+/// greeting, then one line per capability. Returns the length of the host. On a refusal
+/// `out` may hold part of the reply: the caller truncates it.
 fn write_ehlo(
+    out: &mut Vec<u8>,
     host: &Host<'_>,
     greeting: Option<&str>,
     capabilities: &[Capability<'_>],
     limits: &Limits,
-) -> Result<(String, usize), BuildError> {
+) -> Result<usize, BuildError> {
     let greeting = greeting.filter(|g| !g.is_empty());
     if let Some(g) = greeting {
         refuse_controls(g, "EHLO greeting", true)?;
@@ -207,29 +288,106 @@ fn write_ehlo(
     }
     let max_line = line_limit(false, &ParseOptions::STRICT.with_limits(*limits));
     let too_long = || BuildErrorKind::TooLong { limit: max_line };
-    // Written as text (`str` values, ASCII keywords and numbers): nothing to check again.
-    let mut s = String::with_capacity(64 + 24 * capabilities.len());
-    s.push_str(if capabilities.is_empty() { "250 " } else { "250-" });
-    host.write_wire(&mut s);
-    let host_len = s.len() - 4;
+    // Written from `str` values, ASCII keywords and numbers: nothing to check again.
+    out.reserve(64 + 24 * capabilities.len());
+    let start = out.len();
+    out.extend_from_slice(if capabilities.is_empty() { b"250 " } else { b"250-" });
+    host.write_wire(out);
+    let host_len = out.len() - start - 4;
     if let Some(g) = greeting {
-        s.push(' ');
-        s.push_str(g);
+        out.push(b' ');
+        out.extend_from_slice(g.as_bytes());
     }
-    s.push_str("\r\n");
-    if s.len() > max_line {
+    out.extend_from_slice(b"\r\n");
+    if out.len() - start > max_line {
         return Err(BuildError::new("EHLO reply line", too_long()));
     }
+    let mut line = out.len();
     for (k, c) in capabilities.iter().enumerate() {
-        let start = s.len();
-        s.push_str(if k + 1 == capabilities.len() { "250 " } else { "250-" });
-        c.write(&mut s);
-        s.push_str("\r\n");
-        if s.len() - start > max_line {
+        line = out.len();
+        match whole_line(c) {
+            // One copy of fixed size for a capability without parameters.
+            Some((block, len)) => {
+                out.extend_from_slice(block);
+                out.truncate(line + len);
+            }
+            None => {
+                out.extend_from_slice(b"250-");
+                c.write(out);
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        if out.len() - line > max_line {
             return Err(refused(k, too_long()));
         }
     }
-    Ok((s, host_len))
+    // The last line is `250 ` (RFC 5321 §4.2: no `-` after the code).
+    if !capabilities.is_empty() {
+        if let Some(sep) = out.get_mut(line + 3) {
+            *sep = b' ';
+        }
+    }
+    Ok(host_len)
+}
+
+/// A whole line in a fixed 32-octet block (copied without a call, then cut to its length).
+type Padded = ([u8; 32], usize);
+
+/// `line` padded to 32 octets, and its length; evaluated at compile time only, so an index
+/// out of bounds is a compile error, never a panic.
+#[allow(clippy::indexing_slicing)]
+const fn pad(line: &[u8]) -> Padded {
+    let mut block = [0u8; 32];
+    let mut k = 0;
+    while k < line.len() {
+        block[k] = line[k];
+        k += 1;
+    }
+    (block, line.len())
+}
+
+/// The whole `250-` line of a capability without parameters, CRLF included (the keyword as
+/// [`Capability::keyword`] gives it); `None` for one with parameters.
+fn whole_line(c: &Capability<'_>) -> Option<&'static Padded> {
+    const LINES: [Padded; 16] = [
+        pad(b"250-8BITMIME\r\n"),
+        pad(b"250-BINARYMIME\r\n"),
+        pad(b"250-CHUNKING\r\n"),
+        pad(b"250-PIPELINING\r\n"),
+        pad(b"250-STARTTLS\r\n"),
+        pad(b"250-SMTPUTF8\r\n"),
+        pad(b"250-ENHANCEDSTATUSCODES\r\n"),
+        pad(b"250-DSN\r\n"),
+        pad(b"250-ETRN\r\n"),
+        pad(b"250-EXPN\r\n"),
+        pad(b"250-VRFY\r\n"),
+        pad(b"250-HELP\r\n"),
+        pad(b"250-REQUIRETLS\r\n"),
+        pad(b"250-RRVS\r\n"),
+        pad(b"250-SIZE\r\n"),
+        pad(b"250-DELIVERBY\r\n"),
+    ];
+    static WHOLE: [Padded; 16] = LINES;
+    let k = match c {
+        Capability::EightBitMime => 0,
+        Capability::BinaryMime => 1,
+        Capability::Chunking => 2,
+        Capability::Pipelining => 3,
+        Capability::StartTls => 4,
+        Capability::SmtpUtf8 => 5,
+        Capability::EnhancedStatusCodes => 6,
+        Capability::Dsn => 7,
+        Capability::Etrn => 8,
+        Capability::Expn => 9,
+        Capability::Vrfy => 10,
+        Capability::Help => 11,
+        Capability::RequireTls => 12,
+        Capability::Rrvs => 13,
+        Capability::Size(None) => 14,
+        Capability::DeliverBy(None) => 15,
+        _ => return None,
+    };
+    WHOLE.get(k)
 }
 
 /// The canonical `ehlo-line`; a [`Capability::Malformed`] as read, its parameters escaped as
@@ -243,5 +401,40 @@ impl fmt::Display for Capability<'_> {
         let mut s = String::new();
         self.write(&mut s);
         f.write_str(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each whole line is `250-`, the keyword and CRLF, as the general writer writes it.
+    #[test]
+    fn whole_lines_are_the_keyword() {
+        use Capability::*;
+        let units = [
+            EightBitMime,
+            BinaryMime,
+            Chunking,
+            Pipelining,
+            StartTls,
+            SmtpUtf8,
+            EnhancedStatusCodes,
+            Dsn,
+            Etrn,
+            Expn,
+            Vrfy,
+            Help,
+            RequireTls,
+            Rrvs,
+            Size(None),
+            DeliverBy(None),
+        ];
+        for c in units {
+            let mut general = b"250-".to_vec();
+            c.write(&mut general);
+            general.extend_from_slice(b"\r\n");
+            assert_eq!(whole_line(&c).map(|(block, len)| block.get(..*len)), Some(Some(&general[..])));
+        }
     }
 }

@@ -3,10 +3,10 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use super::encode::write_lines;
+use super::encode::write_reply;
 use super::{EnhancedCode, Reply, ReplyCode};
-use crate::framing::reply::line_limit;
 use crate::wire::lex::refuse_controls;
 use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
@@ -117,18 +117,35 @@ impl ReplyBuilder {
     /// needs more lines than [`Limits::reply_lines`]
     /// ([`TooManyLines`](BuildErrorKind::TooManyLines)).
     pub fn build(&self) -> Result<Reply<'static>, BuildError> {
-        if let Some(e) = self.enhanced {
-            if e.class() != self.code.class_digit() {
-                return Err(BuildError::new("enhanced status code", BuildErrorKind::ClassMismatch));
-            }
-        }
+        let mut wire = Vec::with_capacity(self.texts.len() + 16 * self.count.max(1));
+        self.write_to(&mut wire)?;
+        Ok(Reply { code: self.code, wire: Cow::Owned(wire) })
+    }
+
+    /// Writes the reply [`build`](Self::build) would return straight into `out`, with the
+    /// same checks and the same refusals, and returns the number of octets appended. On a
+    /// refusal nothing is appended. It allocates nothing when `out` has room.
+    ///
+    /// ```
+    /// use smtp_wire::{EnhancedCode, Reply, ReplyCode};
+    ///
+    /// let builder = Reply::builder(ReplyCode::OK).enhanced_code(EnhancedCode::new(2, 1, 5).unwrap()).line("Ok");
+    /// let mut out = b"250 2.1.0 Ok\r\n".to_vec();
+    /// assert_eq!(builder.write_to(&mut out), Ok(14));
+    /// assert_eq!(out, b"250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n");
+    /// ```
+    pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, BuildError> {
         if let Some(e) = self.refused {
-            return Err(e);
+            // An enhanced code of another class is refused first, as by `write_reply`.
+            let mismatch = self.enhanced.is_some_and(|esc| esc.class() != self.code.class_digit());
+            return Err(if mismatch {
+                BuildError::new("enhanced status code", BuildErrorKind::ClassMismatch)
+            } else {
+                e
+            });
         }
-        let opts = ParseOptions::STRICT.with_smtputf8(true).with_limits(self.limits);
-        let limit = line_limit(self.code == ReplyCode::AUTH_CHALLENGE, &opts);
-        let mut wire = String::with_capacity(self.texts.len() + 16 * self.count.max(1));
-        // The texts back, each up to the next LF.
+        // The texts back, each up to the next LF: the texts were checked for control
+        // characters as they were added, so none holds an LF of its own.
         let mut rest = self.texts.as_str();
         let texts = (0..self.count).map(|_| {
             let (t, r) = match memchr::memchr(b'\n', rest.as_bytes()) {
@@ -138,19 +155,38 @@ impl ReplyBuilder {
             rest = r;
             t
         });
-        let lines = write_lines(&mut wire, self.code, self.enhanced, texts, self.count, limit)?;
-        let max = self.limits.reply_lines().max(1);
-        if lines > max {
-            return Err(BuildError::new("reply", BuildErrorKind::TooManyLines { limit: max }));
-        }
-        // Every check was made while writing: the text is not parsed back. What was written
-        // reads back as exactly this reply (the fuzz target `reply_roundtrip` and debug builds
-        // hold it to that). It was written as text (`str` pieces, ASCII codes), so it needs no
-        // UTF-8 check either.
-        let reply = Reply { code: self.code, wire: Cow::Owned(wire.into_bytes()) };
-        debug_assert_eq!(Reply::parse_with(reply.as_bytes(), &opts).as_ref(), Ok(&reply));
-        Ok(reply)
+        write_checked(
+            out,
+            self.code,
+            |out| write_reply(out, self.code, self.enhanced, texts, self.count, &self.limits, false),
+            &self.limits,
+        )
     }
+}
+
+/// Runs `write` on `out`, all or nothing: on a refusal `out` is truncated back to its length
+/// before. Returns the number of octets appended. In debug builds, what was written is parsed
+/// back (strict, SMTPUTF8, within `limits`) and must be one whole reply with `code`.
+fn write_checked(
+    out: &mut Vec<u8>,
+    code: ReplyCode,
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), BuildError>,
+    limits: &Limits,
+) -> Result<usize, BuildError> {
+    let start = out.len();
+    if let Err(e) = write(out) {
+        out.truncate(start);
+        return Err(e);
+    }
+    let written = out.get(start..).unwrap_or(&[]);
+    debug_assert_eq!(
+        Reply::parse_with(written, &ParseOptions::STRICT.with_smtputf8(true).with_limits(*limits))
+            .map(|r| (r.code(), r.as_bytes() == written)),
+        Ok((code, true)),
+        "{}",
+        written.escape_ascii()
+    );
+    Ok(written.len())
 }
 
 impl Reply<'_> {
@@ -171,5 +207,81 @@ impl Reply<'_> {
     /// A [`ReplyBuilder`] for a reply with `code`.
     pub fn builder(code: ReplyCode) -> ReplyBuilder {
         ReplyBuilder::new(code)
+    }
+
+    /// Writes the reply with `code`, `enhanced` and one line per text (split when it does not
+    /// fit a line) into `out`, checked while it is written, and returns the number of octets
+    /// appended: the allocation-free [`ReplyBuilder`], for a server that writes its replies
+    /// into its own output buffer.
+    ///
+    /// The reply is the one
+    /// `Reply::builder(code).enhanced_code(…).lines(texts).build()` returns, octet for octet,
+    /// with the same checks and the same [`BuildError`] (what, index, offset) on a refusal
+    /// (see [`ReplyBuilder::build`]): a control character in a text (RFC 5321 §4.2 text is HT
+    /// and printable characters), an enhanced code whose class is not the reply code's first
+    /// digit (RFC 3463 §2, RFC 2034 §3), a text that cannot fit a line, more lines than
+    /// [`Limits::reply_lines`]. Lines are limited to 512 octets with the code and CRLF
+    /// (RFC 5321 §4.5.3.1.5; a `334` challenge to [`Limits::sasl_line`]). The enhanced code,
+    /// when given, opens every line (RFC 2034 §3). No texts, or one empty text, is a bare
+    /// code (`250` CRLF).
+    ///
+    /// All or nothing: on a refusal `out` is left as it was. Nothing is allocated when `out`
+    /// has room for the reply, and nothing is parsed back (debug builds do, to hold the
+    /// writer to the strict parser).
+    ///
+    /// ```
+    /// use smtp_wire::{BuildErrorKind, EnhancedCode, Reply, ReplyCode};
+    ///
+    /// let mut out = Vec::with_capacity(512);
+    /// let esc = EnhancedCode::new(5, 1, 1).ok();
+    /// let n = Reply::write_to(&mut out, ReplyCode::MAILBOX_UNAVAILABLE, esc, &["No such user", "Try again"]).unwrap();
+    /// assert_eq!(n, out.len());
+    /// assert_eq!(out, b"550-5.1.1 No such user\r\n550 5.1.1 Try again\r\n");
+    ///
+    /// // Refused as a whole, with nothing left behind: the LF in the second text...
+    /// let err = Reply::write_to(&mut out, ReplyCode::OK, None, &["Ok", "a\nb"]).unwrap_err();
+    /// assert_eq!((err.kind(), err.index(), err.offset()), (BuildErrorKind::ControlCharacter, Some(1), Some(1)));
+    /// // ...and a 5.x.x code on a 250 reply.
+    /// let err = Reply::write_to(&mut out, ReplyCode::OK, esc, &["Ok"]).unwrap_err();
+    /// assert_eq!(err.kind(), BuildErrorKind::ClassMismatch);
+    /// assert_eq!(out.len(), n);
+    ///
+    /// // A bare code.
+    /// out.clear();
+    /// Reply::write_to(&mut out, ReplyCode::OK, None, &[]).unwrap();
+    /// assert_eq!(out, b"250\r\n");
+    /// ```
+    pub fn write_to(
+        out: &mut Vec<u8>,
+        code: ReplyCode,
+        enhanced: Option<EnhancedCode>,
+        texts: &[&str],
+    ) -> Result<usize, BuildError> {
+        Self::write_to_within(out, code, enhanced, texts, &Limits::RFC5321)
+    }
+
+    /// [`write_to`](Self::write_to) within `limits` ([`Limits::reply_line`],
+    /// [`Limits::sasl_line`] for `334`, [`Limits::reply_lines`]), as
+    /// [`ReplyBuilder::limits`] builds.
+    ///
+    /// ```
+    /// use smtp_wire::{BuildErrorKind, Limits, Reply, ReplyCode};
+    ///
+    /// let limits = Limits::RFC5321.with_reply_line(16).with_reply_lines(2);
+    /// let mut out = Vec::new();
+    /// Reply::write_to_within(&mut out, ReplyCode::OK, None, &["two words", "fit"], &limits).unwrap();
+    /// assert_eq!(out, b"250-two words\r\n250 fit\r\n");
+    /// let err = Reply::write_to_within(&mut out, ReplyCode::OK, None, &["one two three four five"], &limits);
+    /// assert_eq!(err.unwrap_err().kind(), BuildErrorKind::TooManyLines { limit: 2 });
+    /// ```
+    pub fn write_to_within(
+        out: &mut Vec<u8>,
+        code: ReplyCode,
+        enhanced: Option<EnhancedCode>,
+        texts: &[&str],
+        limits: &Limits,
+    ) -> Result<usize, BuildError> {
+        let it = texts.iter().copied();
+        write_checked(out, code, |out| write_reply(out, code, enhanced, it, texts.len(), limits, true), limits)
     }
 }

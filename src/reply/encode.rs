@@ -1,11 +1,13 @@
-//! Replies to their exact wire octets (RFC 5321 §4.2), and the line writer behind
-//! [`ReplyBuilder`](crate::ReplyBuilder).
+//! Replies to their exact wire octets (RFC 5321 §4.2), and the one reply writer behind
+//! [`ReplyBuilder`](crate::ReplyBuilder) and [`Reply::write_to`].
 
-use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::{EnhancedCode, Reply, ReplyCode, SaslChallenge};
-use crate::wire::{Sink, WriteWire, impl_encode, write_num};
-use crate::{BuildError, BuildErrorKind};
+use crate::framing::reply::line_limit;
+use crate::wire::lex::find_control;
+use crate::wire::{Sink, WriteWire, impl_encode};
+use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
 impl WriteWire for Reply<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
@@ -20,29 +22,6 @@ impl WriteWire for SaslChallenge<'_> {
 }
 
 impl_encode!(Reply, SaslChallenge);
-
-/// Writes `class.subject.detail`.
-pub(crate) fn write_enhanced(out: &mut impl Sink, code: EnhancedCode) {
-    write_num(out, u64::from(code.class()));
-    out.put(b".");
-    write_num(out, u64::from(code.subject()));
-    out.put(b".");
-    write_num(out, u64::from(code.detail()));
-}
-
-/// Length of `class.subject.detail` on the wire.
-fn enhanced_len(code: EnhancedCode) -> usize {
-    let digits = |n: u16| {
-        if n >= 100 {
-            3
-        } else if n >= 10 {
-            2
-        } else {
-            1
-        }
-    };
-    3 + digits(code.subject()) + digits(code.detail())
-}
 
 /// The next piece of `rest`, at most `avail` octets: all of it when it fits (and `None` after
 /// it), else up to the last space that fits (the space is dropped) or, in a word longer than
@@ -72,93 +51,208 @@ fn too_small(limit: usize) -> BuildError {
     BuildError::new("reply line limit (too small for the text)", BuildErrorKind::TooLong { limit })
 }
 
-/// Writes the lines of a reply with `code` (`count` texts), each text split to fit `limit` octets (code and
-/// CRLF included) and opened by `enhanced` when given. Returns the number of lines.
+/// The refusal of text `k` for the control character at `offset` (as
+/// [`refuse_controls`](crate::wire::lex::refuse_controls) words it).
+fn control(k: usize, offset: usize) -> BuildError {
+    BuildError::new("reply text", BuildErrorKind::ControlCharacter).at(offset).item(k)
+}
+
+/// Writes a whole reply with `code` into `out`: the `count` texts, each split to fit the line
+/// limit of `limits` and opened by `enhanced` when given, then checked against the line count
+/// of `limits`. Every check is made while writing (RFC 5321 §4.2 framing, RFC 2034 §3
+/// enhanced codes whose class is the reply's first digit, RFC 3463 §2), none by parsing back.
 ///
-/// Each piece is written as it is cut, straight into `out` (text as `str`, the codes as ASCII):
-/// no list of pieces, and nothing to check again afterwards.
-pub(crate) fn write_lines<'t>(
-    out: &mut String,
+/// The refusals come in the order [`ReplyBuilder::build`](crate::ReplyBuilder::build) gives
+/// them, whatever their position: an enhanced code of another class, then the first text
+/// with a control character (checked here when `check_controls`; the builder checks its texts
+/// as they are added), then a line limit too small for a text, then too many lines. On a
+/// refusal `out` may hold part of the reply: the caller truncates it.
+pub(crate) fn write_reply<'t>(
+    out: &mut Vec<u8>,
     code: ReplyCode,
     enhanced: Option<EnhancedCode>,
-    texts: impl Iterator<Item = &'t str>,
+    mut texts: impl Iterator<Item = &'t str>,
     count: usize,
-    limit: usize,
-) -> Result<usize, BuildError> {
-    // "250-" + [code + " "] + text + CRLF
-    let overhead = 4 + 2 + enhanced.map_or(0, |e| enhanced_len(e) + 1);
-    let avail = limit.saturating_sub(overhead);
-    let mut digits = [0u8; 3];
-    let mut c = code.as_u16();
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (c % 10) as u8;
-        c /= 10;
+    limits: &Limits,
+    check_controls: bool,
+) -> Result<(), BuildError> {
+    if let Some(e) = enhanced {
+        if e.class() != code.class_digit() {
+            return Err(BuildError::new("enhanced status code", BuildErrorKind::ClassMismatch));
+        }
     }
-    let mut esc = [0u8; 24];
+    let opts = ParseOptions::STRICT.with_smtputf8(true).with_limits(*limits);
+    let limit = line_limit(code == ReplyCode::AUTH_CHALLENGE, &opts);
+    // The line head, "250-" + ["2.1.5" + " "], written once; each line copies it, its text and
+    // CRLF in three pieces. The fourth octet is set per line.
+    let mut head = [0u8; 16];
+    let c = code.as_u16();
+    if let Some(digits) = head.get_mut(..3) {
+        digits.copy_from_slice(&[b'0' + (c / 100 % 10) as u8, b'0' + (c / 10 % 10) as u8, b'0' + (c % 10) as u8]);
+    }
+    let at = 3;
     let esc_len = match enhanced {
         Some(e) => {
-            let mut w = Buf { buf: &mut esc, len: 0 };
-            write_enhanced(&mut w, e);
-            w.len
+            let mut at = put_small(&mut head, at + 1, u16::from(e.class()));
+            at = put_dot(&mut head, at);
+            at = put_small(&mut head, at, e.subject());
+            at = put_dot(&mut head, at);
+            at = put_small(&mut head, at, e.detail());
+            if let Some(sp) = head.get_mut(at) {
+                *sp = b' ';
+            }
+            at - 4
         }
         None => 0,
     };
-    let esc = esc.get(..esc_len).unwrap_or(&[]);
-    let line = |out: &mut String, piece: &str, last: bool| {
-        out.put_ascii(&digits);
-        if !last {
-            out.push('-');
-        } else if enhanced.is_some() || !piece.is_empty() {
-            out.push(' ');
-        }
-        if enhanced.is_some() {
-            out.put_ascii(esc);
-            if !piece.is_empty() {
-                out.push(' ');
-            }
-        }
-        out.push_str(piece);
-        out.push_str("\r\n");
+    // With an enhanced code: the head with its space before text, without it on a line
+    // with no text. Without one: "250-" / "250 " before text, "250-" / "250" without.
+    let full = if enhanced.is_some() { 5 + esc_len } else { 4 };
+    let avail = limit.saturating_sub(full + 2);
+    // The head of a line with no text, not last and last.
+    let bare = |last: bool| match (enhanced.is_some(), last) {
+        (true, _) => full - 1,
+        (false, false) => 4,
+        (false, true) => 3,
     };
+    let mut line = |out: &mut Vec<u8>, piece: &str, last: bool| {
+        if let Some(sep) = head.get_mut(3) {
+            *sep = if last { b' ' } else { b'-' };
+        }
+        let n = if piece.is_empty() { bare(last) } else { full };
+        // All 16 octets of the head (a copy of fixed size, without a call), then back to the
+        // `n` of them this line has.
+        let start = out.len();
+        out.extend_from_slice(&head);
+        out.truncate(start + n);
+        out.extend_from_slice(piece.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    };
+    // A line with no text must fit too (`250 2.0.0` CRLF in 8 octets does not).
+    let fits = |t: &str, last: bool| avail > 0 || (t.is_empty() && bare(last) + 2 <= limit);
     if count == 0 {
+        if !fits("", true) {
+            return Err(too_small(limit));
+        }
         line(out, "", true);
-        return Ok(1);
+        return Ok(());
     }
-    let mut n = 0usize;
-    for (k, t) in texts.enumerate() {
-        if !t.is_empty() && avail == 0 {
-            return Err(too_small(limit).item(k));
-        }
-        let last_text = k + 1 == count;
-        let mut rest = t;
-        loop {
-            let Some((piece, tail)) = cut(rest, avail.max(1)) else {
-                return Err(too_small(limit).at(t.len() - rest.len()).item(k));
-            };
-            line(out, piece, last_text && tail.is_none());
-            n += 1;
-            match tail {
-                Some(tail) => rest = tail,
-                None => break,
+    let mut lines = 0usize;
+    let mut k = 0usize;
+    while let Some(t) = texts.next() {
+        if check_controls && !plain(t.as_bytes()) {
+            if let Some(at) = find_control(t, true) {
+                return Err(control(k, at));
             }
         }
-    }
-    Ok(n)
-}
-
-/// A fixed buffer for the enhanced code's text (at most `5.999.999`).
-struct Buf<'b> {
-    buf: &'b mut [u8; 24],
-    len: usize,
-}
-
-impl Sink for Buf<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if let Some(slot) = self.buf.get_mut(self.len) {
-                *slot = b;
-                self.len += 1;
+        let last = k + 1 == count;
+        if t.len() <= avail && (!t.is_empty() || fits(t, last)) {
+            // The common case: the text fits one line.
+            line(out, t, last);
+            lines += 1;
+            k += 1;
+            continue;
+        }
+        let wrote = if fits(t, last) { write_text(out, &mut line, t, avail, last) } else { Err(None) };
+        match wrote {
+            Ok(n) => lines += n,
+            Err(at) => {
+                // A control character in a later text is refused before the line limit.
+                if check_controls {
+                    for (j, t) in texts.enumerate() {
+                        if let Some(at) = find_control(t, true) {
+                            return Err(control(k + 1 + j, at));
+                        }
+                    }
+                }
+                let e = too_small(limit).item(k);
+                return Err(at.map_or(e, |at| e.at(at)));
             }
         }
+        k += 1;
     }
+    let max = limits.reply_lines().max(1);
+    if lines > max {
+        return Err(BuildError::new("reply", BuildErrorKind::TooManyLines { limit: max }));
+    }
+    Ok(())
+}
+
+/// Writes text `t` as lines of at most `avail` octets of text (the caller has refused a
+/// non-empty text when `avail` is 0), the last one marked last when `last`. Returns the number of lines, or the refusal of a line limit too small for the text
+/// (with the offset of the piece that did not fit, when one did before it).
+fn write_text(
+    out: &mut Vec<u8>,
+    line: &mut impl FnMut(&mut Vec<u8>, &str, bool),
+    t: &str,
+    avail: usize,
+    last: bool,
+) -> Result<usize, Option<usize>> {
+    let mut rest = t;
+    let mut n = 0;
+    loop {
+        let Some((piece, tail)) = cut(rest, avail.max(1)) else {
+            return Err(Some(t.len() - rest.len()));
+        };
+        line(out, piece, last && tail.is_none());
+        n += 1;
+        match tail {
+            Some(tail) => rest = tail,
+            None => return Ok(n),
+        }
+    }
+}
+
+/// Writes `n` (below 1000: a reply code, an enhanced code's part) in decimal at `at` in
+/// `head`, and returns the position after it. One digit, the common case, takes no division.
+#[inline]
+fn put_small(head: &mut [u8; 16], at: usize, n: u16) -> usize {
+    if n < 10 {
+        if let Some(slot) = head.get_mut(at) {
+            *slot = b'0' + n as u8;
+        }
+        return at + 1;
+    }
+    let digits = [(n / 100 % 10) as u8, (n / 10 % 10) as u8, (n % 10) as u8];
+    let skip = usize::from(n < 100);
+    let mut at = at;
+    for &d in digits.get(skip..).unwrap_or(&[]) {
+        if let Some(slot) = head.get_mut(at) {
+            *slot = b'0' + d;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Whether `text` is HT and printable US-ASCII only (so it holds no control character; when
+/// not, [`find_control`] decides). Whole 16- and 8-octet blocks, the last one overlapping the
+/// one before: loops without branches that the compiler vectorizes, and no octet-by-octet
+/// tail past 7 octets.
+fn plain(text: &[u8]) -> bool {
+    fn ok(c: u8) -> bool {
+        (c.wrapping_sub(0x20) < 0x5f) | (c == b'\t')
+    }
+    fn block<const N: usize>(b: &[u8]) -> bool {
+        <&[u8; N]>::try_from(b).is_ok_and(|b| b.iter().fold(true, |all, &c| all & ok(c)))
+    }
+    let n = text.len();
+    if n >= 16 {
+        let mut chunks = text.chunks_exact(16);
+        let whole = chunks.by_ref().fold(true, |all, c| all & block::<16>(c));
+        whole && (chunks.remainder().is_empty() || block::<16>(text.get(n - 16..).unwrap_or(&[])))
+    } else if n >= 8 {
+        block::<8>(text.get(..8).unwrap_or(&[])) && block::<8>(text.get(n - 8..).unwrap_or(&[]))
+    } else {
+        text.iter().fold(true, |all, &c| all & ok(c))
+    }
+}
+
+/// Writes `.` at `at` in `head`, and returns the position after it.
+#[inline]
+fn put_dot(head: &mut [u8; 16], at: usize) -> usize {
+    if let Some(slot) = head.get_mut(at) {
+        *slot = b'.';
+    }
+    at + 1
 }
