@@ -128,6 +128,7 @@ pub(crate) fn limits<'a>(i: &'a [u8]) -> Result<(), PErr<'a>> {
 
 /// Checks one capability line (the text after `250-` / `250 `): the generic `ehlo-line`
 /// grammar, then the grammar of a known keyword's parameters. Builds nothing.
+#[inline]
 pub(crate) fn check_capability(t: &[u8]) -> Result<(), PErr<'_>> {
     let n = keyword_len(t)?;
     let (kw, rest) = split(t, n);
