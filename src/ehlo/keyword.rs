@@ -164,7 +164,7 @@ fn fold_back(w: &[u8]) -> u64 {
 /// `kw` must be a keyword the grammar accepted (`ALPHA / DIGIT / "-" / "_"`): for other octets
 /// the folding can make two words equal (0x18 folds onto `8`); [`Extension::from_keyword`]
 /// checks its caller's text exactly.
-#[inline]
+#[inline(always)]
 pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
     const DSN: u64 = fold8(b"DSN");
     const SIZE: u64 = fold8(b"SIZE");
