@@ -17,7 +17,9 @@
 //! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
 //! `commands-common`, smtp-wire on the same lines), `encode-codec` (smtp-codec's serializer
 //! on the commands both write alike; compare with `encode-common`), `body-proto` (smtp-proto's
-//! `DataReceiver` on the `body` input, copying like `body-copy`).
+//! `DataReceiver` on the `body` input, copying like `body-copy`), `ehlo-proto` (smtp-proto's
+//! `EhloResponse::parse` on the corpus EHLO replies; compare with `ehlo-parse`, smtp-wire's
+//! parse alone, and `ehlo`, parse and every capability typed).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -206,6 +208,18 @@ fn main() {
             "ehlo" => {
                 for e in &ehlos {
                     n += EhloReply::parse(black_box(e)).map_or(0, |e| e.capabilities().count());
+                }
+            }
+            "ehlo-parse" => {
+                for e in &ehlos {
+                    n += usize::from(black_box(EhloReply::parse(black_box(e))).is_ok());
+                }
+            }
+            "ehlo-proto" => {
+                for e in &ehlos {
+                    n += usize::from(
+                        black_box(smtp_proto::EhloResponse::<String>::parse(&mut black_box(e).iter())).is_ok(),
+                    );
                 }
             }
             "data" => {

@@ -469,6 +469,15 @@ fn ascii(octets: &[u8]) -> &str {
     core::str::from_utf8(octets).unwrap_or("")
 }
 
+/// `t` up to its first SP, and what follows that SP (octet by octet: a capability line is
+/// short, shorter than the set-up of a vector search).
+fn split_sp(t: &str) -> (&str, Option<&str>) {
+    match t.as_bytes().iter().position(|&c| c == b' ') {
+        Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
+        None => (t, None),
+    }
+}
+
 /// The typed view of a capability line that [`check_capability`] accepted.
 ///
 /// It only slices the text (no validation, no UTF-8 conversion); on a line that was not
@@ -477,18 +486,18 @@ pub(crate) fn capability(t: &str) -> Capability<'_> {
     if starts_with_ci(t.as_bytes(), b"AUTH=") {
         return Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(t.get(5..).unwrap_or(""))), legacy: true };
     }
-    let (kw, params) = match t.split_once(' ') {
-        Some((k, p)) => (k, Some(p)),
-        None => (t, None),
-    };
+    let (kw, params) = split_sp(t);
     let Some(ext) = extension(kw.as_bytes()) else {
         return Capability::Other {
             keyword: EhloKeyword(Cow::Borrowed(kw)),
             params: params.map(|p| EhloParams(Cow::Borrowed(p))),
         };
     };
-    let mut list = params.into_iter().flat_map(|p| p.split(' '));
-    let (first, second) = (list.next(), list.next());
+    // The first parameter, and what follows it.
+    let (first, second) = match params.map(split_sp) {
+        Some((f, s)) => (Some(f), s.map(|s| split_sp(s).0)),
+        None => (None, None),
+    };
     let number = |p: Option<&str>, max| p.and_then(|p| digits(p.as_bytes(), max));
     let small = |p: Option<&str>| number(p, 9).and_then(|v| u32::try_from(v).ok());
     let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(p)));

@@ -128,6 +128,7 @@ pub(crate) fn limits<'a>(i: &'a [u8]) -> Result<(), PErr<'a>> {
 
 /// Checks one capability line (the text after `250-` / `250 `): the generic `ehlo-line`
 /// grammar, then the grammar of a known keyword's parameters. Builds nothing.
+#[inline]
 pub(crate) fn check_capability(t: &[u8]) -> Result<(), PErr<'_>> {
     let n = keyword_len(t)?;
     let (kw, rest) = split(t, n);
@@ -150,9 +151,21 @@ pub(crate) fn check_capability(t: &[u8]) -> Result<(), PErr<'_>> {
     };
     let Some(ext) = extension(kw) else { return Ok(()) };
     let bad = |at| PErr { at, kind: ParseErrorKind::InvalidCapability { keyword: ext.keyword() } };
+    let Some(params) = params else {
+        return match ext {
+            Extension::FutureRelease => Err(bad(t.get(t.len()..).unwrap_or(&[]))),
+            // "LIMITS" SP limits-param: the missing parameter is refused there.
+            Extension::Limits => limits(rest),
+            _ => Ok(()),
+        };
+    };
     // The parameters, one by one (`check_params` has seen that none is empty).
-    let mut list = params.into_iter().flat_map(|p| p.split(|&c| c == b' '));
-    let (first, second) = (list.next(), list.next());
+    let (first, more) = split_sp(params);
+    let (second, more) = match more.map(split_sp) {
+        Some((s, m)) => (Some(s), m),
+        None => (None, None),
+    };
+    let first = Some(first);
     match (ext, first, second) {
         // Keywords that take at most one parameter.
         (Extension::Size | Extension::DeliverBy | Extension::MtPriority, _, Some(extra)) => Err(bad(extra)),
@@ -171,11 +184,11 @@ pub(crate) fn check_capability(t: &[u8]) -> Result<(), PErr<'_>> {
         },
         (Extension::Size | Extension::DeliverBy | Extension::MtPriority, None, _) => Ok(()),
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3).
-        (Extension::Auth, ..) => mechanisms(params.unwrap_or(&[]), false),
+        (Extension::Auth, ..) => mechanisms(params, false),
         // "FUTURERELEASE" SP max-future-release-interval SP max-future-release-date-time
         // (RFC 4865 §3): 1*9DIGIT seconds and an RFC 3339 date-time.
         (Extension::FutureRelease, Some(interval), Some(date)) => {
-            if let Some(extra) = list.next() {
+            if let Some(extra) = more.map(|m| split_sp(m).0) {
                 return Err(bad(extra));
             }
             digits(interval, 9).ok_or(bad(interval))?;
@@ -183,13 +196,22 @@ pub(crate) fn check_capability(t: &[u8]) -> Result<(), PErr<'_>> {
         }
         (Extension::FutureRelease, ..) => Err(bad(t.get(t.len()..).unwrap_or(&[]))),
         // "LIMITS" SP limits-param (RFC 9422 §3).
-        (Extension::Limits, ..) => limits(params.unwrap_or(rest)),
+        (Extension::Limits, ..) => limits(params),
         // Parameters defined by RFC 4468 §3 (BURL) and RFC 3865 §2 (NO-SOLICITING), kept
         // verbatim.
         (Extension::Burl | Extension::NoSoliciting, ..) => Ok(()),
         // The others take no parameter: the SP after them is already wrong.
         (_, None, _) => Ok(()),
         (_, Some(_), _) => Err(bad(rest)),
+    }
+}
+
+/// `p` up to its first SP, and what follows that SP.
+#[inline]
+fn split_sp(p: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match p.iter().position(|&c| c == b' ') {
+        Some(n) => (p.get(..n).unwrap_or(p), p.get(n + 1..)),
+        None => (p, None),
     }
 }
 

@@ -222,6 +222,7 @@ fn first_line(line: Line<'_>, opts: &ParseOptions) -> Result<(usize, bool), Pars
 /// A capability line of an EHLO reply (every line after the first). With `tolerant`, a line
 /// that breaks its grammar after a well-formed keyword is accepted ([`check_tolerated`]), and
 /// the answer is whether that was needed.
+#[inline]
 fn capability_line(line: Line<'_>, tolerant: bool) -> Result<bool, ParseError> {
     if line.octets.len() < 4 {
         return Err(ParseError::new(line.start + 3, ParseErrorKind::Syntax { expected: "SP and an EHLO keyword" }));

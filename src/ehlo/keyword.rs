@@ -140,13 +140,31 @@ const fn fold8(w: &[u8]) -> u64 {
     u64::from_le_bytes(b) | 0x2020_2020_2020_2020
 }
 
-/// The known keyword `kw` (case-insensitive): one length-and-integer comparison for the first
-/// eight octets, a case-insensitive comparison of the rest for the longer keywords.
+/// [`fold8`] at run time: one load for a word of eight octets or more (its first eight), a
+/// short loop for a shorter one.
+#[inline]
+fn fold_front(w: &[u8]) -> u64 {
+    let v = match w.first_chunk::<8>() {
+        Some(b) => u64::from_le_bytes(*b),
+        None => w.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)),
+    };
+    v | 0x2020_2020_2020_2020
+}
+
+/// [`fold8`] of the last eight octets of `w` (of all of it when shorter).
+#[inline]
+fn fold_back(w: &[u8]) -> u64 {
+    fold_front(w.get(w.len().saturating_sub(8)..).unwrap_or(w))
+}
+
+/// The known keyword `kw` (case-insensitive): the length and one integer comparison for the
+/// first eight octets, one more for the last eight of a longer keyword (two for the 19 octets
+/// of `ENHANCEDSTATUSCODES`). No string is compared.
 ///
 /// `kw` must be a keyword the grammar accepted (`ALPHA / DIGIT / "-" / "_"`): for other octets
 /// the folding can make two words equal (0x18 folds onto `8`); [`Extension::from_keyword`]
 /// checks its caller's text exactly.
-#[inline]
+#[inline(always)]
 pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
     const DSN: u64 = fold8(b"DSN");
     const SIZE: u64 = fold8(b"SIZE");
@@ -170,9 +188,18 @@ pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
     const FUTURERE: u64 = fold8(b"FUTURERE");
     const NO_SOLIC: u64 = fold8(b"NO-SOLIC");
     const ENHANCED: u64 = fold8(b"ENHANCED");
-    // The octets past the eighth, for the long keywords.
-    let tail = |t: &[u8]| kw.get(8..).is_some_and(|k| k.eq_ignore_ascii_case(t));
-    Some(match (kw.len(), fold8(kw)) {
+    // The last eight octets of the longer keywords (overlapping the first eight).
+    const ELIVERBY: u64 = fold8(b"ELIVERBY");
+    const NARYMIME: u64 = fold8(b"NARYMIME");
+    const PELINING: u64 = fold8(b"PELINING");
+    const QUIRETLS: u64 = fold8(b"QUIRETLS");
+    const PRIORITY: u64 = fold8(b"PRIORITY");
+    const ERELEASE: u64 = fold8(b"ERELEASE");
+    const LICITING: u64 = fold8(b"LICITING");
+    const STATUSCO: u64 = fold8(b"STATUSCO");
+    const TUSCODES: u64 = fold8(b"TUSCODES");
+    let back = || fold_back(kw);
+    Some(match (kw.len(), fold_front(kw)) {
         (3, DSN) => Extension::Dsn,
         (4, SIZE) => Extension::Size,
         (4, AUTH) => Extension::Auth,
@@ -187,14 +214,45 @@ pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
         (8, CHUNKING) => Extension::Chunking,
         (8, STARTTLS) => Extension::StartTls,
         (8, SMTPUTF8) => Extension::SmtpUtf8,
-        (9, DELIVERB) if tail(b"Y") => Extension::DeliverBy,
-        (10, BINARYMI) if tail(b"ME") => Extension::BinaryMime,
-        (10, PIPELINI) if tail(b"NG") => Extension::Pipelining,
-        (10, REQUIRET) if tail(b"LS") => Extension::RequireTls,
-        (11, MT_PRIOR) if tail(b"ITY") => Extension::MtPriority,
-        (13, FUTURERE) if tail(b"LEASE") => Extension::FutureRelease,
-        (13, NO_SOLIC) if tail(b"ITING") => Extension::NoSoliciting,
-        (19, ENHANCED) if tail(b"STATUSCODES") => Extension::EnhancedStatusCodes,
+        (9, DELIVERB) if back() == ELIVERBY => Extension::DeliverBy,
+        (10, BINARYMI) if back() == NARYMIME => Extension::BinaryMime,
+        (10, PIPELINI) if back() == PELINING => Extension::Pipelining,
+        (10, REQUIRET) if back() == QUIRETLS => Extension::RequireTls,
+        (11, MT_PRIOR) if back() == PRIORITY => Extension::MtPriority,
+        (13, FUTURERE) if back() == ERELEASE => Extension::FutureRelease,
+        (13, NO_SOLIC) if back() == LICITING => Extension::NoSoliciting,
+        (19, ENHANCED) if back() == TUSCODES && fold_front(kw.get(8..).unwrap_or(&[])) == STATUSCO => {
+            Extension::EnhancedStatusCodes
+        }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use alloc::string::String;
+
+    use super::{Extension, extension};
+
+    /// Every keyword in both cases is found; any one octet changed to another keyword octet,
+    /// or one octet more or less, is not that keyword.
+    #[test]
+    fn dispatch_is_exact() {
+        const OCTETS: &[u8] = b"AZaz09-_";
+        for ext in Extension::ALL {
+            let kw = ext.keyword().as_bytes();
+            assert_eq!(extension(kw), Some(ext));
+            assert_eq!(extension(&kw.to_ascii_lowercase()), Some(ext));
+            for i in 0..kw.len() {
+                for &c in OCTETS.iter().filter(|&&c| !c.eq_ignore_ascii_case(&kw[i])) {
+                    let mut w = kw.to_vec();
+                    w[i] = c;
+                    assert_ne!(extension(&w), Some(ext), "{}", String::from_utf8_lossy(&w));
+                }
+            }
+            assert_ne!(extension(&kw[..kw.len() - 1]), Some(ext));
+            assert_ne!(extension(&[kw, b"S"].concat()), Some(ext));
+        }
+    }
 }

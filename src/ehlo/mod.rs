@@ -46,7 +46,7 @@ pub use unparsed::UnparsedParams;
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use capability::{dup_key, key_of, typed};
+use capability::{capability, dup_key, key_of, typed};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -183,9 +183,24 @@ impl<'a> EhloReply<'a> {
 
     /// The capabilities, typed, in the order advertised (every line after the first).
     pub fn capabilities(&self) -> Capabilities<'_> {
+        // Without a tolerated line, every capability line passed `check_capability`, which
+        // takes US-ASCII only: the lines after the first are made text once, here, and each
+        // capability is sliced from that text with no UTF-8 check of its own.
+        let text = if self.tolerated {
+            None
+        } else {
+            let wire = self.reply.as_bytes();
+            let first = memchr::memchr(b'\r', wire).map_or(wire.len(), |n| n + 2);
+            core::str::from_utf8(wire.get(first..).unwrap_or(&[])).ok()
+        };
+        Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
+    }
+
+    /// The capability lines (every line after the first).
+    fn capability_lines(&self) -> ReplyLines<'_> {
         let mut lines = self.reply.lines();
         lines.next();
-        Capabilities { lines, tolerated: self.tolerated }
+        lines
     }
 
     /// Whether `extension` is advertised (`AUTH` in either spelling).
@@ -237,7 +252,7 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
-        MechanismIter::lines(self.capabilities().lines, self.tolerated)
+        MechanismIter::lines(self.capability_lines(), self.tolerated)
     }
 
     /// The limits of the first `LIMITS` capability (RFC 9422), if advertised.
@@ -260,12 +275,7 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(ehlo.size_limit(), Some(100));
     /// ```
     pub fn duplicates(&self) -> Duplicates<'_> {
-        Duplicates {
-            all: self.capabilities().lines,
-            seen: 0,
-            lines: self.capabilities().lines,
-            tolerated: self.tolerated,
-        }
+        Duplicates { all: self.capability_lines(), seen: 0, lines: self.capability_lines(), tolerated: self.tolerated }
     }
 
     /// The reply this is.
@@ -303,13 +313,27 @@ impl<'a> EhloReply<'a> {
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
     lines: ReplyLines<'a>,
+    /// The lines not yet read, as text, when they are all US-ASCII (the reply has no
+    /// tolerated line); `lines` is then not used.
+    text: Option<&'a str>,
     tolerated: bool,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
     fn next(&mut self) -> Option<Capability<'a>> {
-        self.lines.next().map(|l| typed(l.text_bytes(), self.tolerated))
+        let Some(text) = self.text.as_mut() else {
+            return self.lines.next().map(|l| typed(l.text_bytes(), self.tolerated));
+        };
+        if text.is_empty() {
+            return None;
+        }
+        // Every CR in a reply starts its CRLF; the text of a line follows its code and
+        // separator.
+        let end = memchr::memchr(b'\r', text.as_bytes()).unwrap_or(text.len());
+        let line = text.get(4..end).unwrap_or("");
+        *text = text.get(end + 2..).unwrap_or("");
+        Some(capability(line))
     }
 }
 
