@@ -6,7 +6,7 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::session::TlsPolicy;
-use crate::{Capability, Domain, EhloReply, Host, Mechanism, ParseOptions};
+use crate::{Domain, EhloReply, Host, Mechanism, ParseOptions};
 
 /// How long the client waits for each reply (RFC 5321 §4.5.3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -248,10 +248,7 @@ pub(super) enum AuthMech {
 /// Whether any AUTH line (modern or legacy `AUTH=`; servers split mechanisms over several)
 /// offers `name`.
 fn offers(ehlo: &EhloReply<'_>, name: &str) -> bool {
-    ehlo.capabilities().any(|c| match c {
-        Capability::Auth { mechanisms, .. } => mechanisms.iter().any(|m| m.as_str().eq_ignore_ascii_case(name)),
-        _ => false,
-    })
+    ehlo.auth_mechanisms().any(|m| m.as_str().eq_ignore_ascii_case(name))
 }
 
 /// The mechanism to use with `kind` against the offer of `ehlo`, if the server offers one.

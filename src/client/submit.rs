@@ -74,7 +74,9 @@ impl Client {
         let has = |params: &[Param<'_>], f: fn(&Param<'_>) -> bool| params.iter().any(f);
         let declared = has(&params, |p| matches!(p, Param::Body(_)));
         let seven_bit = has(&params, |p| matches!(p, Param::Body(BodyType::SevenBit)));
-        if let Some(at) = envelope.body.iter().position(|b| !b.is_ascii()).filter(|_| !envelope.streamed) {
+        // One pass over the body for its first 8-bit octet (a streamed body has none yet).
+        let first_8bit = envelope.body.iter().position(|b| !b.is_ascii());
+        if let Some(at) = first_8bit {
             if seven_bit {
                 return Err(ClientError::EightBitUndeclared { offset: at as u64 });
             }
@@ -82,7 +84,7 @@ impl Client {
                 return Err(ClientError::ExtensionMissing(Extension::EightBitMime));
             }
         }
-        if !declared && (envelope.streamed || !envelope.body.is_ascii()) && caps.offers(Extension::EightBitMime) {
+        if !declared && (envelope.streamed || first_8bit.is_some()) && caps.offers(Extension::EightBitMime) {
             params.push(Param::Body(BodyType::EightBitMime));
         }
         let utf8 = !envelope.reverse_path.is_ascii() || envelope.recipients.iter().any(|(p, _)| !p.is_ascii());
@@ -201,7 +203,8 @@ impl Client {
         let lock_step = self.lock_step_chunks();
         let offers_8bit = self.caps.offers(Extension::EightBitMime);
         let Some(txn) = self.txn.as_mut().filter(|t| t.wants_body) else { return Err(ClientError::NotReady) };
-        if let Some(at) = piece.iter().position(|b| !b.is_ascii()).filter(|_| !txn.eight_bit) {
+        let first_8bit = if txn.eight_bit { None } else { piece.iter().position(|b| !b.is_ascii()) };
+        if let Some(at) = first_8bit {
             // Declared 7BIT, or 8BITMIME not offered: the body cannot go on.
             let error = if offers_8bit {
                 ClientError::EightBitUndeclared { offset: txn.streamed_octets + at as u64 }
