@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::tls::TlsOutcome;
+use crate::wire::class::{ATEXT, span};
 use crate::{BuildError, BuildErrorKind, Domain, Encode, ForwardPath, Host};
 
 /// The protocol a message came in by: the `with` clause of a `Received` field.
@@ -262,9 +263,9 @@ fn atom(s: &str, what: &'static str) -> Result<(), BuildError> {
     if s.is_empty() {
         return Err(BuildError::new(what, BuildErrorKind::Empty));
     }
-    match s.bytes().position(|b| !(b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b))) {
-        Some(at) => Err(BuildError::new(what, BuildErrorKind::ClassMismatch).at(at)),
-        None => Ok(()),
+    match span(s.as_bytes(), ATEXT) {
+        n if n == s.len() => Ok(()),
+        at => Err(BuildError::new(what, BuildErrorKind::ClassMismatch).at(at)),
     }
 }
 
