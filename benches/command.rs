@@ -11,6 +11,9 @@
 
 use std::hint::black_box;
 
+#[path = "common/inputs.rs"]
+mod inputs;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use smtp_wire::{Command, CommandBody, Encode, ParseOptions};
 
@@ -112,19 +115,7 @@ fn parse(c: &mut Criterion) {
 
 fn encode(c: &mut Criterion) {
     let lines = inputs();
-    // The commands both encoders can hold, kept where both write the same octets (so they do
-    // the same work): smtp-codec has no BDAT, no general AUTH, no parameters on its own terms.
-    let both: Vec<(Command<'_>, smtp_codec::types::Command)> = lines
-        .iter()
-        .filter_map(|l| {
-            let ours = Command::parse(l).ok()?;
-            let (rest, theirs) = smtp_codec::parse::command::command(l).ok()?;
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            ours.encode(&mut a);
-            theirs.serialize(&mut b).ok()?;
-            (rest.is_empty() && a == b).then_some((ours, theirs))
-        })
-        .collect();
+    let both = inputs::codec_common(&lines);
     assert!(both.len() >= 20, "only {} commands in common", both.len());
     eprintln!("encode_commands: {} of {} commands, written alike by both encoders", both.len(), lines.len());
     let mut out = Vec::with_capacity(4096);

@@ -17,98 +17,12 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use smtp_wire::framing::{BdatDecoder, BdatEvent, BodyConfig, DataDecoder, DataEncoder, DataEvent, EncoderConfig};
 
+#[path = "common/inputs.rs"]
+mod inputs;
+
+use inputs::bodies;
+
 const READ: usize = 16 * 1024;
-const SIZE: usize = 4 << 20;
-
-/// A deterministic pseudo-random generator (xorshift), so every run sees the same bodies.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-const WORDS: &[&str] = &[
-    "the",
-    "message",
-    "body",
-    "of",
-    "an",
-    "email",
-    "is",
-    "a",
-    "sequence",
-    "lines",
-    "SMTP",
-    "server",
-    "client",
-    "transfer",
-    "delivery",
-    "regards",
-    "meeting",
-    "tomorrow",
-    "attached",
-    "report",
-    "quarterly",
-    "please",
-    "review",
-];
-
-/// Plain text: words in lines of 30–78 octets, an empty line now and then, a header block.
-fn plain(rng: &mut Rng) -> Vec<u8> {
-    let mut body = b"From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: report\r\n\r\n".to_vec();
-    while body.len() < SIZE {
-        let target = 30 + rng.below(49) as usize;
-        let mut line = String::new();
-        while line.len() < target {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(WORDS[rng.below(WORDS.len() as u64) as usize]);
-        }
-        body.extend_from_slice(line.as_bytes());
-        body.extend_from_slice(b"\r\n");
-        if rng.below(8) == 0 {
-            body.extend_from_slice(b"\r\n");
-        }
-    }
-    body
-}
-
-/// Dot-heavy: every line after the first starts with one or more dots (each is stuffed on the
-/// wire), short lines, many of them only dots. (The first line has no dot: smtp-proto's
-/// receiver does not unstuff a first line, and the peers must do the same work.)
-fn dot_heavy(rng: &mut Rng) -> Vec<u8> {
-    let mut body = b"Subject: dots\r\n".to_vec();
-    while body.len() < SIZE {
-        let dots = 1 + rng.below(3) as usize;
-        body.extend(std::iter::repeat_n(b'.', dots));
-        if rng.below(2) == 0 {
-            body.extend_from_slice(WORDS[rng.below(WORDS.len() as u64) as usize].as_bytes());
-        }
-        body.extend_from_slice(b"\r\n");
-    }
-    body
-}
-
-/// Long lines: 998-octet lines (the RFC 5322 maximum), base64-like text.
-fn long_lines(rng: &mut Rng) -> Vec<u8> {
-    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut body = Vec::new();
-    while body.len() < SIZE {
-        for _ in 0..998 {
-            body.push(B64[rng.below(64) as usize]);
-        }
-        body.extend_from_slice(b"\r\n");
-    }
-    body
-}
 
 fn wire_of(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + body.len() / 8 + 8);
@@ -154,11 +68,6 @@ fn decode_len(wire: &[u8]) -> usize {
         }
     }
     len
-}
-
-fn bodies() -> Vec<(&'static str, Vec<u8>)> {
-    let mut rng = Rng(0x5eed_cafe_f00d_1234);
-    vec![("plain", plain(&mut rng)), ("dot-heavy", dot_heavy(&mut rng)), ("long-lines", long_lines(&mut rng))]
 }
 
 fn data_decode(c: &mut Criterion) {

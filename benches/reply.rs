@@ -12,8 +12,11 @@
 
 use std::hint::black_box;
 
+#[path = "common/inputs.rs"]
+mod inputs;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use smtp_wire::{Capability, EhloReply, Encode, EnhancedCode, Reply, ReplyBuilder, ReplyCode, Status};
+use smtp_wire::{Capability, EhloReply, Encode, Reply, ReplyBuilder, Status};
 
 const REPLIES: &[&[u8]] = &[
     b"220 mx.postfix.test ESMTP Postfix\r\n",
@@ -151,25 +154,9 @@ fn parse_ehlo(c: &mut Criterion) {
 
 fn write(c: &mut Criterion) {
     // Single-line replies with an enhanced code: what both writers produce alike.
-    let single: Vec<(ReplyCode, EnhancedCode, String)> = replies()
-        .iter()
-        .filter_map(|r| {
-            let reply = Reply::parse(r).ok()?;
-            let line = reply.lines().next()?;
-            let esc = line.enhanced_code()?;
-            // smtp-proto keeps one octet per sub-code: leave out 5.7.520 and the like.
-            (!reply.is_multiline() && esc.subject() < 10 && esc.detail() < 10)
-                .then(|| (reply.code(), esc, line.message().to_owned()))
-        })
-        .collect();
-    let proto: Vec<smtp_proto::Response<String>> = single
-        .iter()
-        .map(|(code, esc, msg)| smtp_proto::Response {
-            code: code.as_u16(),
-            esc: [esc.class(), esc.subject() as u8, esc.detail() as u8],
-            message: msg.clone(),
-        })
-        .collect();
+    let all: Vec<Reply<'static>> = replies().iter().filter_map(|r| Some(Reply::parse(r).ok()?.into_owned())).collect();
+    let single = inputs::single_line_enhanced(&all);
+    let proto = inputs::proto_responses(&single);
     let parsed: Vec<Reply<'static>> = replies().iter().map(|r| Reply::parse(r).unwrap().into_owned()).collect();
     let mut out = Vec::with_capacity(64 * 1024);
     let mut g = c.benchmark_group("write_replies");

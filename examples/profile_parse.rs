@@ -23,6 +23,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "../benches/common/inputs.rs"]
+mod inputs;
+
 use std::hint::black_box;
 
 use smtp_wire::framing::{DataDecoder, DataEvent};
@@ -69,56 +72,9 @@ fn replies() -> Vec<Vec<u8>> {
     out
 }
 
-/// The `plain` body of `benches/data.rs` (same generator, same seed), DATA-encoded.
+/// The `plain` body of `benches/data.rs` (the same generator and seed), DATA-encoded.
 fn plain_wire() -> Vec<u8> {
-    const WORDS: &[&str] = &[
-        "the",
-        "message",
-        "body",
-        "of",
-        "an",
-        "email",
-        "is",
-        "a",
-        "sequence",
-        "lines",
-        "SMTP",
-        "server",
-        "client",
-        "transfer",
-        "delivery",
-        "regards",
-        "meeting",
-        "tomorrow",
-        "attached",
-        "report",
-        "quarterly",
-        "please",
-        "review",
-    ];
-    let mut state: u64 = 0x5eed_cafe_f00d_1234;
-    let mut below = |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
-    let mut body = b"From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: report\r\n\r\n".to_vec();
-    while body.len() < 4 << 20 {
-        let target = 30 + below(49) as usize;
-        let mut line = String::new();
-        while line.len() < target {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(WORDS[below(WORDS.len() as u64) as usize]);
-        }
-        body.extend_from_slice(line.as_bytes());
-        body.extend_from_slice(b"\r\n");
-        if below(8) == 0 {
-            body.extend_from_slice(b"\r\n");
-        }
-    }
+    let body = inputs::plain(&mut inputs::Rng(inputs::SEED));
     let mut out = Vec::new();
     let mut enc = smtp_wire::framing::DataEncoder::default();
     enc.encode(&body, &mut out).unwrap();
@@ -157,22 +113,8 @@ fn main() {
         reply_parts.iter().map(|(_, _, texts)| texts.iter().map(String::as_str).collect()).collect();
     // What smtp-proto's writers write alike: single-line replies with an enhanced code of
     // one-digit parts, and the EHLO replies (its greeting is fixed).
-    let common_replies: Vec<_> = parsed
-        .iter()
-        .filter_map(|r| {
-            let esc = r.enhanced_code()?;
-            (!r.is_multiline() && esc.subject() < 10 && esc.detail() < 10)
-                .then(|| (r.code(), esc, r.lines().next().unwrap().message().to_owned()))
-        })
-        .collect();
-    let proto_replies: Vec<_> = common_replies
-        .iter()
-        .map(|(code, esc, msg)| smtp_proto::Response {
-            code: code.as_u16(),
-            esc: [esc.class(), esc.subject() as u8, esc.detail() as u8],
-            message: msg.clone(),
-        })
-        .collect();
+    let common_replies = inputs::single_line_enhanced(&parsed);
+    let proto_replies = inputs::proto_responses(&common_replies);
     let proto_ehlos: Vec<_> =
         ehlos.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let mut out = Vec::with_capacity(64 << 10);
@@ -181,17 +123,7 @@ fn main() {
     let mut copy = Vec::with_capacity(wire.len());
     let proto_lines: Vec<&Vec<u8>> =
         lines.iter().filter(|l| smtp_proto::Request::parse(&mut l.iter()).is_ok()).collect();
-    let common: Vec<(&Command<'_>, smtp_codec::types::Command)> = commands
-        .iter()
-        .zip(&lines)
-        .filter_map(|(c, l)| {
-            let (rest, theirs) = smtp_codec::parse::command::command(l).ok()?;
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            c.encode(&mut a);
-            theirs.serialize(&mut b).ok()?;
-            (rest.is_empty() && a == b).then_some((c, theirs))
-        })
-        .collect();
+    let common = inputs::codec_common(&lines);
     let mut n = 0usize;
     for _ in 0..rounds {
         match what.as_str() {
