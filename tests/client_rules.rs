@@ -16,7 +16,11 @@ const T0: Duration = Duration::ZERO;
 
 fn ready(ehlo: &[u8], policy: TlsPolicy) -> Client {
     let cfg = ClientConfig::new(Domain::new("client.test").unwrap()).with_tls_policy(policy);
-    let mut c = Client::new(Arc::new(cfg), T0);
+    to_ready(Client::new(Arc::new(cfg), T0), ehlo)
+}
+
+/// Feeds the greeting and `ehlo` until `Ready`; drops what the client wrote.
+fn to_ready(mut c: Client, ehlo: &[u8]) -> Client {
     let mut input = b"220 mx.test\r\n".to_vec();
     input.extend_from_slice(ehlo);
     let mut buf = &input[..];
@@ -146,21 +150,7 @@ fn credentials_never_in_debug() {
 fn ready_implicit(ehlo: &[u8], verified: bool) -> Client {
     let cfg = ClientConfig::new(Domain::new("client.test").unwrap()).with_accept_unverified(true);
     let info = TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256").with_peer_verified(verified);
-    let mut c = smtp_wire::ClientTlsPending::implicit(Arc::new(cfg)).established(info, T0).unwrap();
-    let mut input = b"220 mx.test\r\n".to_vec();
-    input.extend_from_slice(ehlo);
-    let mut buf = &input[..];
-    loop {
-        let h = c.handle_input(buf, T0).unwrap();
-        buf = &buf[h.consumed..];
-        if let Some(ClientEvent::Ready(_)) = h.event {
-            break;
-        }
-        assert!(h.event.is_some(), "not ready");
-    }
-    let mut out = Vec::new();
-    c.poll_transmit(&mut out);
-    c
+    to_ready(smtp_wire::ClientTlsPending::implicit(Arc::new(cfg)).established(info, T0).unwrap(), ehlo)
 }
 
 #[test]
