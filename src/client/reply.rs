@@ -196,7 +196,7 @@ impl Client {
             } else if let Some(line) = txn.rcpts.get(txn.rcpts_written) {
                 txn.rcpts_written += 1;
                 (line.clone(), Awaiting::Rcpt)
-            } else if txn.data_written || txn.late_bdat || (!pipelining && txn.accepted == 0) {
+            } else if txn.data_written || txn.late_bdat || (!pipelining && txn.accepted() == 0) {
                 return;
             } else if txn.bdat {
                 txn.data_written = true;
@@ -230,13 +230,12 @@ impl Client {
         txn.rcpt_replies += 1;
         let accepted = ok(&reply);
         if accepted {
-            txn.accepted += 1;
             txn.accepted_indices.push(index);
         }
         let all_in = txn.rcpt_replies == txn.rcpts.len();
         if !all_in {
             self.advance();
-        } else if txn.accepted == 0 || txn.refusal.is_some() || !txn.mail_accepted {
+        } else if txn.accepted() == 0 || txn.refusal.is_some() || !txn.mail_accepted {
             let deciding = txn.refusal.take().unwrap_or_else(|| reply.clone().into_owned());
             if self.expect.is_empty() {
                 // Nothing more is coming (no DATA written): the message is refused now.
@@ -262,7 +261,7 @@ impl Client {
             let decided = txn.refusal.take().unwrap_or(reply);
             return Some(self.finish(decided, false));
         }
-        if txn.refusal.is_some() || txn.accepted == 0 {
+        if txn.refusal.is_some() || txn.accepted() == 0 {
             // RFC 2920 §3.1: a 354 with no recipient accepted gets a lone ".".
             txn.dot_only = true;
             self.write(b".\r\n", Awaiting::Body);
@@ -274,7 +273,7 @@ impl Client {
             return Some(ClientEvent::SendBody);
         }
         let body = core::mem::take(&mut txn.body);
-        let replies = if self.config.lmtp { txn.accepted } else { 1 };
+        let replies = if self.config.lmtp { txn.accepted() } else { 1 };
         self.write(&body, Awaiting::Body);
         self.expect_more(Awaiting::Body, replies);
         None
@@ -291,7 +290,7 @@ impl Client {
             return;
         }
         let body = core::mem::take(&mut txn.body);
-        let replies = if self.config.lmtp { txn.accepted } else { 1 };
+        let replies = if self.config.lmtp { txn.accepted() } else { 1 };
         self.write(&body, Awaiting::Bdat);
         self.expect_more(Awaiting::Bdat, replies);
     }
@@ -345,7 +344,7 @@ impl Client {
         if delivered {
             txn.delivered += 1;
         }
-        if txn.lmtp_replies >= txn.accepted {
+        if txn.lmtp_replies >= txn.accepted() {
             let any = txn.delivered > 0;
             let owned = reply.clone().into_owned();
             self.queued = Some(self.finish(owned, any));
@@ -358,7 +357,7 @@ impl Client {
         match self.txn.as_mut().and_then(|t| t.refusal.take()) {
             Some(r) => self.finish(r, false),
             None => {
-                let accepted = ok(&reply) && self.txn.as_ref().is_some_and(|t| t.accepted > 0 && !t.dot_only);
+                let accepted = ok(&reply) && self.txn.as_ref().is_some_and(|t| t.accepted() > 0 && !t.dot_only);
                 self.finish(reply, accepted)
             }
         }
@@ -366,7 +365,7 @@ impl Client {
 
     /// Whether the reply after the body is one of LMTP's per-recipient replies.
     fn lmtp_delivery(&self) -> bool {
-        self.config.lmtp && self.txn.as_ref().is_some_and(|t| t.refusal.is_none() && !t.dot_only && t.accepted > 0)
+        self.config.lmtp && self.txn.as_ref().is_some_and(|t| t.refusal.is_none() && !t.dot_only && t.accepted() > 0)
     }
 
     /// Ends the transaction with its deciding reply.

@@ -110,9 +110,8 @@ pub(super) struct Txn {
     pub(super) rcpts_written: usize,
     /// RCPT replies read so far.
     pub(super) rcpt_replies: usize,
-    pub(super) accepted: usize,
-    /// LMTP: the indices of the accepted recipients, in order, and how many of them the
-    /// post-body replies have covered and delivered.
+    /// The indices of the accepted recipients, in order (LMTP's post-body replies follow
+    /// them), and how many of them those replies have covered and delivered.
     pub(super) accepted_indices: Vec<usize>,
     pub(super) lmtp_replies: usize,
     pub(super) delivered: usize,
@@ -122,6 +121,13 @@ pub(super) struct Txn {
     pub(super) refusal: Option<Reply<'static>>,
     /// Whether only a lone `.` was sent after a `354` (RFC 2920 §3.1).
     pub(super) dot_only: bool,
+}
+
+impl Txn {
+    /// How many recipients the server accepted.
+    pub(super) fn accepted(&self) -> usize {
+        self.accepted_indices.len()
+    }
 }
 
 /// The framing of a streamed body.

@@ -165,7 +165,6 @@ impl Client {
             data_written: false,
             rcpts_written: 0,
             rcpt_replies: 0,
-            accepted: 0,
             accepted_indices: Vec::new(),
             lmtp_replies: 0,
             delivered: 0,
@@ -214,7 +213,7 @@ impl Client {
             return Err(self.abort(false, error));
         }
         let before = self.out.len();
-        let replies = if self.config.lmtp { txn.accepted } else { 1 };
+        let replies = if self.config.lmtp { txn.accepted() } else { 1 };
         let written = match txn.stream.as_mut() {
             Some(BodyStream::Data(enc)) => {
                 let r = enc.encode(piece, &mut self.out);
