@@ -6,17 +6,19 @@ use alloc::vec::Vec;
 use super::config::{AuthMech, CredentialKind};
 use super::event::{Awaiting, ClientError, ClientEvent};
 use super::state::{Client, Phase};
-use crate::{Base64, Reply, SaslChallenge};
+use crate::{AuthResponse, Base64, Command, Encode, InitialResponse, Mechanism, Reply, SaslChallenge};
 
-/// `text` base64-encoded, then CRLF.
-fn b64_line(prefix: &[u8], data: &[u8]) -> Vec<u8> {
-    let encoded = Base64::encode(data);
-    let mut line = Vec::with_capacity(prefix.len() + encoded.as_str().len() + 2);
-    line.extend_from_slice(prefix);
-    line.extend_from_slice(encoded.as_str().as_bytes());
-    line.extend_from_slice(b"\r\n");
-    line
+/// A response line (RFC 4954 §4): `data` base64-encoded (an empty line for no data), or `*`.
+fn response(data: Option<&[u8]>) -> Vec<u8> {
+    match data {
+        Some(data) => AuthResponse::Data(Base64::encode(data)).to_vec(),
+        None => AuthResponse::Cancel.to_vec(),
+    }
 }
+
+/// The longest AUTH command line that may carry its initial response (RFC 4954 §4: the
+/// command line limit of RFC 5321 §4.5.3.1.4, CRLF included).
+const AUTH_LINE: usize = 512;
 
 impl Client {
     /// Writes the AUTH command for the configured credentials (RFC 4954 §4), or ends the
@@ -28,16 +30,18 @@ impl Client {
             return Err(self.abort(true, ClientError::AuthInPlaintext));
         }
         let Some(mech) = self.caps.auth else { return Err(self.abort(true, ClientError::AuthUnavailable)) };
-        let line = match (&creds.kind, mech) {
+        // The mechanism and its initial response, if it has one.
+        let (name, initial): (&str, Option<Vec<u8>>) = match (&creds.kind, mech) {
             (CredentialKind::Password { username, password }, AuthMech::Plain) => {
-                // RFC 4616 §2: [authzid] NUL authcid NUL passwd, as the initial response.
+                // RFC 4616 §2: [authzid] NUL authcid NUL passwd.
                 let mut msg = Vec::with_capacity(username.len() + password.len() + 2);
                 msg.push(0);
                 msg.extend_from_slice(username.as_bytes());
                 msg.push(0);
                 msg.extend_from_slice(password.as_bytes());
-                b64_line(b"AUTH PLAIN ", &msg)
+                ("PLAIN", Some(msg))
             }
+            (CredentialKind::Password { .. }, _) => ("LOGIN", None),
             (CredentialKind::XOAuth2 { username, token }, _) => {
                 let mut msg = Vec::with_capacity(username.len() + token.len() + 20);
                 msg.extend_from_slice(b"user=");
@@ -45,41 +49,24 @@ impl Client {
                 msg.extend_from_slice(b"\x01auth=Bearer ");
                 msg.extend_from_slice(token.as_bytes());
                 msg.extend_from_slice(b"\x01\x01");
-                b64_line(b"AUTH XOAUTH2 ", &msg)
+                ("XOAUTH2", Some(msg))
             }
-            (CredentialKind::Sasl { mechanism, initial }, _) => {
-                let mut prefix = Vec::with_capacity(mechanism.as_str().len() + 6);
-                prefix.extend_from_slice(b"AUTH ");
-                prefix.extend_from_slice(mechanism.as_str().as_bytes());
-                match initial {
-                    // RFC 4954 §4: an empty initial response is sent as "=".
-                    Some(data) if data.is_empty() => {
-                        prefix.extend_from_slice(b" =\r\n");
-                        prefix
-                    }
-                    Some(data) => {
-                        prefix.push(b' ');
-                        b64_line(&prefix, data)
-                    }
-                    None => {
-                        prefix.extend_from_slice(b"\r\n");
-                        prefix
-                    }
-                }
-            }
-            (CredentialKind::Password { .. }, _) => b"AUTH LOGIN\r\n".to_vec(),
+            (CredentialKind::Sasl { mechanism, initial }, _) => (mechanism.as_str(), initial.clone()),
         };
-        // RFC 4954 §4: an initial response that would take the AUTH line past 512 octets
-        // (the command line limit, RFC 5321 §4.5.3.1.4) is not sent with it, but as the
-        // answer to the server's empty `334`.
-        let line = match line.iter().enumerate().filter(|(_, b)| **b == b' ').nth(1) {
-            Some((sp, _)) if line.len() > 512 => {
-                self.auth_deferred = line.get(sp + 1..).map(<[u8]>::to_vec);
-                let mut command = line.get(..sp).unwrap_or_default().to_vec();
-                command.extend_from_slice(b"\r\n");
-                command
+        let mechanism = Mechanism::new(name).map_err(ClientError::Build)?;
+        // RFC 4954 §4: an empty initial response is sent as "=".
+        let ir = initial.map(|data| {
+            if data.is_empty() { InitialResponse::Empty } else { InitialResponse::Data(Base64::encode(&data)) }
+        });
+        let with_ir = Command::auth(mechanism.clone(), ir.clone()).map_err(ClientError::Build)?.to_vec();
+        // An initial response that would take the AUTH line past 512 octets is not sent with
+        // it, but as the answer to the server's empty `334` (RFC 4954 §4).
+        let line = match ir {
+            Some(InitialResponse::Data(data)) if with_ir.len() > AUTH_LINE => {
+                self.auth_deferred = Some(AuthResponse::Data(data).to_vec());
+                Command::auth(mechanism, None).map_err(ClientError::Build)?.to_vec()
             }
-            _ => line,
+            _ => with_ir,
         };
         self.write(&line, Awaiting::Auth);
         self.phase = Phase::Auth { step: 0 };
@@ -108,11 +95,11 @@ impl Client {
             (CredentialKind::Password { username, password }, Some(AuthMech::Login)) if step < 2 => {
                 // LOGIN: the username, then the password, each as a base64 line.
                 let secret = if step == 0 { username } else { password };
-                self.write(&b64_line(b"", secret.as_bytes()), Awaiting::Auth);
+                self.write(&response(Some(secret.as_bytes())), Awaiting::Auth);
             }
             // XOAUTH2: a 334 carries the error document; the mechanism wants an empty
             // response, after which the server sends its final (failure) code.
-            (CredentialKind::XOAuth2 { .. }, _) if step == 0 => self.write(b"\r\n", Awaiting::Auth),
+            (CredentialKind::XOAuth2 { .. }, _) if step == 0 => self.write(&response(Some(b"")), Awaiting::Auth),
             (CredentialKind::Sasl { .. }, _) => {
                 let challenge = match SaslChallenge::try_from(reply) {
                     Ok(c) => c,
@@ -127,14 +114,14 @@ impl Client {
         Ok(None)
     }
 
-    /// Answers the [`ClientEvent::AuthChallenge`] just reported with `response` (sent
+    /// Answers the [`ClientEvent::AuthChallenge`] just reported with `data` (sent
     /// base64-encoded; an empty response as an empty line, RFC 4954 §4).
     ///
     /// # Errors
     /// [`ClientError::NotReady`] when no challenge is waiting for an answer.
-    pub fn auth_respond(&mut self, response: &[u8]) -> Result<(), ClientError> {
+    pub fn auth_respond(&mut self, data: &[u8]) -> Result<(), ClientError> {
         let Phase::AuthChallenge { step } = self.phase else { return Err(ClientError::NotReady) };
-        self.write(&b64_line(b"", response), Awaiting::Auth);
+        self.write(&response(Some(data)), Awaiting::Auth);
         self.phase = Phase::Auth { step: step.saturating_add(1) };
         Ok(())
     }
@@ -146,7 +133,7 @@ impl Client {
     /// [`ClientError::NotReady`] when no challenge is waiting for an answer.
     pub fn auth_cancel(&mut self) -> Result<(), ClientError> {
         let Phase::AuthChallenge { step } = self.phase else { return Err(ClientError::NotReady) };
-        self.write(b"*\r\n", Awaiting::Auth);
+        self.write(&response(None), Awaiting::Auth);
         self.phase = Phase::Auth { step: step.saturating_add(1) };
         Ok(())
     }

@@ -18,7 +18,7 @@ impl Client {
         // Inside a DATA body a QUIT would be body text: the connection just closes.
         let in_body = self.txn.as_ref().is_some_and(|t| t.wants_body && matches!(t.stream, Some(BodyStream::Data(_))));
         if quit && !in_body {
-            self.out.extend_from_slice(b"QUIT\r\n");
+            Command::quit().encode(&mut self.out);
         }
         self.phase = Phase::Closed;
         self.expect.clear();
