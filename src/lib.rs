@@ -131,7 +131,7 @@ pub use reply::{
 pub use server::sasl;
 pub use server::{Close, HelloKind, Lost, Server, ServerConfig, ServerError, ServerEvent, TlsPending, Violation};
 pub use session::{
-    Handled, PlaintextReason, Received, ReceivedWith, Timeouts, TlsInfo, TlsOutcome, TlsPolicy, Transport,
+    Handled, PlaintextReason, Received, ReceivedWith, Timeouts, TlsInfo, TlsOutcome, TlsPolicy, Transport, rfc5322_date,
 };
 pub use status::Status;
 pub use token::{Base64, EsmtpValue, Keyword, Mechanism, SmtpString, Text, Timestamp, XText};

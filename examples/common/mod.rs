@@ -364,25 +364,10 @@ fn received(app: &App<'_>, server: &Server) -> Vec<u8> {
     field.authenticated(server.is_authenticated()).to_vec().unwrap_or_default()
 }
 
-/// `Tue, 1 Apr 2025 12:00:00 +0000` (RFC 5322 §3.3), in UTC.
+/// `Tue, 1 Apr 2025 12:00:00 +0000` (RFC 5322 §3.3), in UTC: the crate's formatter, fed
+/// the system clock.
 pub(crate) fn rfc5322_date(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (proleptic Gregorian), by 400-year eras.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let weekday = DAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
-    let month = MONTHS.get((month - 1) as usize).copied().unwrap_or("Jan");
-    format!("{weekday}, {day} {month} {year} {:02}:{:02}:{:02} +0000", rem / 3600, rem / 60 % 60, rem % 60)
+    smtp_wire::rfc5322_date(t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()))
 }
 
 /// Splits a stored message into its leading `Received` field and the message as it came.

@@ -14,6 +14,6 @@ mod timer;
 mod tls;
 
 pub use handled::Handled;
-pub use received::{Received, ReceivedWith};
+pub use received::{Received, ReceivedWith, rfc5322_date};
 pub use timer::Timeouts;
 pub use tls::{PlaintextReason, TlsInfo, TlsOutcome, TlsPolicy, Transport};

@@ -269,8 +269,13 @@ fn atom(s: &str, what: &'static str) -> Result<(), BuildError> {
     }
 }
 
-/// `Mon, 1 Dec 2025 18:40:00 +0000`: RFC 5322 §3.3 date-time in UTC from Unix seconds.
-fn rfc5322_date(secs: u64) -> String {
+/// An RFC 5322 §3.3 `date-time` in UTC from seconds since the Unix epoch, as a `Received`
+/// field (and a message's `Date:` field) writes it. The crate reads no clock: pass the time.
+///
+/// ```
+/// assert_eq!(smtp_wire::rfc5322_date(1_796_083_200), "Tue, 1 Dec 2026 00:00:00 +0000");
+/// ```
+pub fn rfc5322_date(secs: u64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let (days, rem) = (secs / 86_400, secs % 86_400);
