@@ -40,6 +40,8 @@ fuzz_target!(|data: &[u8]| {
             }
             assert!(ehlo.supports_keyword(c.keyword()));
         }
+        // The keyword-only view names the same extensions, line for line, as the typed one.
+        assert!(ehlo.extensions().eq(caps.iter().filter_map(Capability::extension)));
         assert!(ehlo.duplicates().count() < caps.len().max(1));
         if let Some(n) = ehlo.size_limit() {
             assert!(n > 0);

@@ -69,8 +69,8 @@ pub(super) struct Caps {
 impl Caps {
     pub(super) fn learn(ehlo: &EhloReply<'_>, creds: Option<&Credentials>) -> Self {
         let mut offered = 0;
-        for (i, ext) in TRACKED.iter().enumerate() {
-            if ehlo.supports(*ext) {
+        for ext in ehlo.extensions() {
+            if let Some(i) = TRACKED.iter().position(|e| *e == ext) {
                 offered |= 1 << i;
             }
         }

@@ -208,6 +208,22 @@ impl<'a> EhloReply<'a> {
         self.find(extension).is_some()
     }
 
+    /// The known extensions advertised, in the order of their lines (a repeated keyword
+    /// repeats), read from the keywords alone: one pass over the lines, nothing typed. A
+    /// known keyword with unusable parameters (see
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities))
+    /// counts, as for [`supports`](Self::supports).
+    ///
+    /// ```
+    /// use smtp_wire::{EhloReply, Extension};
+    ///
+    /// let ehlo = EhloReply::parse(b"250-mx\r\n250-PIPELINING\r\n250-X-FOO\r\n250 auth=LOGIN\r\n").unwrap();
+    /// assert_eq!(ehlo.extensions().collect::<Vec<_>>(), [Extension::Pipelining, Extension::Auth]);
+    /// ```
+    pub fn extensions(&self) -> impl Iterator<Item = Extension> + '_ {
+        self.keyword_lines().filter_map(|l| keyword::extension(key_of(l)))
+    }
+
     /// Whether a capability with `keyword` is advertised (case-insensitive; `AUTH` matches
     /// `AUTH=` too).
     pub fn supports_keyword(&self, keyword: &str) -> bool {
