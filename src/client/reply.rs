@@ -193,9 +193,10 @@ impl Client {
                 (core::mem::take(&mut txn.mail), Awaiting::Mail)
             } else if !pipelining && !txn.mail_accepted {
                 return;
-            } else if let Some(line) = txn.rcpts.get(txn.rcpts_written) {
+            } else if let Some(line) = txn.rcpts.get_mut(txn.rcpts_written) {
+                // Taken, not copied: it is written once (the count stays in `rcpts.len()`).
                 txn.rcpts_written += 1;
-                (line.clone(), Awaiting::Rcpt)
+                (core::mem::take(line), Awaiting::Rcpt)
             } else if txn.data_written || txn.late_bdat || (!pipelining && txn.accepted() == 0) {
                 return;
             } else if txn.bdat {

@@ -87,6 +87,8 @@ impl Caps {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct Txn {
     pub(super) mail: Vec<u8>,
+    /// The RCPT lines; each is taken (left empty) when written, so `rcpts.len()` stays the
+    /// number of recipients.
     pub(super) rcpts: Vec<Vec<u8>>,
     /// The dot-stuffed body with its final `.` line, or `BDAT n LAST` and the body; empty
     /// for a streamed body.
