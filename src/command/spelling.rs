@@ -2,6 +2,22 @@
 
 use crate::wire::case_mask;
 
+/// [`case_mask`] of a word of ASCII letters: bit `k` set when letter `k` is lower case.
+///
+/// For a letter, bit 5 (0x20) is exactly "lower case". Up to 8 letters are loaded into one
+/// integer (zero-padded: a zero octet has bit 5 clear); the bit-5 flags, one per octet, are
+/// then gathered into the low bits by one multiplication, whose partial products land on
+/// distinct bits, so no carry disturbs the top octet that holds the mask.
+fn letters_case_mask(word: &[u8]) -> u32 {
+    let mut buf = [0u8; 8];
+    match buf.get_mut(..word.len()) {
+        Some(head) => head.copy_from_slice(word),
+        None => return case_mask(word),
+    }
+    let flags = (u64::from_le_bytes(buf) >> 5) & 0x0101_0101_0101_0101;
+    (flags.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
 /// How the verb and the fixed keywords of a command were written on the wire.
 ///
 /// SMTP verbs and keywords are case-insensitive (RFC 5321 §2.4), and
@@ -91,9 +107,10 @@ impl Spelling {
         (self.0 >> WORD_SHIFT) & 0xf
     }
 
+    /// The spelling of a verb and keyword made of letters only (the parser matched them).
     pub(crate) fn from_parts(verb: &[u8], word: &[u8], space: bool) -> Self {
-        let v = case_mask(verb) & 0xff;
-        let w = case_mask(word) & 0xf;
+        let v = letters_case_mask(verb) & 0xff;
+        let w = letters_case_mask(word) & 0xf;
         Self((v << VERB_SHIFT) | (w << WORD_SHIFT) | if space { SPACE_AFTER_COLON } else { 0 })
     }
 

@@ -49,6 +49,7 @@ pub(crate) fn offset_in(base: &[u8], at: &[u8]) -> usize {
 }
 
 /// Converts a nom result over `base` into the public error, requiring all of `base` consumed.
+#[inline]
 pub(crate) fn finish<'a, O>(base: &'a [u8], r: PResult<'a, O>) -> Result<O, ParseError> {
     match r {
         Ok(([], value)) => Ok(value),
