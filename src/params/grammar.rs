@@ -6,8 +6,8 @@ use alloc::string::String;
 
 use super::{AuthParam, BodyType, By, ByMode, Notify, Orcpt, Param, ParamIter, Params, Ret, Rrvs, RrvsAction};
 use crate::token::{EsmtpValue, Keyword, Timestamp, XText};
-use crate::wire::class::{self as abnf, DIGIT};
-use crate::wire::lex::{check_timestamp, check_xtext, esmtp_value_in, keyword, keyword_in};
+use crate::wire::class::{self as abnf, ALPHA, DIGIT, KEYWORD};
+use crate::wire::lex::{check_timestamp, check_xtext, esmtp_value_in, keyword};
 use crate::wire::scan::{self, PErr, PResult, Utf8Line, fail, finish, offset_in, split};
 use crate::{BuildError, BuildErrorKind, ParseError, ParseErrorKind, ParseOptions};
 
@@ -145,7 +145,42 @@ const KNOWN: [(&str, Context); 14] = [
 
 /// Index into [`KNOWN`] of a keyword (case-insensitive).
 pub(crate) fn known(keyword: &str) -> Option<usize> {
-    KNOWN.iter().position(|(k, _)| k.eq_ignore_ascii_case(keyword))
+    // Anything outside the alphabet must not fold onto a known keyword: the fold is exact
+    // only on letters, digits and '-'.
+    let k = keyword.as_bytes();
+    if !k.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-') {
+        return None;
+    }
+    known_keyword(k)
+}
+
+/// A keyword of at most 16 octets as one integer, octet `k` in bits `8k..8k+8`, every octet
+/// (the zero padding too) ORed with 0x20. On `esmtp-keyword`'s alphabet (letters, digits,
+/// '-') that maps exactly the two cases of a letter together and nothing else, so two
+/// keywords fold equal exactly when they are equal case-insensitively.
+const fn fold_keyword(k: &[u8]) -> u128 {
+    let mut v = 0u128;
+    let mut rest = k;
+    while let [init @ .., last] = rest {
+        v = (v << 8) | *last as u128;
+        rest = init;
+    }
+    v | 0x2020_2020_2020_2020_2020_2020_2020_2020
+}
+
+/// [`known`] for a keyword already held to `esmtp-keyword`'s alphabet: one fold and integer
+/// compares instead of one case-insensitive string compare per known keyword.
+fn known_keyword(keyword: &[u8]) -> Option<usize> {
+    #[allow(clippy::indexing_slicing)] // Evaluated at compile time: out of range fails the build.
+    const fn f(i: usize) -> u128 {
+        fold_keyword(KNOWN[i].0.as_bytes())
+    }
+    const K: [u128; 14] = [f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), f(8), f(9), f(10), f(11), f(12), f(13)];
+    if keyword.len() > 16 {
+        return None;
+    }
+    let v = fold_keyword(keyword);
+    K.iter().position(|&k| k == v)
 }
 
 /// Parses and validates the parameters at the front of `i` (the text after the path's SP),
@@ -167,7 +202,7 @@ pub(crate) fn validate<'a>(
         if count > MAX_PARAMS {
             return scan::expected(start, "at most 256 ESMTP parameters");
         }
-        let (rest, kw) = keyword_in(start, line)?;
+        let (rest, kw) = keyword_octets(start)?;
         let (rest, value) = match rest.strip_prefix(b"=") {
             Some(v) => {
                 let (r, v) = esmtp_value_in(v, opts.smtputf8(), line)?;
@@ -175,7 +210,7 @@ pub(crate) fn validate<'a>(
             }
             None => (rest, None),
         };
-        match known(kw) {
+        match known_keyword(kw) {
             Some(k) => {
                 let bit = 1u32 << k;
                 if seen_known & bit != 0 && !repeat_allowed(i.get(..pos).unwrap_or(&[]), kw, start, rest, opts) {
@@ -193,7 +228,7 @@ pub(crate) fn validate<'a>(
             None => {
                 // An unknown keyword may not repeat either (compared case-insensitively).
                 let before = i.get(..pos).unwrap_or(&[]);
-                let dup = before.split(|&c| c == b' ').any(|p| key_of(p).eq_ignore_ascii_case(kw.as_bytes()));
+                let dup = before.split(|&c| c == b' ').any(|p| key_of(p).eq_ignore_ascii_case(kw));
                 if dup && !repeat_allowed(before, kw, start, rest, opts) {
                     return fail(start, ParseErrorKind::DuplicateParameter);
                 }
@@ -207,6 +242,17 @@ pub(crate) fn validate<'a>(
     let (raw, rest) = split(i, pos);
     let s = line.str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
     Ok((rest, Params(Cow::Borrowed(s))))
+}
+
+/// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")` (RFC 5321 §4.1.2) at the front of
+/// `i`, as octets (they are ASCII by their class).
+fn keyword_octets(i: &[u8]) -> PResult<'_, &[u8]> {
+    match i.first() {
+        Some(&c) if abnf::is(c, ALPHA | DIGIT) => {}
+        _ => return scan::expected(i, "keyword"),
+    }
+    let (k, rest) = split(i, abnf::span(i, KEYWORD));
+    Ok((rest, k))
 }
 
 /// After a parameter ending where `rest` starts: `true` (and `pos` past the space) when
@@ -235,16 +281,13 @@ fn key_of(p: &[u8]) -> &[u8] {
 /// [`ParseOptions::with_exact_parameter_repeats`], and only when every earlier parameter with
 /// that keyword is written exactly like it after the keyword (the same value octets, or no
 /// value), so that no reader can take it two ways.
-fn repeat_allowed(before: &[u8], kw: &str, start: &[u8], rest: &[u8], opts: &ParseOptions) -> bool {
+fn repeat_allowed(before: &[u8], kw: &[u8], start: &[u8], rest: &[u8], opts: &ParseOptions) -> bool {
     fn tail(p: &[u8]) -> &[u8] {
         p.get(key_of(p).len()..).unwrap_or(&[])
     }
     let this = start.get(..offset_in(start, rest)).unwrap_or(&[]);
     opts.exact_parameter_repeats()
-        && before
-            .split(|&c| c == b' ')
-            .filter(|p| key_of(p).eq_ignore_ascii_case(kw.as_bytes()))
-            .all(|p| tail(p) == tail(this))
+        && before.split(|&c| c == b' ').filter(|p| key_of(p).eq_ignore_ascii_case(kw)).all(|p| tail(p) == tail(this))
 }
 
 fn invalid(k: usize) -> ParseErrorKind {
