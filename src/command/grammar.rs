@@ -223,12 +223,10 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let r = sp(rest, if v == Verb::Mail { "SP FROM:" } else { "SP TO:" })?;
             // `FROM:` / `TO:`, letters in either case, compared as one folded integer.
             let fold = |h: &[u8]| h.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)) | 0x2020_2020;
-            let Some(head) = r
-                .get(..=kw.len())
-                .filter(|h| h.split_last().is_some_and(|(&colon, letters)| colon == b':' && fold(letters) == fold(kw)))
-            else {
+            let head = r.get(..kw.len()).unwrap_or(&[]);
+            if r.get(kw.len()) != Some(&b':') || head.len() != kw.len() || fold(head) != fold(kw) {
                 return expected(r, if v == Verb::Mail { "FROM:" } else { "TO:" });
-            };
+            }
             let mut r = r.get(kw.len() + 1..).unwrap_or(&[]);
             let space = opts.space_after_colon() && r.first() == Some(&b' ');
             if space {

@@ -8,6 +8,7 @@ use crate::wire::case_mask;
 /// integer (zero-padded: a zero octet has bit 5 clear); the bit-5 flags, one per octet, are
 /// then gathered into the low bits by one multiplication, whose partial products land on
 /// distinct bits, so no carry disturbs the top octet that holds the mask.
+#[inline]
 fn letters_case_mask(word: &[u8]) -> u32 {
     let mut buf = [0u8; 8];
     match buf.get_mut(..word.len()) {
@@ -108,6 +109,7 @@ impl Spelling {
     }
 
     /// The spelling of a verb and keyword made of letters only (the parser matched them).
+    #[inline]
     pub(crate) fn from_parts(verb: &[u8], word: &[u8], space: bool) -> Self {
         let v = letters_case_mask(verb) & 0xff;
         let w = letters_case_mask(word) & 0xf;

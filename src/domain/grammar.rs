@@ -299,6 +299,7 @@ pub(crate) fn host<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Host<'a>
 }
 
 /// [`host`] inside `line`.
+#[inline(always)]
 pub(crate) fn host_in<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Host<'a>> {
     if i.first() == Some(&b'[') {
         let (rest, lit) = address_literal(i, line)?;

@@ -113,6 +113,7 @@ pub(crate) fn local_part<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a
 }
 
 /// `Mailbox = Local-part "@" ( Domain / address-literal )`
+#[inline(always)]
 pub(crate) fn mailbox<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Mailbox<'a>> {
     let (rest, local_part) = local_part(i, opts, line)?;
     let Some(rest) = rest.strip_prefix(b"@") else {
@@ -151,6 +152,7 @@ fn source_route<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PRe
 
 /// `Path = "<" [ A-d-l ":" ] Mailbox ">"`, checked against
 /// [`Limits::path`](crate::Limits::path).
+#[inline(always)]
 pub(crate) fn path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Path<'a>> {
     let Some(inner) = i.strip_prefix(b"<") else {
         return expected(i, "'<'");
@@ -187,6 +189,7 @@ fn check_path_len<'a>(start: &'a [u8], rest: &'a [u8], opts: &ParseOptions) -> R
 }
 
 /// `Reverse-path = Path / "<>"`
+#[inline(always)]
 pub(crate) fn reverse_path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, ReversePath<'a>> {
     if let Some(rest) = i.strip_prefix(b"<>") {
         return Ok((rest, ReversePath::Null));
@@ -197,6 +200,7 @@ pub(crate) fn reverse_path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<
 
 /// `( "<Postmaster@" Domain ">" / "<Postmaster>" / Forward-path )` — RFC 5321 §4.1.1.3;
 /// the first form is an ordinary path.
+#[inline(always)]
 pub(crate) fn forward_path<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, ForwardPath<'a>> {
     if let Some(word) = i.get(1..11) {
         if i.first() == Some(&b'<') && i.get(11) == Some(&b'>') && word.eq_ignore_ascii_case(b"Postmaster") {
