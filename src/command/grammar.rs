@@ -14,7 +14,9 @@ use crate::path::{ForwardPath, ReversePath};
 use crate::token::{Base64, Keyword, Mechanism, SmtpString, Text};
 use crate::wire::class::{self as abnf, ATEXT};
 use crate::wire::lex::{check_base64, keyword, mechanism_in, smtp_string_in, text_in};
-use crate::wire::scan::{PErr, PResult, Utf8Line, expected, fail, finish, number, split, starts_with_ci, to_str};
+use crate::wire::scan::{
+    PErr, PResult, Utf8Line, expected, fail, finish, number, offset_in, split, starts_with_ci, to_str, unwrap,
+};
 use crate::{BuildError, BuildErrorKind, Limits, Parse, ParseError, ParseErrorKind, ParseOptions, ParsePrefix, Status};
 
 impl<'a> Parse<'a> for Command<'a> {
@@ -24,7 +26,7 @@ impl<'a> Parse<'a> for Command<'a> {
     /// (RFC 4954 §4), before any grammar runs.
     fn parse_with(line: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
         let body = exact_line(line, line_limit(line, opts))?;
-        finish(body, command(body, opts))
+        command(body, opts).map_err(|e| at(body, e))
     }
 }
 
@@ -38,11 +40,18 @@ impl<'a> ParsePrefix<'a> for Command<'a> {
             return Ok(Status::Incomplete);
         };
         let body = buf.get(..n.saturating_sub(2)).unwrap_or(&[]);
-        let value = finish(body, command(body, opts))?;
+        let value = command(body, opts).map_err(|e| at(body, e))?;
         Ok(Status::Complete { value, consumed: n })
     }
 }
 inherent_parse!(prefix Command<'a>);
+
+/// The public error for a failure of [`command`] inside `body`.
+#[cold]
+fn at<'a>(body: &'a [u8], e: nom::Err<PErr<'a>>) -> ParseError {
+    let e = unwrap(e);
+    ParseError::new(offset_in(body, e.at), e.kind)
+}
 
 /// The octet limit for the line at the front of `buf`: the SASL limit for `AUTH`, else the
 /// command limit.
@@ -196,27 +205,27 @@ fn end(i: &[u8]) -> PResult<'_, ()> {
 /// One command line without its CRLF. Inlined into its two callers, so that the 120-octet
 /// `Command` is built where the caller returns it instead of being moved through each layer.
 #[inline(always)]
-pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Command<'a>> {
+pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> Result<Command<'a>, nom::Err<PErr<'a>>> {
     let n = i.iter().position(|&c| c == b' ').unwrap_or(i.len());
     let (word, rest) = split(i, n);
     // One UTF-8 validation for the line; each token is then a slice of it. Verbs
     // without arguments never need it.
     let line = || Utf8Line::new(i);
     let Some(v) = verb(word) else {
-        return other(i, word, rest, opts, Utf8Line::new(i));
+        return other(i, word, rest, opts, Utf8Line::new(i)).map(|(_, c)| c);
     };
     let canonical = |body| Command { body, spelling: Spelling::from_parts(word, b"", false) };
     match v {
         Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
             let r = sp(rest, "SP and a domain or address literal")?;
             let (r, host) = host_in(r, opts, line())?;
-            let (r, ()) = end(r)?;
+            end(r)?;
             let body = match v {
                 Verb::Helo => CommandBody::Helo { host },
                 Verb::Ehlo => CommandBody::Ehlo { host },
                 _ => CommandBody::Lhlo { host },
             };
-            Ok((r, canonical(body)))
+            Ok(canonical(body))
         }
         Verb::Mail | Verb::Rcpt => {
             let kw: &[u8] = if v == Verb::Mail { b"FROM" } else { b"TO" };
@@ -225,7 +234,7 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let fold = |h: &[u8]| h.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)) | 0x2020_2020;
             let head = r.get(..kw.len()).unwrap_or(&[]);
             if r.get(kw.len()) != Some(&b':') || head.len() != kw.len() || fold(head) != fold(kw) {
-                return expected(r, if v == Verb::Mail { "FROM:" } else { "TO:" });
+                return expected(r, if v == Verb::Mail { "FROM:" } else { "TO:" }).map(|(_, c)| c);
             }
             let mut r = r.get(kw.len() + 1..).unwrap_or(&[]);
             let space = opts.space_after_colon() && r.first() == Some(&b' ');
@@ -245,11 +254,15 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 let (r, params) = params_after(r, Context::Rcpt, opts, line)?;
                 (r, CommandBody::Rcpt { forward_path, params })
             };
-            Ok((r, Command { body, spelling }))
+            // The parameters run to the end of the line; what `finish` would check.
+            if !r.is_empty() {
+                return expected(r, "end of input").map(|(_, c)| c);
+            }
+            Ok(Command { body, spelling })
         }
         Verb::Data | Verb::Rset | Verb::Quit | Verb::StartTls => {
             if !rest.is_empty() {
-                return fail(rest, ParseErrorKind::UnexpectedArgument);
+                return fail(rest, ParseErrorKind::UnexpectedArgument).map(|(_, c)| c);
             }
             let body = match v {
                 Verb::Data => CommandBody::Data,
@@ -257,13 +270,14 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 Verb::Quit => CommandBody::Quit,
                 _ => CommandBody::StartTls,
             };
-            Ok((rest, canonical(body)))
+            Ok(canonical(body))
         }
         Verb::Bdat => {
             let r = sp(rest, "SP and a chunk size")?;
             let zeros = r.iter().take_while(|&&c| c == b'0').count().min(abnf::span(r, abnf::DIGIT).saturating_sub(1));
             if zeros > 19 {
-                return expected(r.get(19..).unwrap_or(&[]), "chunk size with at most 19 leading zeros");
+                return expected(r.get(19..).unwrap_or(&[]), "chunk size with at most 19 leading zeros")
+                    .map(|(_, c)| c);
             }
             let (r, size) = number(r, 20, "chunk size")?;
             let (r, last, word2) = match r.strip_prefix(b" ") {
@@ -271,19 +285,19 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                     let (w, t) = split(t, 4);
                     (t, true, w)
                 }
-                Some(t) => return expected(t, "LAST"),
+                Some(t) => return expected(t, "LAST").map(|(_, c)| c),
                 None => (r, false, &b""[..]),
             };
-            let (r, ()) = end(r)?;
+            end(r)?;
             let spelling = Spelling::from_parts(word, word2, false).with_leading_zeros(zeros as u8);
-            Ok((r, Command { body: CommandBody::Bdat { size, last }, spelling }))
+            Ok(Command { body: CommandBody::Bdat { size, last }, spelling })
         }
         Verb::Vrfy | Verb::Expn => {
             let r = sp(rest, "SP and a string")?;
             let (r, s) = smtp_string_in(r, opts.smtputf8(), line())?;
-            let (r, ()) = end(r)?;
+            end(r)?;
             let arg = SmtpString(Cow::Borrowed(s));
-            Ok((r, canonical(if v == Verb::Vrfy { CommandBody::Vrfy { arg } } else { CommandBody::Expn { arg } })))
+            Ok(canonical(if v == Verb::Vrfy { CommandBody::Vrfy { arg } } else { CommandBody::Expn { arg } }))
         }
         Verb::Help | Verb::Noop => {
             let (r, arg) = if rest.is_empty() {
@@ -293,8 +307,8 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 let (r, s) = smtp_string_in(r, opts.smtputf8(), line())?;
                 (r, Some(SmtpString(Cow::Borrowed(s))))
             };
-            let (r, ()) = end(r)?;
-            Ok((r, canonical(if v == Verb::Help { CommandBody::Help { arg } } else { CommandBody::Noop { arg } })))
+            end(r)?;
+            Ok(canonical(if v == Verb::Help { CommandBody::Help { arg } } else { CommandBody::Noop { arg } }))
         }
         Verb::Auth => {
             let r = sp(rest, "SP and a SASL mechanism")?;
@@ -306,14 +320,14 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
                 Some(t) => {
                     check_base64(t).map_err(nom::Err::Error)?;
                     if t.is_empty() {
-                        return expected(t, "initial response");
+                        return expected(t, "initial response").map(|(_, c)| c);
                     }
                     let s = line.str(t, false).map_err(nom::Err::Error)?;
                     (&[][..], Some(InitialResponse::Data(Base64(Cow::Borrowed(s)))))
                 }
             };
-            let (r, ()) = end(r)?;
-            Ok((r, canonical(CommandBody::Auth { mechanism: Mechanism(Cow::Borrowed(mech)), initial_response })))
+            end(r)?;
+            Ok(canonical(CommandBody::Auth { mechanism: Mechanism(Cow::Borrowed(mech)), initial_response }))
         }
         Verb::Etrn => {
             let r = sp(rest, "SP and a node or queue")?;
@@ -321,8 +335,8 @@ pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> PResult<'a, Comma
             let (r, ()) = etrn_arg(r, opts, line)?;
             let raw = rest.get(1..rest.len() - r.len()).unwrap_or(&[]);
             let s = line.str(raw, opts.smtputf8()).map_err(nom::Err::Error)?;
-            let (r, ()) = end(r)?;
-            Ok((r, canonical(CommandBody::Etrn { arg: Text(Cow::Borrowed(s)) })))
+            end(r)?;
+            Ok(canonical(CommandBody::Etrn { arg: Text(Cow::Borrowed(s)) }))
         }
     }
 }
@@ -389,7 +403,7 @@ fn other<'a>(
         let (r, t) = text_in(r, opts.smtputf8(), line)?;
         (r, Some(Text(Cow::Borrowed(t))))
     };
-    let (r, ()) = end(r)?;
+    end(r)?;
     Ok((r, Command { body: CommandBody::Other { verb, args }, spelling: Spelling::CANONICAL }))
 }
 
