@@ -84,19 +84,20 @@ pub(crate) fn to_str(s: &[u8], utf8: bool) -> Result<&str, PErr<'_>> {
 /// A line (or a value) and its longest prefix that is well-formed UTF-8, found once, so that
 /// each token inside that prefix becomes a `&str` by slicing instead of by validating it again.
 ///
-/// [`Utf8Line::str`] gives exactly what [`to_str`] gives for the same token (the same `&str`,
-/// or the same error): a token the prefix does not cover, or one that is not ASCII when
-/// `utf8` is off, is handed to [`to_str`] itself.
+/// Every token handed to [`Utf8Line::str`] has been held by its grammar to an ASCII octet
+/// class unless `utf8` is on (domains to `Ldh-str`, local parts to `atext`/`qtext`, values to
+/// `esmtp-value`, and so on); for such a token `str` gives exactly what [`to_str`] gives (the
+/// same `&str`, or the same error), without checking the line or the token for octets above
+/// 0x7F a second time. A token the prefix does not cover is handed to [`to_str`] itself.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Utf8Line<'a> {
     base: &'a [u8],
     text: &'a str,
-    ascii: bool,
 }
 
 impl<'a> Utf8Line<'a> {
     /// Covers nothing: every token goes through [`to_str`].
-    pub(crate) const NONE: Self = Self { base: &[], text: "", ascii: true };
+    pub(crate) const NONE: Self = Self { base: &[], text: "" };
 
     /// Validates `base` once (its well-formed prefix).
     pub(crate) fn new(base: &'a [u8]) -> Self {
@@ -104,24 +105,24 @@ impl<'a> Utf8Line<'a> {
             Ok(s) => s,
             Err(e) => base.get(..e.valid_up_to()).and_then(|v| core::str::from_utf8(v).ok()).unwrap_or(""),
         };
-        Self { base, text, ascii: text.is_ascii() }
+        Self { base, text }
     }
 
     /// Covers all of `s`, which is already a `str`.
     pub(crate) fn from_str(s: &'a str) -> Self {
-        Self { base: s.as_bytes(), text: s, ascii: s.is_ascii() }
+        Self { base: s.as_bytes(), text: s }
     }
 
-    /// `tok` (a part of the line) as `str`: see [`to_str`].
+    /// `tok` (a part of the line, ASCII by its grammar unless `utf8`) as `str`: see
+    /// [`to_str`] and the type's docs.
     #[inline]
     pub(crate) fn str(self, tok: &'a [u8], utf8: bool) -> Result<&'a str, PErr<'a>> {
-        if utf8 || self.ascii {
-            // A token outside the line gives an offset the prefix does not hold (or one that
-            // is not a character boundary): `get` refuses it and `to_str` decides.
-            let start = (tok.as_ptr() as usize).wrapping_sub(self.base.as_ptr() as usize);
-            if let Some(s) = start.checked_add(tok.len()).and_then(|end| self.text.get(start..end)) {
-                return Ok(s);
-            }
+        debug_assert!(utf8 || tok.is_ascii(), "a token's grammar let an octet above 0x7F through");
+        // A token outside the line gives an offset the prefix does not hold (or one that is
+        // not a character boundary): `get` refuses it and `to_str` decides.
+        let start = (tok.as_ptr() as usize).wrapping_sub(self.base.as_ptr() as usize);
+        if let Some(s) = start.checked_add(tok.len()).and_then(|end| self.text.get(start..end)) {
+            return Ok(s);
         }
         to_str(tok, utf8)
     }
