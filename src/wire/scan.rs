@@ -100,6 +100,7 @@ impl<'a> Utf8Line<'a> {
     pub(crate) const NONE: Self = Self { base: &[], text: "" };
 
     /// Validates `base` once (its well-formed prefix).
+    #[inline]
     pub(crate) fn new(base: &'a [u8]) -> Self {
         let text = match core::str::from_utf8(base) {
             Ok(s) => s,
