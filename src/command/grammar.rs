@@ -57,7 +57,10 @@ fn at<'a>(body: &'a [u8], e: nom::Err<PErr<'a>>) -> ParseError {
 /// command limit.
 fn line_limit(buf: &[u8], opts: &ParseOptions) -> usize {
     let l = opts.limits();
-    if starts_with_ci(buf, b"AUTH ") { l.command_line().max(l.sasl_line()) } else { l.command_line() }
+    // `AUTH ` in either case: four letters folded as one integer, then the space.
+    let auth = matches!(buf.first_chunk::<5>(), Some([a, b, c, d, b' '])
+        if u32::from_le_bytes([*a, *b, *c, *d]) | 0x2020_2020 == u32::from_le_bytes(*b"auth"));
+    if auth { l.command_line().max(l.sasl_line()) } else { l.command_line() }
 }
 
 impl<'a> Command<'a> {

@@ -4,18 +4,20 @@ use crate::wire::case_mask;
 
 /// [`case_mask`] of a word of ASCII letters: bit `k` set when letter `k` is lower case.
 ///
-/// For a letter, bit 5 (0x20) is exactly "lower case". Up to 8 letters are loaded into one
-/// integer (zero-padded: a zero octet has bit 5 clear); the bit-5 flags, one per octet, are
-/// then gathered into the low bits by one multiplication, whose partial products land on
-/// distinct bits, so no carry disturbs the top octet that holds the mask.
+/// For a letter, bit 5 (0x20) is exactly "lower case". The words a command holds (verbs of
+/// 4 or 8 letters, `FROM`, `TO`, `LAST`) are loaded as one integer; the bit-5 flags, one per
+/// octet, are then gathered into the low bits by one multiplication, whose partial products
+/// land on distinct bits, so no carry disturbs the top octet that holds the mask.
 #[inline]
 fn letters_case_mask(word: &[u8]) -> u32 {
-    let mut buf = [0u8; 8];
-    match buf.get_mut(..word.len()) {
-        Some(head) => head.copy_from_slice(word),
-        None => return case_mask(word),
-    }
-    let flags = (u64::from_le_bytes(buf) >> 5) & 0x0101_0101_0101_0101;
+    let w = match *word {
+        [] => return 0,
+        [a, b] => u64::from(u16::from_le_bytes([a, b])),
+        [a, b, c, d] => u64::from(u32::from_le_bytes([a, b, c, d])),
+        [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => return case_mask(word),
+    };
+    let flags = (w >> 5) & 0x0101_0101_0101_0101;
     (flags.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 

@@ -8,27 +8,32 @@ use crate::{ParseError, ParseErrorKind, Status};
 /// the last few as one block that overlaps octets already checked.
 #[inline]
 fn has_cr_lf(s: &[u8]) -> bool {
+    // Shorter than a block (most command lines): the first and the last 8 (or 4) octets as
+    // words, overlapping (exact zero-octet masks), or octet by octet under 4.
+    if s.len() < 16 {
+        const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let word = |w: u64| {
+            let zero = |x: u64| !(((x & LO7).wrapping_add(LO7)) | x | LO7);
+            zero(w ^ (ONES * u64::from(b'\r'))) | zero(w ^ (ONES * u64::from(b'\n'))) != 0
+        };
+        return match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
+            (Some(a), Some(b)) => word(u64::from_le_bytes(*a)) || word(u64::from_le_bytes(*b)),
+            // Two 4-octet halves, overlapping, in one word.
+            _ => match (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+                (Some(a), Some(b)) => {
+                    word(u64::from(u32::from_le_bytes(*a)) | (u64::from(u32::from_le_bytes(*b)) << 32))
+                }
+                _ => s.iter().any(|&c| c == b'\r' || c == b'\n'),
+            },
+        };
+    }
     let block = |b: &[u8; 16]| b.iter().fold(0u8, |acc, &c| acc | u8::from(c == b'\r') | u8::from(c == b'\n')) != 0;
     let mut chunks = s.chunks_exact(16);
     if chunks.by_ref().any(|c| c.first_chunk::<16>().is_none_or(block)) {
         return true;
     }
-    if let Some(b) = s.last_chunk::<16>() {
-        return !chunks.remainder().is_empty() && block(b);
-    }
-    // Shorter: the first and the last 8 octets as words (exact zero-octet masks), or octet
-    // by octet under 8.
-    let word = |w: &[u8; 8]| {
-        const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let w = u64::from_le_bytes(*w);
-        let zero = |x: u64| !(((x & LO7).wrapping_add(LO7)) | x | LO7);
-        zero(w ^ (ONES * u64::from(b'\r'))) | zero(w ^ (ONES * u64::from(b'\n'))) != 0
-    };
-    match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
-        (Some(a), Some(b)) => word(a) || word(b),
-        _ => s.iter().any(|&c| c == b'\r' || c == b'\n'),
-    }
+    s.last_chunk::<16>().is_some_and(|b| !chunks.remainder().is_empty() && block(b))
 }
 
 /// Finds the end of the first line of `buf`.

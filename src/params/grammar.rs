@@ -175,12 +175,40 @@ fn known_keyword(keyword: &[u8]) -> Option<usize> {
     const fn f(i: usize) -> u128 {
         fold_keyword(KNOWN[i].0.as_bytes())
     }
-    const K: [u128; 14] = [f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), f(8), f(9), f(10), f(11), f(12), f(13)];
+    const K0: u128 = f(0);
+    const K1: u128 = f(1);
+    const K2: u128 = f(2);
+    const K3: u128 = f(3);
+    const K4: u128 = f(4);
+    const K5: u128 = f(5);
+    const K6: u128 = f(6);
+    const K7: u128 = f(7);
+    const K8: u128 = f(8);
+    const K9: u128 = f(9);
+    const K10: u128 = f(10);
+    const K11: u128 = f(11);
+    const K12: u128 = f(12);
+    const K13: u128 = f(13);
     if keyword.len() > 16 {
         return None;
     }
-    let v = fold_keyword(keyword);
-    K.iter().position(|&k| k == v)
+    Some(match fold_keyword(keyword) {
+        K0 => 0,
+        K1 => 1,
+        K2 => 2,
+        K3 => 3,
+        K4 => 4,
+        K5 => 5,
+        K6 => 6,
+        K7 => 7,
+        K8 => 8,
+        K9 => 9,
+        K10 => 10,
+        K11 => 11,
+        K12 => 12,
+        K13 => 13,
+        _ => return None,
+    })
 }
 
 /// Parses and validates the parameters at the front of `i` (the text after the path's SP),
