@@ -35,6 +35,7 @@
 mod capability;
 mod check;
 pub(crate) mod encode;
+mod fast;
 pub(crate) mod grammar;
 mod keyword;
 mod unparsed;
@@ -47,6 +48,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use capability::{capability, dup_key, key_of, typed};
+use fast::find_cr;
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -190,7 +192,7 @@ impl<'a> EhloReply<'a> {
             None
         } else {
             let wire = self.reply.as_bytes();
-            let first = memchr::memchr(b'\r', wire).map_or(wire.len(), |n| n + 2);
+            let first = find_cr(wire).map_or(wire.len(), |n| n + 2);
             core::str::from_utf8(wire.get(first..).unwrap_or(&[])).ok()
         };
         Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
@@ -346,7 +348,7 @@ impl<'a> Iterator for Capabilities<'a> {
         }
         // Every CR in a reply starts its CRLF; the text of a line follows its code and
         // separator.
-        let end = memchr::memchr(b'\r', text.as_bytes()).unwrap_or(text.len());
+        let end = find_cr(text.as_bytes()).unwrap_or(text.len());
         let line = text.get(4..end).unwrap_or("");
         *text = text.get(end + 2..).unwrap_or("");
         Some(capability(line))
