@@ -5,10 +5,10 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use super::check::{check_capability, digits, keyword_len, trim_end};
+use super::check::{check_capability, digits, keyword_len, keyword_tail, trim_end};
+use super::fast::TextLines;
 use super::keyword::{Extension, extension};
 use super::unparsed::UnparsedParams;
-use crate::reply::ReplyLines;
 use crate::token::{Keyword, Mechanism, Timestamp, debug_plain, text_type};
 use crate::wire::scan::starts_with_ci;
 
@@ -102,8 +102,11 @@ impl<'a> AuthMechanisms<'a> {
 #[derive(Debug, Clone)]
 pub struct MechanismIter<'a> {
     names: Names<'a>,
-    /// For a whole reply: the names from the start, to skip a repeat.
+    /// For a whole reply: the names from the first one on (once it is found), to skip a
+    /// repeat.
     from_start: Option<Names<'a>>,
+    /// Whether a repeat is skipped (for a whole reply).
+    once: bool,
     /// How many names `names` has produced.
     index: usize,
 }
@@ -116,14 +119,14 @@ const LOOKBACK: usize = 64;
 impl<'a> MechanismIter<'a> {
     /// The names of one space-separated list.
     pub(crate) fn list(rest: &'a str) -> Self {
-        Self { names: Names { rest, more: None }, from_start: None, index: 0 }
+        Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0 }
     }
 
-    /// The names of every `AUTH` and `AUTH=` line among `lines`, a repeat skipped; with
-    /// `tolerated`, the lines are typed as [`typed`] does.
-    pub(crate) fn lines(lines: ReplyLines<'a>, tolerated: bool) -> Self {
+    /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
+    /// skipped; with `tolerated`, the lines are typed as [`typed`] does.
+    pub(crate) fn lines(lines: TextLines<'a>, tolerated: bool) -> Self {
         let names = Names { rest: "", more: Some((lines, tolerated)) };
-        Self { names: names.clone(), from_start: Some(names), index: 0 }
+        Self { names, from_start: None, once: true, index: 0 }
     }
 }
 
@@ -131,7 +134,14 @@ impl<'a> Iterator for MechanismIter<'a> {
     type Item = Mechanism<'a>;
     fn next(&mut self) -> Option<Mechanism<'a>> {
         loop {
-            let name = self.names.next()?;
+            if !self.names.fill() {
+                return None;
+            }
+            if self.once && self.from_start.is_none() {
+                // The first name: the look-back starts here, not at the first line.
+                self.from_start = Some(self.names.clone());
+            }
+            let name = self.names.take_one();
             let earlier = self.index.min(LOOKBACK);
             self.index += 1;
             let repeat =
@@ -143,28 +153,52 @@ impl<'a> Iterator for MechanismIter<'a> {
     }
 }
 
-/// The names of a mechanism list, and then of the `AUTH` lines among `more`.
+/// The names of a mechanism list, and then of the `AUTH` lines among `more` (their text).
 #[derive(Debug, Clone)]
 struct Names<'a> {
     rest: &'a str,
-    more: Option<(ReplyLines<'a>, bool)>,
+    more: Option<(TextLines<'a>, bool)>,
+}
+
+impl<'a> Names<'a> {
+    /// Moves to the next list with a name in it; `false` when there is none.
+    #[inline]
+    fn fill(&mut self) -> bool {
+        while self.rest.is_empty() {
+            let Some((lines, tolerated)) = self.more.as_mut() else { return false };
+            // `key_of(l)` is `AUTH`: `AUTH` in any case, then no keyword octet.
+            let Some(line) = lines.find(|l| {
+                l.get(..4).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH"))
+                    && l.get(4).is_none_or(|&c| !keyword_tail(c))
+            }) else {
+                return false;
+            };
+            if !*tolerated {
+                // Checked by `check_capability`: `AUTH`, `AUTH` SP list or `AUTH=` list, US-ASCII.
+                self.rest = line.get(5..).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
+            } else if let Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(m)), .. } = typed(line, true) {
+                self.rest = m;
+            }
+        }
+        true
+    }
+
+    /// The next name of the list `fill` found.
+    #[inline]
+    fn take_one(&mut self) -> &'a str {
+        let (one, rest) = match self.rest.as_bytes().iter().position(|&c| c == b' ') {
+            Some(n) => (self.rest.get(..n).unwrap_or(""), self.rest.get(n + 1..).unwrap_or("")),
+            None => (self.rest, ""),
+        };
+        self.rest = rest;
+        one
+    }
 }
 
 impl<'a> Iterator for Names<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
-        while self.rest.is_empty() {
-            let (lines, tolerated) = self.more.as_mut()?;
-            let line = lines.find(|l| key_of(l.text_bytes()).eq_ignore_ascii_case(b"AUTH"))?;
-            if let Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(m)), .. } =
-                typed(line.text_bytes(), *tolerated)
-            {
-                self.rest = m;
-            }
-        }
-        let (one, rest) = self.rest.split_once(' ').unwrap_or((self.rest, ""));
-        self.rest = rest;
-        Some(one)
+        self.fill().then(|| self.take_one())
     }
 }
 

@@ -40,20 +40,48 @@ const fn not_printable(w: u64) -> u64 {
     (w & HIGH) | (!(x + 0x60 * ONES) & HIGH) | ((x + ONES) & HIGH)
 }
 
-/// The position of the first CR in `s`, eight octets at a time (exact for any octets).
+/// The position of the first octet `B` in `s`, eight octets at a time (exact for any
+/// octets).
 #[inline]
-pub(crate) fn find_cr(s: &[u8]) -> Option<usize> {
+pub(crate) fn find_octet<const B: u8>(s: &[u8]) -> Option<usize> {
     let mut words = s.chunks_exact(8);
     let mut p = 0usize;
     for c in words.by_ref() {
         let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
-        let m = zeros(w ^ (ONES * u64::from(b'\r')));
+        let m = zeros(w ^ (ONES * u64::from(B)));
         if m != 0 {
             return Some(p + (m.trailing_zeros() / 8) as usize);
         }
         p += 8;
     }
-    words.remainder().iter().position(|&c| c == b'\r').map(|k| p + k)
+    words.remainder().iter().position(|&c| c == B).map(|k| p + k)
+}
+
+/// The position of the first CR in `s` (see [`find_octet`]).
+#[inline]
+pub(crate) fn find_cr(s: &[u8]) -> Option<usize> {
+    find_octet::<b'\r'>(s)
+}
+
+/// The text of each line of `rest`, whole lines of a parsed reply (code, separator, text,
+/// CRLF; a CR is only ever the start of a CRLF there), found by [`find_cr`].
+#[derive(Debug, Clone)]
+pub(crate) struct TextLines<'a> {
+    pub(crate) rest: &'a [u8],
+}
+
+impl<'a> Iterator for TextLines<'a> {
+    type Item = &'a [u8];
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let end = find_cr(self.rest).unwrap_or(self.rest.len());
+        let text = self.rest.get(4..end).unwrap_or(&[]);
+        self.rest = self.rest.get(end + 2..).unwrap_or(&[]);
+        Some(text)
+    }
 }
 
 /// The first octet of `s` outside `%x20-7E`, and the first SP of `s` (which may come after
@@ -109,8 +137,8 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> bool {
     match (extension(kw), params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
         (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => true,
-        // "AUTH" *(SP sasl-mech) (RFC 4954 §3).
-        (Some(Extension::Auth), Some(p)) if mechanisms(p, false).is_ok() => true,
+        // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
+        (Some(Extension::Auth), Some(p)) if !p.is_empty() && mechanisms(p, false).is_ok() => true,
         // Keywords without parameters, but those that need them.
         (Some(Extension::FutureRelease | Extension::Limits), None) => false,
         (Some(_), None) => true,

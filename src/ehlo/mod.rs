@@ -48,7 +48,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use capability::{capability, dup_key, key_of, typed};
-use fast::find_cr;
+use fast::{TextLines, find_cr};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -246,6 +246,11 @@ impl<'a> EhloReply<'a> {
     /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
+        if !self.tolerated {
+            // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
+            let line = self.find(Extension::Size)?;
+            return check::digits(line.get(5..)?, 20).filter(|&n| n > 0);
+        }
         match self.capability(Extension::Size) {
             Some(Capability::Size(Some(n))) if n > 0 => Some(n),
             _ => None,
@@ -270,7 +275,7 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
-        MechanismIter::lines(self.capability_lines(), self.tolerated)
+        MechanismIter::lines(self.keyword_lines(), self.tolerated)
     }
 
     /// The limits of the first `LIMITS` capability (RFC 9422), if advertised.
@@ -317,8 +322,10 @@ impl<'a> EhloReply<'a> {
     }
 
     /// The text of the capability lines.
-    fn keyword_lines(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        self.reply.lines().skip(1).map(|l| l.text_bytes())
+    fn keyword_lines(&self) -> TextLines<'_> {
+        let wire = self.reply.as_bytes();
+        let first = find_cr(wire).map_or(wire.len(), |n| n + 2);
+        TextLines { rest: wire.get(first..).unwrap_or(&[]) }
     }
 
     fn find(&self, extension: Extension) -> Option<&[u8]> {
