@@ -5,8 +5,8 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use super::check::{check_capability, digits, keyword_len, keyword_tail, trim_end};
-use super::fast::TextLines;
+use super::check::{check_capability, digits, keyword_len, trim_end};
+use super::fast::{TextLines, find_octet, has_keyword};
 use super::keyword::{Extension, extension};
 use super::unparsed::UnparsedParams;
 use crate::token::{Keyword, Mechanism, Timestamp, debug_plain, text_type};
@@ -109,6 +109,19 @@ pub struct MechanismIter<'a> {
     once: bool,
     /// How many names `names` has produced.
     index: usize,
+    /// One bit for each name produced (see [`name_bit`]): a name whose bit is not set was
+    /// not produced before, and needs no look-back.
+    seen: u64,
+}
+
+/// The bit of a mechanism name in [`MechanismIter`]'s `seen`: from its length and its first
+/// and last octets, folded to lower case, so names equal but for case share it.
+#[inline]
+fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let first = b.first().map_or(0, |&c| u32::from(c | 0x20));
+    let last = b.last().map_or(0, |&c| u32::from(c | 0x20));
+    1u64 << ((first ^ (last << 2) ^ (b.len() as u32).wrapping_mul(7)) & 63)
 }
 
 /// How many names from the start of an EHLO reply's `AUTH` lines a name is compared with to
@@ -119,14 +132,14 @@ const LOOKBACK: usize = 64;
 impl<'a> MechanismIter<'a> {
     /// The names of one space-separated list.
     pub(crate) fn list(rest: &'a str) -> Self {
-        Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0 }
+        Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0, seen: 0 }
     }
 
     /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
     /// skipped; with `tolerated`, the lines are typed as [`typed`] does.
     pub(crate) fn lines(lines: TextLines<'a>, tolerated: bool) -> Self {
         let names = Names { rest: "", more: Some((lines, tolerated)) };
-        Self { names, from_start: None, once: true, index: 0 }
+        Self { names, from_start: None, once: true, index: 0, seen: 0 }
     }
 }
 
@@ -144,8 +157,14 @@ impl<'a> Iterator for MechanismIter<'a> {
             let name = self.names.take_one();
             let earlier = self.index.min(LOOKBACK);
             self.index += 1;
-            let repeat =
-                self.from_start.as_ref().is_some_and(|s| s.clone().take(earlier).any(|e| e.eq_ignore_ascii_case(name)));
+            let bit = name_bit(name);
+            let maybe = self.seen & bit != 0;
+            self.seen |= bit;
+            let repeat = maybe
+                && self
+                    .from_start
+                    .as_ref()
+                    .is_some_and(|s| s.clone().take(earlier).any(|e| e.eq_ignore_ascii_case(name)));
             if !repeat {
                 return Some(Mechanism(Cow::Borrowed(name)));
             }
@@ -167,10 +186,7 @@ impl<'a> Names<'a> {
         while self.rest.is_empty() {
             let Some((lines, tolerated)) = self.more.as_mut() else { return false };
             // `key_of(l)` is `AUTH`: `AUTH` in any case, then no keyword octet.
-            let Some(line) = lines.find(|l| {
-                l.get(..4).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH"))
-                    && l.get(4).is_none_or(|&c| !keyword_tail(c))
-            }) else {
+            let Some(line) = lines.find(|l| has_keyword(l, b"AUTH")) else {
                 return false;
             };
             if !*tolerated {
@@ -503,8 +519,8 @@ fn ascii(octets: &[u8]) -> &str {
     core::str::from_utf8(octets).unwrap_or("")
 }
 
-/// `t` up to its first SP, and what follows that SP (octet by octet: a capability line is
-/// short, shorter than the set-up of a vector search).
+/// `t` up to its first SP, and what follows that SP (octet by octet: a parameter is short,
+/// shorter than the set-up of a vector search).
 fn split_sp(t: &str) -> (&str, Option<&str>) {
     match t.as_bytes().iter().position(|&c| c == b' ') {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
@@ -517,38 +533,32 @@ fn split_sp(t: &str) -> (&str, Option<&str>) {
 /// It only slices the text (no validation, no UTF-8 conversion); on a line that was not
 /// checked it still returns a value, without panicking, but not necessarily a meaningful one.
 pub(crate) fn capability(t: &str) -> Capability<'_> {
-    if starts_with_ci(t.as_bytes(), b"AUTH=") {
-        return Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(t.get(5..).unwrap_or(""))), legacy: true };
-    }
-    let (kw, params) = split_sp(t);
+    capability_at(t, find_octet::<b' '>(t.as_bytes()))
+}
+
+/// [`capability`] of `t` whose first SP is at `sp`.
+#[inline]
+pub(crate) fn capability_at(t: &str, sp: Option<usize>) -> Capability<'_> {
+    let (kw, params) = match sp {
+        Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
+        None => (t, None),
+    };
     let Some(ext) = extension(kw.as_bytes()) else {
+        if starts_with_ci(t.as_bytes(), b"AUTH=") {
+            let mechanisms = AuthMechanisms(Cow::Borrowed(t.get(5..).unwrap_or("")));
+            return Capability::Auth { mechanisms, legacy: true };
+        }
         return Capability::Other {
             keyword: EhloKeyword(Cow::Borrowed(kw)),
             params: params.map(|p| EhloParams(Cow::Borrowed(p))),
         };
     };
     // The first parameter, and what follows it.
-    let (first, second) = match params.map(split_sp) {
-        Some((f, s)) => (Some(f), s.map(|s| split_sp(s).0)),
-        None => (None, None),
-    };
+    let first = || params.map(|p| split_sp(p).0);
     let number = |p: Option<&str>, max| p.and_then(|p| digits(p.as_bytes(), max));
     let small = |p: Option<&str>| number(p, 9).and_then(|v| u32::try_from(v).ok());
     let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(p)));
     match ext {
-        Extension::Size => Capability::Size(number(first, 20)),
-        Extension::DeliverBy => Capability::DeliverBy(small(first)),
-        Extension::Auth => {
-            Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(params.unwrap_or(""))), legacy: false }
-        }
-        Extension::MtPriority => Capability::MtPriority(first.map(|p| Keyword(Cow::Borrowed(p)))),
-        Extension::FutureRelease => Capability::FutureRelease {
-            max_interval: small(first).unwrap_or(0),
-            max_datetime: Timestamp(Cow::Borrowed(second.unwrap_or(""))),
-        },
-        Extension::Limits => Capability::Limits(ServerLimits(Cow::Borrowed(params.unwrap_or("")))),
-        Extension::Burl => Capability::Burl(verbatim()),
-        Extension::NoSoliciting => Capability::NoSoliciting(verbatim()),
         Extension::EightBitMime => Capability::EightBitMime,
         Extension::BinaryMime => Capability::BinaryMime,
         Extension::Chunking => Capability::Chunking,
@@ -563,5 +573,24 @@ pub(crate) fn capability(t: &str) -> Capability<'_> {
         Extension::Help => Capability::Help,
         Extension::RequireTls => Capability::RequireTls,
         Extension::Rrvs => Capability::Rrvs,
+        Extension::Size => Capability::Size(number(first(), 20)),
+        Extension::DeliverBy => Capability::DeliverBy(small(first())),
+        Extension::Auth => {
+            Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(params.unwrap_or(""))), legacy: false }
+        }
+        Extension::MtPriority => Capability::MtPriority(first().map(|p| Keyword(Cow::Borrowed(p)))),
+        Extension::FutureRelease => {
+            let (interval, second) = match params.map(split_sp) {
+                Some((f, s)) => (Some(f), s.map(|s| split_sp(s).0)),
+                None => (None, None),
+            };
+            Capability::FutureRelease {
+                max_interval: small(interval).unwrap_or(0),
+                max_datetime: Timestamp(Cow::Borrowed(second.unwrap_or(""))),
+            }
+        }
+        Extension::Limits => Capability::Limits(ServerLimits(Cow::Borrowed(params.unwrap_or("")))),
+        Extension::Burl => Capability::Burl(verbatim()),
+        Extension::NoSoliciting => Capability::NoSoliciting(verbatim()),
     }
 }

@@ -12,7 +12,7 @@
 //! that input from the start, so every error, every tolerance of
 //! [`ParseOptions`] and every offset is its own.
 
-use super::check::{check_capability, digits, mechanisms};
+use super::check::{check_capability, digits, keyword_tail, mechanisms};
 use super::keyword::{Extension, extension};
 use crate::ParseOptions;
 use crate::domain::Host;
@@ -61,6 +61,48 @@ pub(crate) fn find_octet<const B: u8>(s: &[u8]) -> Option<usize> {
 #[inline]
 pub(crate) fn find_cr(s: &[u8]) -> Option<usize> {
     find_octet::<b'\r'>(s)
+}
+
+/// Where the line at the front of `s` ends (its first CR, or the end of `s`) and its first
+/// SP before that: one pass of words (exact for any octets).
+#[inline]
+pub(crate) fn split_line(s: &[u8]) -> (usize, Option<usize>) {
+    let mut sp = None;
+    let mut words = s.chunks_exact(8);
+    let mut p = 0usize;
+    for c in words.by_ref() {
+        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
+        let cr = zeros(w ^ (ONES * u64::from(b'\r')));
+        let spaces = zeros(w ^ (ONES * u64::from(b' ')));
+        if sp.is_none() && spaces != 0 {
+            sp = Some(p + (spaces.trailing_zeros() / 8) as usize);
+        }
+        if cr != 0 {
+            let end = p + (cr.trailing_zeros() / 8) as usize;
+            return (end, sp.filter(|&n| n < end));
+        }
+        p += 8;
+    }
+    let tail = words.remainder();
+    let end = p + tail.iter().position(|&c| c == b'\r').unwrap_or(tail.len());
+    if sp.is_none() {
+        sp = tail.iter().position(|&c| c == b' ').map(|k| p + k);
+    }
+    (end, sp.filter(|&n| n < end))
+}
+
+/// Whether the capability line `l` has the keyword `kw` (given in upper case, made of
+/// `ALPHA / DIGIT / "-"`): `kw` in any case (RFC 5321 §2.4), then no keyword octet (so
+/// `AUTH=PLAIN` has the keyword `AUTH`).
+#[inline]
+pub(crate) fn has_keyword(l: &[u8], kw: &[u8]) -> bool {
+    let head = match (l.first_chunk::<4>(), kw.first_chunk::<4>()) {
+        // Setting the 0x20 bits folds letters only: the keyword's octets are checked exactly.
+        (Some(a), Some(b)) => u32::from_le_bytes(*a) | 0x2020_2020 == u32::from_le_bytes(*b) | 0x2020_2020,
+        _ => true,
+    };
+    head && l.get(..kw.len()).is_some_and(|k| k.eq_ignore_ascii_case(kw))
+        && l.get(kw.len()).is_none_or(|&c| !keyword_tail(c))
 }
 
 /// The text of each line of `rest`, whole lines of a parsed reply (code, separator, text,

@@ -47,8 +47,8 @@ pub use unparsed::UnparsedParams;
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use capability::{capability, dup_key, key_of, typed};
-use fast::{TextLines, find_cr};
+use capability::{capability_at, dup_key, key_of, typed};
+use fast::{TextLines, find_cr, has_keyword, split_line};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -192,7 +192,7 @@ impl<'a> EhloReply<'a> {
             None
         } else {
             let wire = self.reply.as_bytes();
-            let first = find_cr(wire).map_or(wire.len(), |n| n + 2);
+            let first = self.capability_start();
             core::str::from_utf8(wire.get(first..).unwrap_or(&[])).ok()
         };
         Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
@@ -321,15 +321,26 @@ impl<'a> EhloReply<'a> {
         }
     }
 
+    /// Where the capability lines start in the wire text: after the first line's CRLF, which
+    /// comes after its code, separator and host (the search starts there).
+    fn capability_start(&self) -> usize {
+        let wire = self.reply.as_bytes();
+        let from = (4 + self.host_len).min(wire.len());
+        find_cr(wire.get(from..).unwrap_or(&[])).map_or(wire.len(), |n| from + n + 2)
+    }
+
     /// The text of the capability lines.
     fn keyword_lines(&self) -> TextLines<'_> {
         let wire = self.reply.as_bytes();
-        let first = find_cr(wire).map_or(wire.len(), |n| n + 2);
+        let first = self.capability_start();
         TextLines { rest: wire.get(first..).unwrap_or(&[]) }
     }
 
     fn find(&self, extension: Extension) -> Option<&[u8]> {
-        self.keyword_lines().find(|l| keyword::extension(key_of(l)) == Some(extension))
+        // `key_of(l)` names `extension`: its keyword in any case, then no keyword octet (`AUTH=`
+        // is `AUTH`).
+        let kw = extension.keyword().as_bytes();
+        self.keyword_lines().find(|l| has_keyword(l, kw))
     }
 }
 
@@ -354,11 +365,11 @@ impl<'a> Iterator for Capabilities<'a> {
             return None;
         }
         // Every CR in a reply starts its CRLF; the text of a line follows its code and
-        // separator.
-        let end = find_cr(text.as_bytes()).unwrap_or(text.len());
-        let line = text.get(4..end).unwrap_or("");
-        *text = text.get(end + 2..).unwrap_or("");
-        Some(capability(line))
+        // separator. One pass finds the end of the line and the end of its keyword.
+        let (end, sp) = split_line(text.as_bytes().get(4..).unwrap_or(&[]));
+        let line = text.get(4..4 + end).unwrap_or("");
+        *text = text.get(end + 6..).unwrap_or("");
+        Some(capability_at(line, sp))
     }
 }
 
