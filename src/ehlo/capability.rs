@@ -498,11 +498,11 @@ pub(crate) fn key_of(line: &[u8]) -> &[u8] {
 /// sliced.
 pub(crate) fn typed(line: &[u8], tolerated: bool) -> Capability<'_> {
     if !tolerated {
-        return capability(ascii(line));
+        return capability(line);
     }
     let t = trim_end(line);
     if check_capability(t).is_ok() {
-        return capability(ascii(t));
+        return capability(t);
     }
     let n = keyword_len(line).unwrap_or(0);
     let (kw, rest) = line.split_at_checked(n).unwrap_or((&[], line));
@@ -521,8 +521,8 @@ fn ascii(octets: &[u8]) -> &str {
 
 /// `t` up to its first SP, and what follows that SP (octet by octet: a parameter is short,
 /// shorter than the set-up of a vector search).
-fn split_sp(t: &str) -> (&str, Option<&str>) {
-    match t.as_bytes().iter().position(|&c| c == b' ') {
+fn split_sp(t: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match t.iter().position(|&c| c == b' ') {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
     }
@@ -532,32 +532,33 @@ fn split_sp(t: &str) -> (&str, Option<&str>) {
 ///
 /// It only slices the text (no validation, no UTF-8 conversion); on a line that was not
 /// checked it still returns a value, without panicking, but not necessarily a meaningful one.
-pub(crate) fn capability(t: &str) -> Capability<'_> {
-    capability_at(t, find_octet::<b' '>(t.as_bytes()))
+pub(crate) fn capability(t: &[u8]) -> Capability<'_> {
+    capability_at(t, find_octet::<b' '>(t))
 }
 
-/// [`capability`] of `t` whose first SP is at `sp`.
+/// [`capability`] of `t` whose first SP is at `sp`. Only the values that hold text make it
+/// `str` (US-ASCII, checked: [`ascii`]); the others are read from the octets.
 #[inline]
-pub(crate) fn capability_at(t: &str, sp: Option<usize>) -> Capability<'_> {
+pub(crate) fn capability_at(t: &[u8], sp: Option<usize>) -> Capability<'_> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
     };
-    let Some(ext) = extension(kw.as_bytes()) else {
-        if starts_with_ci(t.as_bytes(), b"AUTH=") {
-            let mechanisms = AuthMechanisms(Cow::Borrowed(t.get(5..).unwrap_or("")));
+    let Some(ext) = extension(kw) else {
+        if starts_with_ci(t, b"AUTH=") {
+            let mechanisms = AuthMechanisms(Cow::Borrowed(ascii(t.get(5..).unwrap_or(&[]))));
             return Capability::Auth { mechanisms, legacy: true };
         }
         return Capability::Other {
-            keyword: EhloKeyword(Cow::Borrowed(kw)),
-            params: params.map(|p| EhloParams(Cow::Borrowed(p))),
+            keyword: EhloKeyword(Cow::Borrowed(ascii(kw))),
+            params: params.map(|p| EhloParams(Cow::Borrowed(ascii(p)))),
         };
     };
     // The first parameter, and what follows it.
     let first = || params.map(|p| split_sp(p).0);
-    let number = |p: Option<&str>, max| p.and_then(|p| digits(p.as_bytes(), max));
-    let small = |p: Option<&str>| number(p, 9).and_then(|v| u32::try_from(v).ok());
-    let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(p)));
+    let number = |p: Option<&[u8]>, max| p.and_then(|p| digits(p, max));
+    let small = |p: Option<&[u8]>| number(p, 9).and_then(|v| u32::try_from(v).ok());
+    let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(ascii(p))));
     match ext {
         Extension::EightBitMime => Capability::EightBitMime,
         Extension::BinaryMime => Capability::BinaryMime,
@@ -576,9 +577,9 @@ pub(crate) fn capability_at(t: &str, sp: Option<usize>) -> Capability<'_> {
         Extension::Size => Capability::Size(number(first(), 20)),
         Extension::DeliverBy => Capability::DeliverBy(small(first())),
         Extension::Auth => {
-            Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(params.unwrap_or(""))), legacy: false }
+            Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(ascii(params.unwrap_or(&[])))), legacy: false }
         }
-        Extension::MtPriority => Capability::MtPriority(first().map(|p| Keyword(Cow::Borrowed(p)))),
+        Extension::MtPriority => Capability::MtPriority(first().map(|p| Keyword(Cow::Borrowed(ascii(p))))),
         Extension::FutureRelease => {
             let (interval, second) = match params.map(split_sp) {
                 Some((f, s)) => (Some(f), s.map(|s| split_sp(s).0)),
@@ -586,10 +587,10 @@ pub(crate) fn capability_at(t: &str, sp: Option<usize>) -> Capability<'_> {
             };
             Capability::FutureRelease {
                 max_interval: small(interval).unwrap_or(0),
-                max_datetime: Timestamp(Cow::Borrowed(second.unwrap_or(""))),
+                max_datetime: Timestamp(Cow::Borrowed(ascii(second.unwrap_or(&[])))),
             }
         }
-        Extension::Limits => Capability::Limits(ServerLimits(Cow::Borrowed(params.unwrap_or("")))),
+        Extension::Limits => Capability::Limits(ServerLimits(Cow::Borrowed(ascii(params.unwrap_or(&[]))))),
         Extension::Burl => Capability::Burl(verbatim()),
         Extension::NoSoliciting => Capability::NoSoliciting(verbatim()),
     }

@@ -186,15 +186,10 @@ impl<'a> EhloReply<'a> {
     /// The capabilities, typed, in the order advertised (every line after the first).
     pub fn capabilities(&self) -> Capabilities<'_> {
         // Without a tolerated line, every capability line passed `check_capability`, which
-        // takes US-ASCII only: the lines after the first are made text once, here, and each
-        // capability is sliced from that text with no UTF-8 check of its own.
-        let text = if self.tolerated {
-            None
-        } else {
-            let wire = self.reply.as_bytes();
-            let first = self.capability_start();
-            core::str::from_utf8(wire.get(first..).unwrap_or(&[])).ok()
-        };
+        // takes US-ASCII only: each line is sliced from the wire text as it is, and only the
+        // values that hold text (keywords and parameters kept verbatim, mechanisms) are made
+        // `str`.
+        let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
         Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
     }
 
@@ -349,9 +344,9 @@ impl<'a> EhloReply<'a> {
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
     lines: ReplyLines<'a>,
-    /// The lines not yet read, as text, when they are all US-ASCII (the reply has no
-    /// tolerated line); `lines` is then not used.
-    text: Option<&'a str>,
+    /// The lines not yet read, when they are all US-ASCII (the reply has no tolerated
+    /// line); `lines` is then not used.
+    text: Option<&'a [u8]>,
     tolerated: bool,
 }
 
@@ -366,9 +361,10 @@ impl<'a> Iterator for Capabilities<'a> {
         }
         // Every CR in a reply starts its CRLF; the text of a line follows its code and
         // separator. One pass finds the end of the line and the end of its keyword.
-        let (end, sp) = split_line(text.as_bytes().get(4..).unwrap_or(&[]));
-        let line = text.get(4..4 + end).unwrap_or("");
-        *text = text.get(end + 6..).unwrap_or("");
+        let body = text.get(4..).unwrap_or(&[]);
+        let (end, sp) = split_line(body);
+        let line = body.get(..end).unwrap_or(&[]);
+        *text = body.get(end + 2..).unwrap_or(&[]);
         Some(capability_at(line, sp))
     }
 }
