@@ -6,9 +6,9 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use super::check::{check_capability, digits, keyword_len, trim_end};
+use super::fast::{TextLines, find_octet, has_keyword};
 use super::keyword::{Extension, extension};
 use super::unparsed::UnparsedParams;
-use crate::reply::ReplyLines;
 use crate::token::{Keyword, Mechanism, Timestamp, debug_plain, text_type};
 use crate::wire::scan::starts_with_ci;
 
@@ -102,10 +102,26 @@ impl<'a> AuthMechanisms<'a> {
 #[derive(Debug, Clone)]
 pub struct MechanismIter<'a> {
     names: Names<'a>,
-    /// For a whole reply: the names from the start, to skip a repeat.
+    /// For a whole reply: the names from the first one on (once it is found), to skip a
+    /// repeat.
     from_start: Option<Names<'a>>,
+    /// Whether a repeat is skipped (for a whole reply).
+    once: bool,
     /// How many names `names` has produced.
     index: usize,
+    /// One bit for each name produced (see [`name_bit`]): a name whose bit is not set was
+    /// not produced before, and needs no look-back.
+    seen: u64,
+}
+
+/// The bit of a mechanism name in [`MechanismIter`]'s `seen`: from its length and its first
+/// and last octets, folded to lower case, so names equal but for case share it.
+#[inline]
+fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let first = b.first().map_or(0, |&c| u32::from(c | 0x20));
+    let last = b.last().map_or(0, |&c| u32::from(c | 0x20));
+    1u64 << ((first ^ (last << 2) ^ (b.len() as u32).wrapping_mul(7)) & 63)
 }
 
 /// How many names from the start of an EHLO reply's `AUTH` lines a name is compared with to
@@ -116,14 +132,14 @@ const LOOKBACK: usize = 64;
 impl<'a> MechanismIter<'a> {
     /// The names of one space-separated list.
     pub(crate) fn list(rest: &'a str) -> Self {
-        Self { names: Names { rest, more: None }, from_start: None, index: 0 }
+        Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0, seen: 0 }
     }
 
-    /// The names of every `AUTH` and `AUTH=` line among `lines`, a repeat skipped; with
-    /// `tolerated`, the lines are typed as [`typed`] does.
-    pub(crate) fn lines(lines: ReplyLines<'a>, tolerated: bool) -> Self {
+    /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
+    /// skipped; with `tolerated`, the lines are typed as [`typed`] does.
+    pub(crate) fn lines(lines: TextLines<'a>, tolerated: bool) -> Self {
         let names = Names { rest: "", more: Some((lines, tolerated)) };
-        Self { names: names.clone(), from_start: Some(names), index: 0 }
+        Self { names, from_start: None, once: true, index: 0, seen: 0 }
     }
 }
 
@@ -131,11 +147,24 @@ impl<'a> Iterator for MechanismIter<'a> {
     type Item = Mechanism<'a>;
     fn next(&mut self) -> Option<Mechanism<'a>> {
         loop {
-            let name = self.names.next()?;
+            if !self.names.fill() {
+                return None;
+            }
+            if self.once && self.from_start.is_none() {
+                // The first name: the look-back starts here, not at the first line.
+                self.from_start = Some(self.names.clone());
+            }
+            let name = self.names.take_one();
             let earlier = self.index.min(LOOKBACK);
             self.index += 1;
-            let repeat =
-                self.from_start.as_ref().is_some_and(|s| s.clone().take(earlier).any(|e| e.eq_ignore_ascii_case(name)));
+            let bit = name_bit(name);
+            let maybe = self.seen & bit != 0;
+            self.seen |= bit;
+            let repeat = maybe
+                && self
+                    .from_start
+                    .as_ref()
+                    .is_some_and(|s| s.clone().take(earlier).any(|e| e.eq_ignore_ascii_case(name)));
             if !repeat {
                 return Some(Mechanism(Cow::Borrowed(name)));
             }
@@ -143,28 +172,49 @@ impl<'a> Iterator for MechanismIter<'a> {
     }
 }
 
-/// The names of a mechanism list, and then of the `AUTH` lines among `more`.
+/// The names of a mechanism list, and then of the `AUTH` lines among `more` (their text).
 #[derive(Debug, Clone)]
 struct Names<'a> {
     rest: &'a str,
-    more: Option<(ReplyLines<'a>, bool)>,
+    more: Option<(TextLines<'a>, bool)>,
+}
+
+impl<'a> Names<'a> {
+    /// Moves to the next list with a name in it; `false` when there is none.
+    #[inline]
+    fn fill(&mut self) -> bool {
+        while self.rest.is_empty() {
+            let Some((lines, tolerated)) = self.more.as_mut() else { return false };
+            // `key_of(l)` is `AUTH`: `AUTH` in any case, then no keyword octet.
+            let Some(line) = lines.find(|l| has_keyword(l, b"AUTH")) else {
+                return false;
+            };
+            if !*tolerated {
+                // Checked by `check_capability`: `AUTH`, `AUTH` SP list or `AUTH=` list, US-ASCII.
+                self.rest = line.get(5..).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
+            } else if let Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(m)), .. } = typed(line, true) {
+                self.rest = m;
+            }
+        }
+        true
+    }
+
+    /// The next name of the list `fill` found.
+    #[inline]
+    fn take_one(&mut self) -> &'a str {
+        let (one, rest) = match self.rest.as_bytes().iter().position(|&c| c == b' ') {
+            Some(n) => (self.rest.get(..n).unwrap_or(""), self.rest.get(n + 1..).unwrap_or("")),
+            None => (self.rest, ""),
+        };
+        self.rest = rest;
+        one
+    }
 }
 
 impl<'a> Iterator for Names<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
-        while self.rest.is_empty() {
-            let (lines, tolerated) = self.more.as_mut()?;
-            let line = lines.find(|l| key_of(l.text_bytes()).eq_ignore_ascii_case(b"AUTH"))?;
-            if let Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(m)), .. } =
-                typed(line.text_bytes(), *tolerated)
-            {
-                self.rest = m;
-            }
-        }
-        let (one, rest) = self.rest.split_once(' ').unwrap_or((self.rest, ""));
-        self.rest = rest;
-        Some(one)
+        self.fill().then(|| self.take_one())
     }
 }
 
@@ -448,11 +498,11 @@ pub(crate) fn key_of(line: &[u8]) -> &[u8] {
 /// sliced.
 pub(crate) fn typed(line: &[u8], tolerated: bool) -> Capability<'_> {
     if !tolerated {
-        return capability(ascii(line));
+        return capability(line);
     }
     let t = trim_end(line);
     if check_capability(t).is_ok() {
-        return capability(ascii(t));
+        return capability(t);
     }
     let n = keyword_len(line).unwrap_or(0);
     let (kw, rest) = line.split_at_checked(n).unwrap_or((&[], line));
@@ -469,10 +519,10 @@ fn ascii(octets: &[u8]) -> &str {
     core::str::from_utf8(octets).unwrap_or("")
 }
 
-/// `t` up to its first SP, and what follows that SP (octet by octet: a capability line is
-/// short, shorter than the set-up of a vector search).
-fn split_sp(t: &str) -> (&str, Option<&str>) {
-    match t.as_bytes().iter().position(|&c| c == b' ') {
+/// `t` up to its first SP, and what follows that SP (octet by octet: a parameter is short,
+/// shorter than the set-up of a vector search).
+fn split_sp(t: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match t.iter().position(|&c| c == b' ') {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
     }
@@ -482,39 +532,34 @@ fn split_sp(t: &str) -> (&str, Option<&str>) {
 ///
 /// It only slices the text (no validation, no UTF-8 conversion); on a line that was not
 /// checked it still returns a value, without panicking, but not necessarily a meaningful one.
-pub(crate) fn capability(t: &str) -> Capability<'_> {
-    if starts_with_ci(t.as_bytes(), b"AUTH=") {
-        return Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(t.get(5..).unwrap_or(""))), legacy: true };
-    }
-    let (kw, params) = split_sp(t);
-    let Some(ext) = extension(kw.as_bytes()) else {
+pub(crate) fn capability(t: &[u8]) -> Capability<'_> {
+    capability_at(t, find_octet::<b' '>(t))
+}
+
+/// [`capability`] of `t` whose first SP is at `sp`. Only the values that hold text make it
+/// `str` (US-ASCII, checked: [`ascii`]); the others are read from the octets.
+#[inline]
+pub(crate) fn capability_at(t: &[u8], sp: Option<usize>) -> Capability<'_> {
+    let (kw, params) = match sp {
+        Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
+        None => (t, None),
+    };
+    let Some(ext) = extension(kw) else {
+        if starts_with_ci(t, b"AUTH=") {
+            let mechanisms = AuthMechanisms(Cow::Borrowed(ascii(t.get(5..).unwrap_or(&[]))));
+            return Capability::Auth { mechanisms, legacy: true };
+        }
         return Capability::Other {
-            keyword: EhloKeyword(Cow::Borrowed(kw)),
-            params: params.map(|p| EhloParams(Cow::Borrowed(p))),
+            keyword: EhloKeyword(Cow::Borrowed(ascii(kw))),
+            params: params.map(|p| EhloParams(Cow::Borrowed(ascii(p)))),
         };
     };
     // The first parameter, and what follows it.
-    let (first, second) = match params.map(split_sp) {
-        Some((f, s)) => (Some(f), s.map(|s| split_sp(s).0)),
-        None => (None, None),
-    };
-    let number = |p: Option<&str>, max| p.and_then(|p| digits(p.as_bytes(), max));
-    let small = |p: Option<&str>| number(p, 9).and_then(|v| u32::try_from(v).ok());
-    let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(p)));
+    let first = || params.map(|p| split_sp(p).0);
+    let number = |p: Option<&[u8]>, max| p.and_then(|p| digits(p, max));
+    let small = |p: Option<&[u8]>| number(p, 9).and_then(|v| u32::try_from(v).ok());
+    let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(ascii(p))));
     match ext {
-        Extension::Size => Capability::Size(number(first, 20)),
-        Extension::DeliverBy => Capability::DeliverBy(small(first)),
-        Extension::Auth => {
-            Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(params.unwrap_or(""))), legacy: false }
-        }
-        Extension::MtPriority => Capability::MtPriority(first.map(|p| Keyword(Cow::Borrowed(p)))),
-        Extension::FutureRelease => Capability::FutureRelease {
-            max_interval: small(first).unwrap_or(0),
-            max_datetime: Timestamp(Cow::Borrowed(second.unwrap_or(""))),
-        },
-        Extension::Limits => Capability::Limits(ServerLimits(Cow::Borrowed(params.unwrap_or("")))),
-        Extension::Burl => Capability::Burl(verbatim()),
-        Extension::NoSoliciting => Capability::NoSoliciting(verbatim()),
         Extension::EightBitMime => Capability::EightBitMime,
         Extension::BinaryMime => Capability::BinaryMime,
         Extension::Chunking => Capability::Chunking,
@@ -529,5 +574,24 @@ pub(crate) fn capability(t: &str) -> Capability<'_> {
         Extension::Help => Capability::Help,
         Extension::RequireTls => Capability::RequireTls,
         Extension::Rrvs => Capability::Rrvs,
+        Extension::Size => Capability::Size(number(first(), 20)),
+        Extension::DeliverBy => Capability::DeliverBy(small(first())),
+        Extension::Auth => {
+            Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(ascii(params.unwrap_or(&[])))), legacy: false }
+        }
+        Extension::MtPriority => Capability::MtPriority(first().map(|p| Keyword(Cow::Borrowed(ascii(p))))),
+        Extension::FutureRelease => {
+            let (interval, second) = match params.map(split_sp) {
+                Some((f, s)) => (Some(f), s.map(|s| split_sp(s).0)),
+                None => (None, None),
+            };
+            Capability::FutureRelease {
+                max_interval: small(interval).unwrap_or(0),
+                max_datetime: Timestamp(Cow::Borrowed(ascii(second.unwrap_or(&[])))),
+            }
+        }
+        Extension::Limits => Capability::Limits(ServerLimits(Cow::Borrowed(ascii(params.unwrap_or(&[]))))),
+        Extension::Burl => Capability::Burl(verbatim()),
+        Extension::NoSoliciting => Capability::NoSoliciting(verbatim()),
     }
 }

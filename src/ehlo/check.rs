@@ -18,7 +18,7 @@ use crate::wire::scan::{PErr, split};
 /// the most common servers. The keyword is kept verbatim as [`Capability::Other`]; no other
 /// line can be read differently because of it.
 #[inline]
-fn keyword_tail(c: u8) -> bool {
+pub(crate) fn keyword_tail(c: u8) -> bool {
     c == b'_' || abnf::is(c, KEYWORD)
 }
 
@@ -62,11 +62,30 @@ pub(crate) fn check_params(i: &[u8]) -> Result<(), PErr<'_>> {
 }
 
 /// `1*max DIGIT` as a saturating `u64`.
+#[inline]
 pub(crate) fn digits(s: &[u8], max: usize) -> Option<u64> {
-    if s.is_empty() || s.len() > max || abnf::span(s, DIGIT) != s.len() {
+    if s.is_empty() || s.len() > max {
         return None;
     }
-    Some(s.iter().fold(0u64, |a, &d| a.saturating_mul(10).saturating_add(u64::from(d - b'0'))))
+    // Nineteen digits never pass `u64::MAX`: plain arithmetic, one check a digit; a twentieth
+    // saturates.
+    let (head, tail) = s.split_at_checked(19).unwrap_or((s, &[]));
+    let mut v = 0u64;
+    for &c in head {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    for &c in tail {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.saturating_mul(10).saturating_add(u64::from(d));
+    }
+    Some(v)
 }
 
 /// A SASL mechanism list: `*(SP sasl-mech)` after the keyword (at least one for `AUTH=`).

@@ -15,13 +15,14 @@
 use alloc::borrow::Cow;
 
 use super::check::{check_capability, check_params, check_tolerated, keyword_len, limits, mechanisms};
+use super::fast::fast;
 use super::{AuthMechanisms, EhloKeyword, EhloParams, EhloReply, ServerLimits};
 use crate::domain::Host;
 use crate::domain::grammar::host;
 use crate::framing::reply::Line;
 use crate::parse::inherent_parse;
-use crate::reply::Reply;
 use crate::reply::grammar::{prefix_reply, whole_reply};
+use crate::reply::{Reply, ReplyCode};
 use crate::wire::lex::refuse_controls;
 use crate::wire::scan::{PErr, PResult, finish, offset_in, shift, split, to_str, unwrap};
 use crate::{BuildError, Parse, ParseError, ParseErrorKind, ParseOptions, ParsePrefix, Status};
@@ -104,21 +105,57 @@ impl<'a> Parse<'a> for EhloReply<'a> {
     /// Parses exactly one whole EHLO reply under `opts` (limits; UTF-8 in the domain and
     /// greeting with SMTPUTF8; the reply text and capability leniencies).
     fn parse_with(bytes: &'a [u8], opts: &ParseOptions) -> Result<Self, ParseError> {
-        let mut seen = Seen::default();
-        let reply = whole_reply(bytes, opts, |line| check_line(line, opts, &mut seen))?;
-        Ok(seen.reply(reply))
+        // The common case in one pass; anything else (every error, every tolerance) is the
+        // full parser's, from the start.
+        if let Some((seen, n)) = fast_seen(bytes, opts) {
+            if n == bytes.len() {
+                let ehlo = seen.reply(checked_reply(bytes));
+                debug_assert_eq!(Ok(&ehlo), full(bytes, opts).as_ref());
+                return Ok(ehlo);
+            }
+        }
+        full(bytes, opts)
     }
 }
 
 impl<'a> ParsePrefix<'a> for EhloReply<'a> {
     /// Parses the EHLO reply at the front of `buf`, or asks for more input.
     fn parse_prefix_with(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Self>, ParseError> {
-        let mut seen = Seen::default();
-        let status = prefix_reply(buf, opts, |line| check_line(line, opts, &mut seen))?;
-        Ok(status.map(|reply| seen.reply(reply)))
+        if let Some((seen, n)) = fast_seen(buf, opts) {
+            let ehlo = seen.reply(checked_reply(buf.get(..n).unwrap_or(&[])));
+            let status = Status::Complete { value: ehlo, consumed: n };
+            debug_assert_eq!(Ok(&status), full_prefix(buf, opts).as_ref());
+            return Ok(status);
+        }
+        full_prefix(buf, opts)
     }
 }
 inherent_parse!(prefix EhloReply<'a>);
+
+/// [`fast`] as the [`Seen`] of the reply it read, and its length.
+#[inline]
+fn fast_seen(buf: &[u8], opts: &ParseOptions) -> Option<(Seen, usize)> {
+    fast(buf, opts).map(|(host_len, literal, n)| (Seen { host_len, literal, tolerated: false }, n))
+}
+
+/// The whole EHLO reply `bytes`, by the full parser (line by line through the reply framer).
+fn full<'a>(bytes: &'a [u8], opts: &ParseOptions) -> Result<EhloReply<'a>, ParseError> {
+    let mut seen = Seen::default();
+    let reply = whole_reply(bytes, opts, |line| check_line(line, opts, &mut seen))?;
+    Ok(seen.reply(reply))
+}
+
+/// The EHLO reply at the front of `buf`, by the full parser.
+fn full_prefix<'a>(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<EhloReply<'a>>, ParseError> {
+    let mut seen = Seen::default();
+    let status = prefix_reply(buf, opts, |line| check_line(line, opts, &mut seen))?;
+    Ok(status.map(|reply| seen.reply(reply)))
+}
+
+/// The reply [`fast`] accepted: code 250 on every line, printable US-ASCII text.
+fn checked_reply(octets: &[u8]) -> Reply<'_> {
+    Reply { code: ReplyCode::from_checked(250), wire: Cow::Borrowed(octets) }
+}
 
 /// Checks an already parsed reply as an EHLO reply; offsets are into the reply's wire text.
 /// The text was checked when the reply was parsed: of `opts`, only the capability leniency

@@ -144,9 +144,14 @@ const fn fold8(w: &[u8]) -> u64 {
 /// short loop for a shorter one.
 #[inline]
 fn fold_front(w: &[u8]) -> u64 {
-    let v = match w.first_chunk::<8>() {
-        Some(b) => u64::from_le_bytes(*b),
-        None => w.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)),
+    let v = match (w.first_chunk::<8>(), w.first_chunk::<4>(), w.last_chunk::<4>()) {
+        (Some(b), ..) => u64::from_le_bytes(*b),
+        // Four to seven octets: the first four and the last four, overlapping (an octet read
+        // twice is in the same place both times).
+        (None, Some(a), Some(z)) => {
+            u64::from(u32::from_le_bytes(*a)) | (u64::from(u32::from_le_bytes(*z)) << (8 * (w.len() - 4)))
+        }
+        _ => w.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)),
     };
     v | 0x2020_2020_2020_2020
 }

@@ -35,6 +35,7 @@
 mod capability;
 mod check;
 pub(crate) mod encode;
+mod fast;
 pub(crate) mod grammar;
 mod keyword;
 mod unparsed;
@@ -46,7 +47,8 @@ pub use unparsed::UnparsedParams;
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use capability::{capability, dup_key, key_of, typed};
+use capability::{capability_at, dup_key, key_of, typed};
+use fast::{TextLines, find_cr, has_keyword, split_line};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -184,15 +186,10 @@ impl<'a> EhloReply<'a> {
     /// The capabilities, typed, in the order advertised (every line after the first).
     pub fn capabilities(&self) -> Capabilities<'_> {
         // Without a tolerated line, every capability line passed `check_capability`, which
-        // takes US-ASCII only: the lines after the first are made text once, here, and each
-        // capability is sliced from that text with no UTF-8 check of its own.
-        let text = if self.tolerated {
-            None
-        } else {
-            let wire = self.reply.as_bytes();
-            let first = memchr::memchr(b'\r', wire).map_or(wire.len(), |n| n + 2);
-            core::str::from_utf8(wire.get(first..).unwrap_or(&[])).ok()
-        };
+        // takes US-ASCII only: each line is sliced from the wire text as it is, and only the
+        // values that hold text (keywords and parameters kept verbatim, mechanisms) are made
+        // `str`.
+        let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
         Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
     }
 
@@ -244,6 +241,11 @@ impl<'a> EhloReply<'a> {
     /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
+        if !self.tolerated {
+            // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
+            let line = self.find(Extension::Size)?;
+            return check::digits(line.get(5..)?, 20).filter(|&n| n > 0);
+        }
         match self.capability(Extension::Size) {
             Some(Capability::Size(Some(n))) if n > 0 => Some(n),
             _ => None,
@@ -268,7 +270,7 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
-        MechanismIter::lines(self.capability_lines(), self.tolerated)
+        MechanismIter::lines(self.keyword_lines(), self.tolerated)
     }
 
     /// The limits of the first `LIMITS` capability (RFC 9422), if advertised.
@@ -314,13 +316,26 @@ impl<'a> EhloReply<'a> {
         }
     }
 
+    /// Where the capability lines start in the wire text: after the first line's CRLF, which
+    /// comes after its code, separator and host (the search starts there).
+    fn capability_start(&self) -> usize {
+        let wire = self.reply.as_bytes();
+        let from = (4 + self.host_len).min(wire.len());
+        find_cr(wire.get(from..).unwrap_or(&[])).map_or(wire.len(), |n| from + n + 2)
+    }
+
     /// The text of the capability lines.
-    fn keyword_lines(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        self.reply.lines().skip(1).map(|l| l.text_bytes())
+    fn keyword_lines(&self) -> TextLines<'_> {
+        let wire = self.reply.as_bytes();
+        let first = self.capability_start();
+        TextLines { rest: wire.get(first..).unwrap_or(&[]) }
     }
 
     fn find(&self, extension: Extension) -> Option<&[u8]> {
-        self.keyword_lines().find(|l| keyword::extension(key_of(l)) == Some(extension))
+        // `key_of(l)` names `extension`: its keyword in any case, then no keyword octet (`AUTH=`
+        // is `AUTH`).
+        let kw = extension.keyword().as_bytes();
+        self.keyword_lines().find(|l| has_keyword(l, kw))
     }
 }
 
@@ -329,9 +344,9 @@ impl<'a> EhloReply<'a> {
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
     lines: ReplyLines<'a>,
-    /// The lines not yet read, as text, when they are all US-ASCII (the reply has no
-    /// tolerated line); `lines` is then not used.
-    text: Option<&'a str>,
+    /// The lines not yet read, when they are all US-ASCII (the reply has no tolerated
+    /// line); `lines` is then not used.
+    text: Option<&'a [u8]>,
     tolerated: bool,
 }
 
@@ -345,11 +360,12 @@ impl<'a> Iterator for Capabilities<'a> {
             return None;
         }
         // Every CR in a reply starts its CRLF; the text of a line follows its code and
-        // separator.
-        let end = memchr::memchr(b'\r', text.as_bytes()).unwrap_or(text.len());
-        let line = text.get(4..end).unwrap_or("");
-        *text = text.get(end + 2..).unwrap_or("");
-        Some(capability(line))
+        // separator. One pass finds the end of the line and the end of its keyword.
+        let body = text.get(4..).unwrap_or(&[]);
+        let (end, sp) = split_line(body);
+        let line = body.get(..end).unwrap_or(&[]);
+        *text = body.get(end + 2..).unwrap_or(&[]);
+        Some(capability_at(line, sp))
     }
 }
 

@@ -1,0 +1,306 @@
+//! The common case of an EHLO reply read in one pass per line: each line is framed and its
+//! text classed eight octets at a time (SWAR: word arithmetic, no `unsafe`, no vector set-up
+//! for lines of 10 to 30 octets), and the keyword of a capability line is dispatched from the
+//! same pass.
+//!
+//! This is an accelerator, not a second grammar: it answers only when the reply is plainly
+//! well-formed under the same rules [`grammar`](super::grammar) applies (RFC 5321 §4.2 framing,
+//! §4.1.1.1 `ehlo-line`, each extension's parameters through
+//! [`check_capability`](super::check::check_capability)), and gives up (`None`) on anything
+//! else: HT, controls, octets outside US-ASCII, a bare CR or LF, a line or reply over its
+//! limit, a line the strict grammar refuses, a reply cut short. The full parser then reads
+//! that input from the start, so every error, every tolerance of
+//! [`ParseOptions`] and every offset is its own.
+
+use super::check::{check_capability, digits, keyword_tail};
+use super::keyword::{Extension, extension};
+use crate::ParseOptions;
+use crate::domain::Host;
+use crate::domain::grammar::host;
+use crate::framing::reply::line_limit;
+use crate::wire::class::{self as abnf, MECH};
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// `0x80` in each octet of `w` that is zero, `0` in the others (exact: no carry crosses
+/// octets).
+#[inline(always)]
+const fn zeros(w: u64) -> u64 {
+    !(((w & LO7).wrapping_add(LO7)) | w | LO7)
+}
+
+/// `0x80` in each octet of `w` that is not `%x20-7E` (SP and the printable US-ASCII
+/// characters), exact.
+#[inline(always)]
+const fn not_printable(w: u64) -> u64 {
+    let x = w & LO7;
+    // Below 0x80, adding 0x60 sets the high bit from 0x20 up; adding 0x01 sets it at 0x7F only.
+    // Neither sum carries out of its octet.
+    (w & HIGH) | (!(x + 0x60 * ONES) & HIGH) | ((x + ONES) & HIGH)
+}
+
+/// The position of the first octet `B` in `s`, eight octets at a time (exact for any
+/// octets).
+#[inline]
+pub(crate) fn find_octet<const B: u8>(s: &[u8]) -> Option<usize> {
+    let mut words = s.chunks_exact(8);
+    let mut p = 0usize;
+    for c in words.by_ref() {
+        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
+        let m = zeros(w ^ (ONES * u64::from(B)));
+        if m != 0 {
+            return Some(p + (m.trailing_zeros() / 8) as usize);
+        }
+        p += 8;
+    }
+    words.remainder().iter().position(|&c| c == B).map(|k| p + k)
+}
+
+/// The position of the first CR in `s` (see [`find_octet`]).
+#[inline]
+pub(crate) fn find_cr(s: &[u8]) -> Option<usize> {
+    find_octet::<b'\r'>(s)
+}
+
+/// Where the line at the front of `s` ends (its first CR, or the end of `s`) and its first
+/// SP before that: one pass of words (exact for any octets).
+#[inline]
+pub(crate) fn split_line(s: &[u8]) -> (usize, Option<usize>) {
+    let mut sp = None;
+    let mut words = s.chunks_exact(8);
+    let mut p = 0usize;
+    for c in words.by_ref() {
+        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
+        let cr = zeros(w ^ (ONES * u64::from(b'\r')));
+        let spaces = zeros(w ^ (ONES * u64::from(b' ')));
+        if sp.is_none() && spaces != 0 {
+            sp = Some(p + (spaces.trailing_zeros() / 8) as usize);
+        }
+        if cr != 0 {
+            let end = p + (cr.trailing_zeros() / 8) as usize;
+            return (end, sp.filter(|&n| n < end));
+        }
+        p += 8;
+    }
+    let tail = words.remainder();
+    let end = p + tail.iter().position(|&c| c == b'\r').unwrap_or(tail.len());
+    if sp.is_none() {
+        sp = tail.iter().position(|&c| c == b' ').map(|k| p + k);
+    }
+    (end, sp.filter(|&n| n < end))
+}
+
+/// Whether the capability line `l` has the keyword `kw` (given in upper case, made of
+/// `ALPHA / DIGIT / "-"`): `kw` in any case (RFC 5321 §2.4), then no keyword octet (so
+/// `AUTH=PLAIN` has the keyword `AUTH`).
+#[inline]
+pub(crate) fn has_keyword(l: &[u8], kw: &[u8]) -> bool {
+    let head = match (l.first_chunk::<4>(), kw.first_chunk::<4>()) {
+        // Setting the 0x20 bits folds letters only: the keyword's octets are checked exactly.
+        (Some(a), Some(b)) => u32::from_le_bytes(*a) | 0x2020_2020 == u32::from_le_bytes(*b) | 0x2020_2020,
+        _ => true,
+    };
+    head && l.get(..kw.len()).is_some_and(|k| k.eq_ignore_ascii_case(kw))
+        && l.get(kw.len()).is_none_or(|&c| !keyword_tail(c))
+}
+
+/// The text of each line of `rest`, whole lines of a parsed reply (code, separator, text,
+/// CRLF; a CR is only ever the start of a CRLF there), found by [`find_cr`].
+#[derive(Debug, Clone)]
+pub(crate) struct TextLines<'a> {
+    pub(crate) rest: &'a [u8],
+}
+
+impl<'a> Iterator for TextLines<'a> {
+    type Item = &'a [u8];
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let end = find_cr(self.rest).unwrap_or(self.rest.len());
+        let text = self.rest.get(4..end).unwrap_or(&[]);
+        self.rest = self.rest.get(end + 2..).unwrap_or(&[]);
+        Some(text)
+    }
+}
+
+/// The first octet of `s` outside `%x20-7E`, and the first SP of `s` (which may come after
+/// it): one pass of words.
+#[inline(always)]
+fn class_line(s: &[u8]) -> (usize, usize) {
+    let mut sp = usize::MAX;
+    let mut words = s.chunks_exact(8);
+    let mut p = 0usize;
+    for c in words.by_ref() {
+        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
+        let spaces = zeros(w ^ (ONES * u64::from(b' ')));
+        if sp == usize::MAX && spaces != 0 {
+            sp = p + (spaces.trailing_zeros() / 8) as usize;
+        }
+        let bad = not_printable(w);
+        if bad != 0 {
+            return (p + (bad.trailing_zeros() / 8) as usize, sp);
+        }
+        p += 8;
+    }
+    // The last octets, padded with zeros (not printable).
+    let w = words.remainder().iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c));
+    let spaces = zeros(w ^ (ONES * u64::from(b' ')));
+    if sp == usize::MAX && spaces != 0 {
+        sp = p + (spaces.trailing_zeros() / 8) as usize;
+    }
+    (p + (not_printable(w).trailing_zeros() / 8) as usize, sp)
+}
+
+/// The text of one line at the front of `s` (after its code and separator): where it ends
+/// (the CR of its CRLF) and its first SP, if the line is printable US-ASCII ended by CRLF.
+#[inline(always)]
+fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
+    let (end, sp) = class_line(s);
+    match s.get(end..end + 2) {
+        Some(b"\r\n") => Some((end, (sp < end).then_some(sp))),
+        _ => None,
+    }
+}
+
+/// Whether the capability line `t` (printable US-ASCII, `sp` its first SP) is well-formed
+/// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
+/// [`check_capability`] would say: the keywords and parameters servers send every day are
+/// settled here, the others by [`check_capability`] itself.
+#[inline(always)]
+fn capability_ok(t: &[u8], sp: Option<usize>) -> bool {
+    let (kw, params) = match sp {
+        Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
+        None => (t, None),
+    };
+    // `kw` has no octet below SP: the folded dispatch is exact on it (see `extension`).
+    match (extension(kw), params) {
+        // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
+        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => true,
+        // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
+        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => true,
+        // Keywords without parameters, but those that need them.
+        (Some(Extension::FutureRelease | Extension::Limits), None) => false,
+        (Some(_), None) => true,
+        _ => check_capability(t).is_ok(),
+    }
+}
+
+/// Whether `p` is `sasl-mech *(SP sasl-mech)`, `sasl-mech = 1*20mech-char` (RFC 4422 §3.1,
+/// lower case accepted): what [`mechanisms`](super::check::mechanisms) accepts of a list that is not empty, in one pass.
+#[inline]
+fn mechanism_list(p: &[u8]) -> bool {
+    let mut run = 0usize;
+    for &c in p {
+        if c == b' ' {
+            if run == 0 {
+                return false;
+            }
+            run = 0;
+        } else if run < 20 && abnf::is(c, MECH) {
+            run += 1;
+        } else {
+            return false;
+        }
+    }
+    run != 0
+}
+
+/// Reads the EHLO reply at the front of `buf` if it is plainly well-formed (see the module
+/// docs): the length of the host in the first line's text, whether it is an address literal,
+/// and the length of the reply. `None` leaves the answer to the full parser.
+pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usize)> {
+    const MORE: u32 = u32::from_le_bytes(*b"250-");
+    const LAST: u32 = u32::from_le_bytes(*b"250 ");
+    let limit = line_limit(false, opts);
+    let max_lines = opts.limits().reply_lines().max(1);
+    let mut start = 0usize;
+    let mut index = 0usize;
+    let mut first = (0usize, false);
+    loop {
+        let rest = buf.get(start..)?;
+        let last = match rest.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)) {
+            Some(LAST) => true,
+            Some(MORE) if index + 1 < max_lines => false,
+            _ => return None,
+        };
+        let s = rest.get(4..)?;
+        let (end, sp) = text_line(s)?;
+        if end + 6 > limit {
+            return None;
+        }
+        let t = s.get(..end)?;
+        if index == 0 {
+            // `Domain [SP ehlo-greet]`; an address literal is accepted too.
+            let (after, h) = host(t, opts).ok()?;
+            match after.split_first() {
+                None => {}
+                Some((b' ', greet)) if !greet.is_empty() => {}
+                _ => return None,
+            }
+            first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
+        } else if !capability_ok(t, sp) {
+            return None;
+        }
+        start += end + 6;
+        index += 1;
+        if last {
+            return Some((first.0, first.1, start));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::mechanisms;
+    use super::{find_cr, mechanism_list, not_printable, zeros};
+
+    /// The one-pass list check says what `mechanisms` says of every list that is not empty.
+    #[test]
+    fn mechanism_list_is_mechanisms() {
+        let names: [&[u8]; 9] = [
+            b"PLAIN",
+            b"a",
+            b"X-OAUTH_2",
+            b"",
+            b"PL,AIN",
+            b"ABCDEFGHIJKLMNOPQRST",
+            b"ABCDEFGHIJKLMNOPQRSTU",
+            b"\xc3",
+            b"\t",
+        ];
+        for a in names {
+            for b in names {
+                for sep in [&b" "[..], b"  ", b""] {
+                    let list = [a, sep, b].concat();
+                    let want = !list.is_empty() && mechanisms(&list, false).is_ok();
+                    assert_eq!(mechanism_list(&list), want, "{list:?}");
+                }
+            }
+        }
+    }
+
+    /// The word masks agree with the octet rules for every octet, in every position.
+    #[test]
+    fn masks_are_exact() {
+        for c in 0..=255u8 {
+            for k in 0..8 {
+                let mut b = [b'a'; 8];
+                if let Some(o) = b.get_mut(k) {
+                    *o = c;
+                }
+                let w = u64::from_le_bytes(b);
+                let bit = 0x80u64 << (8 * k);
+                assert_eq!(not_printable(w) == bit, !(0x20..=0x7e).contains(&c), "{c:#x} at {k}");
+                assert_eq!(not_printable(w) & !bit, 0);
+                assert_eq!(zeros(w ^ 0x0d0d_0d0d_0d0d_0d0d) == bit, c == b'\r');
+            }
+        }
+        assert_eq!(find_cr(b"0123456789\r\n"), Some(10));
+        assert_eq!(find_cr(b"01\r"), Some(2));
+        assert_eq!(find_cr(b"0123456789"), None);
+    }
+}
