@@ -69,28 +69,77 @@ fn marked<const DOTS: bool, const B: usize>(s: &[u8], i: usize) -> bool {
     bare | (dot & u8::from(DOTS)) != 0
 }
 
+/// Whether the `B` windows `(a[k], b[k])` hold a bare line end, or the `B` windows
+/// `(b[k], c[k])` a line-start dot, where `a`, `b`, `c` view the input at three successive
+/// offsets. The LF comparison serves both tests, and each view is compared once (with SSE2's
+/// two-operand compares, comparing one view twice costs a copy): 7 vector operations per 16
+/// octets instead of 8 and two copies.
+#[inline(always)]
+fn marked3<const B: usize>(a: &[u8; B], b: &[u8; B], c: &[u8; B]) -> bool {
+    let mut acc = 0u8;
+    for ((&x, &y), &z) in a.iter().zip(b).zip(c) {
+        let lf = u8::from(y == b'\n');
+        acc |= (u8::from(x == b'\r') ^ lf) | (lf & u8::from(z == b'.'));
+    }
+    acc != 0
+}
+
+/// The start `i` of the first block that may hold a mark (a bare line end in the windows
+/// `i..i + BLOCK`, or with `DOTS` a line-start dot in the windows `i + 1..=i + BLOCK`), among
+/// the blocks with `i + BLOCK < n`; or where those blocks end. `n < s.len()`. A loop of its own,
+/// with nothing but the vectorized test in it, so its constants stay in registers.
+#[inline(always)]
+fn first_marked_block<const DOTS: bool>(s: &[u8], n: usize) -> usize {
+    let mut i = 0usize;
+    while i + BLOCK < n {
+        let Some(w) = s.get(i..).and_then(<[u8]>::first_chunk::<{ BLOCK + 2 }>) else { break };
+        let (Some(a), Some(b), Some(c)) =
+            (w.first_chunk::<BLOCK>(), w.get(1..).and_then(<[u8]>::first_chunk::<BLOCK>), w.last_chunk::<BLOCK>())
+        else {
+            break;
+        };
+        let found = if DOTS { marked3::<BLOCK>(a, b, c) } else { marked::<false, BLOCK>(w, 0) };
+        if found {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
 /// The first of the windows `(s[i], s[i + 1])`, `i < n`, that holds a bare line end or (when
-/// `DOTS`) a line-start dot: [`marked`] a block of [`BLOCK`] windows at a time, then a
-/// marked block by quarters, then octet by octet. This one pass replaces counting line ends
-/// and a separate search for `\n.`.
+/// `DOTS`) a line-start dot: [`BLOCK`] windows at a time ([`first_marked_block`]), then a
+/// block that may hold one by quarters ([`marked`]), then octet by octet. This one pass replaces
+/// counting line ends and a separate search for `\n.`.
 #[inline(never)]
 fn first_mark<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
     const Q: usize = BLOCK / 4;
     let scalar = |from: usize, to: usize| {
         (from..to).find_map(|i| window_mark::<DOTS>(*s.get(i)?, *s.get(i + 1)?).map(|m| (i, m)))
     };
-    // The first mark in the block from `i`, known to hold one.
-    let within =
-        |i: usize| (0..4).map(|q| i + q * Q).filter(|&j| marked::<DOTS, Q>(s, j)).find_map(|j| scalar(j, j + Q));
-    if n < BLOCK {
+    // The first mark in the windows `i..=i + BLOCK`, if any.
+    let within = |i: usize| {
+        (0..4)
+            .map(|q| i + q * Q)
+            .filter(|&j| marked::<DOTS, Q>(s, j))
+            .find_map(|j| scalar(j, j + Q))
+            .or_else(|| scalar(i + BLOCK, (i + BLOCK + 1).min(n)))
+    };
+    if n <= BLOCK {
         return scalar(0, n);
     }
+    // The blocks test line-start dots one window late: the first window on its own.
+    if let Some(found) = scalar(0, 1) {
+        return Some(found);
+    }
     let mut i = 0usize;
-    while i + BLOCK <= n {
-        if marked::<DOTS, BLOCK>(s, i) {
-            if let Some(found) = within(i) {
-                return Some(found);
-            }
+    while i + BLOCK < n {
+        i += first_marked_block::<DOTS>(s.get(i..).unwrap_or(&[]), n - i);
+        if i + BLOCK >= n {
+            break;
+        }
+        if let Some(found) = within(i) {
+            return Some(found);
         }
         i += BLOCK;
     }
@@ -185,12 +234,20 @@ mod tests {
 
     #[test]
     fn first_mark_agrees_with_one_window_at_a_time() {
-        let clean: Vec<u8> = b"abcdefghij\r\n".iter().copied().cycle().take(300).collect();
+        // Lines of 12 and of 5 octets: line ends (and so line-start dots) fall on every
+        // position relative to the 64-window blocks, their edges included.
+        for line in [&b"abcdefghij\r\n"[..], b"abc\r\n"] {
+            let clean: Vec<u8> = line.iter().copied().cycle().take(300).collect();
+            one_mark_everywhere(&clean);
+        }
+    }
+
+    fn one_mark_everywhere(clean: &[u8]) {
         for at in 0..clean.len() {
             for c in [b'\r', b'\n', b'.'] {
-                let mut s = clean.clone();
+                let mut s = clean.to_vec();
                 s[at] = c;
-                for n in [s.len() - 1, at, at.saturating_sub(1), 64usize, 65, 128] {
+                for n in [s.len() - 1, at, at.saturating_sub(1), at + 1, at + 2, 64usize, 65, 66, 128, 129, 130] {
                     let n = n.min(s.len() - 1);
                     assert_eq!(first_mark::<true>(&s, n), reference::<true>(&s, n), "{at} {n} {c}");
                     assert_eq!(first_mark::<false>(&s, n), reference::<false>(&s, n), "{at} {n} {c}");
