@@ -171,9 +171,15 @@ pub(crate) fn clean_prefix(
     max_line: Option<usize>,
     carried: u64,
 ) -> Option<usize> {
-    // Short lines only: the line after the first LF must end within FAST_LINE octets.
-    let first = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest))?;
-    memchr(b'\n', rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?)?;
+    // Short lines: the line after the first LF ends within FAST_LINE octets. Otherwise the
+    // lines are taken one `memchr2` each.
+    let Some(first) = memchr(b'\n', rest.get(..4 * FAST_LINE).unwrap_or(rest)) else {
+        return if lenient { None } else { long_lines(rest, dots, max_line, carried) };
+    };
+    let second = rest.get(first + 1..(first + 1 + FAST_LINE).min(rest.len()))?;
+    if memchr(b'\n', second).is_none() {
+        return if lenient { None } else { long_lines(rest, dots, max_line, carried) };
+    }
     let last = memrchr(b'\n', rest)? + 1;
     if last < FAST_MIN {
         return None;
@@ -210,14 +216,81 @@ pub(crate) fn clean_prefix(
         if carried.saturating_add(first as u64).saturating_sub(1) > allowed as u64 {
             return None;
         }
-        // Then from each LF, the next one must come within `allowed + 2` octets.
-        let mut lf = first;
-        while lf + 1 < end {
-            let window = region.get(lf + 1..(lf + 1).saturating_add(allowed + 2).min(end))?;
-            lf += 1 + memrchr(b'\n', window)?;
+        // Then from each LF, the next one must come within `allowed + 2` octets: cheaply
+        // shown for short lines, else found LF by LF.
+        if !lf_within(region, first, allowed + 2) {
+            let mut lf = first;
+            while lf + 1 < end {
+                let window = region.get(lf + 1..(lf + 1).saturating_add(allowed + 2).min(end))?;
+                lf += 1 + memrchr(b'\n', window)?;
+            }
         }
     }
     Some(end)
+}
+
+/// [`clean_prefix`] for long lines (and not `lenient`): line by line, one `memchr2` for the
+/// line's end each, which must be a CRLF within the limit; up to the first line that is not
+/// (it is left to the exact loops), a line-start dot (when `dots`), or the end of `rest`.
+#[inline(never)]
+fn long_lines(rest: &[u8], dots: bool, max_line: Option<usize>, carried: u64) -> Option<usize> {
+    // The longest line content, counted from the start of `rest`: the first line carries
+    // `carried` octets from before it.
+    let allowed = max_line.map_or(u64::MAX, |max| max.saturating_sub(2) as u64);
+    let mut limit = allowed.checked_sub(carried)?;
+    let mut end = 0usize;
+    let find = line_end_finder();
+    while let Some(k) = rest.get(end..).and_then(&find) {
+        // `rest[end..end + k]` is the line's content; `k` is at most `len - end`.
+        if k as u64 > limit || rest.get(end + k..end + k + 2) != Some(b"\r\n") {
+            break;
+        }
+        end += k + 2;
+        limit = allowed;
+        if dots && rest.get(end) == Some(&b'.') {
+            break;
+        }
+    }
+    (end >= FAST_MIN).then_some(end)
+}
+
+/// `memchr2(b'\r', b'\n', _)` for many searches in a row: on x86-64 with AVX2 (detected at
+/// run time with the `std` feature) memchr's AVX2 searcher, made once, instead of `memchr2`'s
+/// dispatch and set-up on every call.
+fn line_end_finder() -> impl Fn(&[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    let avx2 = memchr::arch::x86_64::avx2::memchr::Two::new(b'\r', b'\n');
+    #[cfg(not(target_arch = "x86_64"))]
+    let avx2: Option<memchr::arch::all::memchr::Two> = None;
+    move |s: &[u8]| match &avx2 {
+        Some(two) => two.find(s),
+        None => memchr2(b'\r', b'\n', s),
+    }
+}
+
+/// Octets per window of [`lf_within`].
+const LF_WINDOW: usize = 128;
+
+/// Whether `region` (an LF at `first`, and its last octet an LF) is shown to have no two
+/// successive LFs more than `gap` octets apart by finding an LF in each of the windows of
+/// [`LF_WINDOW`] octets that start `gap - LF_WINDOW` octets apart after `first`: two LFs in
+/// successive windows are less than `gap` apart, and so are the LFs between them. One vectorized
+/// test per window, no search, no branch on where an LF is. `false` says nothing (long lines,
+/// or a small `gap`): the caller looks LF by LF.
+fn lf_within(region: &[u8], first: usize, gap: usize) -> bool {
+    if gap < 2 * LF_WINDOW {
+        return false;
+    }
+    let stride = gap - LF_WINDOW;
+    let mut p = first + 1;
+    // A last window shorter than LF_WINDOW holds the region's last octet, an LF.
+    while let Some(w) = region.get(p..).and_then(<[u8]>::first_chunk::<LF_WINDOW>) {
+        if w.iter().fold(0u8, |acc, &b| acc | u8::from(b == b'\n')) == 0 {
+            return false;
+        }
+        p += stride;
+    }
+    true
 }
 
 #[cfg(test)]
