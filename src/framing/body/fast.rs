@@ -29,7 +29,7 @@ pub(crate) fn find_line_end(s: &[u8]) -> Option<usize> {
 }
 
 /// Windows per block of [`first_mark`]: one branch per block.
-const BLOCK: usize = 64;
+const BLOCK: usize = 128;
 
 /// What [`first_mark`] found in a window of two adjacent octets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,7 +298,7 @@ mod tests {
     #![allow(clippy::indexing_slicing)]
     use alloc::vec::Vec;
 
-    use super::{Mark, first_mark, window_mark};
+    use super::{BLOCK, Mark, first_mark, window_mark};
 
     /// The first mark, one window at a time.
     fn reference<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
@@ -308,9 +308,9 @@ mod tests {
     #[test]
     fn first_mark_agrees_with_one_window_at_a_time() {
         // Lines of 12 and of 5 octets: line ends (and so line-start dots) fall on every
-        // position relative to the 64-window blocks, their edges included.
+        // position relative to the blocks, their edges included.
         for line in [&b"abcdefghij\r\n"[..], b"abc\r\n"] {
-            let clean: Vec<u8> = line.iter().copied().cycle().take(300).collect();
+            let clean: Vec<u8> = line.iter().copied().cycle().take(3 * BLOCK + 50).collect();
             one_mark_everywhere(&clean);
         }
     }
@@ -320,7 +320,10 @@ mod tests {
             for c in [b'\r', b'\n', b'.'] {
                 let mut s = clean.to_vec();
                 s[at] = c;
-                for n in [s.len() - 1, at, at.saturating_sub(1), at + 1, at + 2, 64usize, 65, 66, 128, 129, 130] {
+                for n in [s.len() - 1, at, at.saturating_sub(1), at + 1, at + 2, 64, BLOCK, BLOCK + 1, BLOCK + 2]
+                    .into_iter()
+                    .chain([2 * BLOCK, 2 * BLOCK + 1, 2 * BLOCK + 2])
+                {
                     let n = n.min(s.len() - 1);
                     assert_eq!(first_mark::<true>(&s, n), reference::<true>(&s, n), "{at} {n} {c}");
                     assert_eq!(first_mark::<false>(&s, n), reference::<false>(&s, n), "{at} {n} {c}");
