@@ -113,40 +113,50 @@ fn first_marked_block<const DOTS: bool>(s: &[u8], n: usize) -> usize {
 /// counting line ends and a separate search for `\n.`.
 #[inline(never)]
 fn first_mark<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
-    const Q: usize = BLOCK / 4;
+    const S: usize = 64;
+    const Q: usize = S / 4;
     let scalar = |from: usize, to: usize| {
         (from..to).find_map(|i| window_mark::<DOTS>(*s.get(i)?, *s.get(i + 1)?).map(|m| (i, m)))
     };
-    // The first mark in the windows `i..=i + BLOCK`, if any.
+    // The first mark in the windows `i..i + S`, if any: by quarters, then octet by octet.
+    let small =
+        |i: usize| (0..4).map(|q| i + q * Q).filter(|&j| marked::<DOTS, Q>(s, j)).find_map(|j| scalar(j, j + Q));
+    // The first mark in the windows `i..=i + BLOCK` (the block loop's reach), if any.
     let within = |i: usize| {
-        (0..4)
-            .map(|q| i + q * Q)
-            .filter(|&j| marked::<DOTS, Q>(s, j))
-            .find_map(|j| scalar(j, j + Q))
+        (0..BLOCK / S)
+            .map(|h| i + h * S)
+            .filter(|&j| marked::<DOTS, S>(s, j))
+            .find_map(small)
             .or_else(|| scalar(i + BLOCK, (i + BLOCK + 1).min(n)))
     };
-    if n <= BLOCK {
+    if n < S {
         return scalar(0, n);
     }
-    // The blocks test line-start dots one window late: the first window on its own.
-    if let Some(found) = scalar(0, 1) {
-        return Some(found);
-    }
     let mut i = 0usize;
-    while i + BLOCK < n {
-        i += first_marked_block::<DOTS>(s.get(i..).unwrap_or(&[]), n - i);
-        if i + BLOCK >= n {
-            break;
-        }
-        if let Some(found) = within(i) {
+    if n > BLOCK {
+        // The blocks test line-start dots one window late: the first window on its own.
+        if let Some(found) = scalar(0, 1) {
             return Some(found);
         }
-        i += BLOCK;
+        while i + BLOCK < n {
+            i += first_marked_block::<DOTS>(s.get(i..).unwrap_or(&[]), n - i);
+            if i + BLOCK >= n {
+                break;
+            }
+            if let Some(found) = within(i) {
+                return Some(found);
+            }
+            i += BLOCK;
+        }
     }
-    // The windows left over: one last block that ends at `n` and overlaps windows already
-    // found clean, so a mark in it is the first.
-    if i < n && marked::<DOTS, BLOCK>(s, n - BLOCK) {
-        return within(n - BLOCK);
+    // The windows left over, `S` at a time; the last group ends at `n` and may overlap windows
+    // already found clean, so a mark in it is the first.
+    while i < n {
+        let j = i.min(n - S);
+        if marked::<DOTS, S>(s, j) {
+            return small(j);
+        }
+        i = j + S;
     }
     None
 }
