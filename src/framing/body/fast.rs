@@ -1,5 +1,6 @@
 //! The fast path both body codecs share: a 16-octet probe for the next line end, and the
-//! check that takes a whole region of short, well-formed lines at once.
+//! check that takes a whole region of well-formed lines at once (short lines in one vectorized
+//! pass, long ones one `memchr2` each).
 
 use memchr::{memchr, memchr2, memmem, memrchr};
 
@@ -7,8 +8,9 @@ use memchr::{memchr, memchr2, memmem, memrchr};
 pub(crate) const FAST_MIN: usize = 256;
 /// After the fast path fails, the exact loop runs this far before it is tried again.
 pub(crate) const FAST_BACKOFF: u64 = 4096;
-/// The fast path pays off for short lines only: for lines longer than this, one `memchr2`
-/// per line is cheaper than counting every octet.
+/// The vectorized pass pays off for short lines only: when the second line of a region is
+/// longer than this, the region is taken one `memchr2` per line instead, which is cheaper than
+/// testing every octet.
 pub(crate) const FAST_LINE: usize = 256;
 /// The position of the first CR or LF in `s`. The next 16 octets are tested first as one
 /// 128-bit word (exact byte masks, SWAR, no branch on where the match is): short lines, as in
@@ -169,10 +171,11 @@ fn first_mark<const DOTS: bool>(s: &[u8], n: usize) -> Option<(usize, Mark)> {
 /// and there is no line limit) only the last LF must end a CRLF.
 ///
 /// For such a prefix the exact loops would find nothing to report and change nothing but
-/// their position, so taking it whole changes no result. Bare line ends and line-start dots
-/// are found in one vectorized pass ([`first_mark`]), line lengths by one `memrchr` per
-/// line-limit window. Only short lines are worth it: for long ones the exact loops' one `memchr2` per
-/// line is cheaper than counting every octet.
+/// their position, so taking it whole changes no result. For short lines, bare line ends and
+/// line-start dots are found in one vectorized pass ([`first_mark`]), line lengths by one
+/// vectorized LF test per window ([`lf_within`], else one `memrchr` per line-limit window).
+/// Long lines (see [`FAST_LINE`]) are taken one `memchr2` each ([`long_lines`]), up to the
+/// first line that is not clean: testing every octet would cost more than that search.
 #[inline(never)]
 pub(crate) fn clean_prefix(
     rest: &[u8],
