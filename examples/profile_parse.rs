@@ -24,6 +24,11 @@
 //! `ehlo-bench` (`EhloReply::parse`), `ehlo-bench-typed` (parse, every capability typed,
 //! `size_limit` and the `auth_mechanisms` counted) and `ehlo-bench-proto` (smtp-proto's
 //! `EhloResponse::parse`).
+//! The other generated bodies of `benches/data.rs` the same way: `long` / `long-copy` /
+//! `long-proto` (the `long-lines` body) and `dots` / `dots-copy` / `dots-proto` (the
+//! `dot-heavy` body); `bdat-copy` / `bdat-proto` (the `plain` body in 1 MiB BINARYMIME chunks read in
+//! 16 KiB pieces and appended to a `Vec`, as `bdat_decode/plain` does, or smtp-proto's
+//! `BdatReceiver` on the same reads).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -96,6 +101,16 @@ fn plain_wire() -> Vec<u8> {
     out
 }
 
+/// One of the generated bodies of `benches/data.rs`, by its name there, DATA-encoded.
+fn body_wire(name: &str) -> Vec<u8> {
+    let body = inputs::bodies().into_iter().find(|(n, _)| *n == name).unwrap().1;
+    let mut out = Vec::new();
+    let mut enc = smtp_wire::framing::DataEncoder::default();
+    enc.encode(&body, &mut out).unwrap();
+    enc.finish(&mut out).unwrap();
+    out
+}
+
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| "commands".into());
     let rounds: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(20000);
@@ -133,7 +148,14 @@ fn main() {
         ehlos.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let mut out = Vec::with_capacity(64 << 10);
     let commands: Vec<Command<'_>> = lines.iter().map(|l| Command::parse(l).unwrap()).collect();
-    let wire = if what.starts_with("body") { plain_wire() } else { Vec::new() };
+    let wire = if what.starts_with("body") || what.starts_with("bdat") {
+        plain_wire()
+    } else if what.starts_with("long") || what.starts_with("dots") {
+        body_wire(if what.starts_with("long") { "long-lines" } else { "dot-heavy" })
+    } else {
+        Vec::new()
+    };
+    let bdat_body = if what.starts_with("bdat") { inputs::plain(&mut inputs::Rng(inputs::SEED)) } else { Vec::new() };
     let mut copy = Vec::with_capacity(wire.len());
     let proto_lines: Vec<&Vec<u8>> =
         lines.iter().filter(|l| smtp_proto::Request::parse(&mut l.iter()).is_ok()).collect();
@@ -206,7 +228,7 @@ fn main() {
                     }
                 }
             }
-            "body" | "body-copy" => {
+            "body" | "body-copy" | "long" | "long-copy" | "dots" | "dots-copy" => {
                 let mut dec = DataDecoder::default();
                 copy.clear();
                 'wire: for piece in black_box(&wire).chunks(16 << 10) {
@@ -215,7 +237,7 @@ fn main() {
                         let d = dec.decode(input);
                         input = &input[d.consumed..];
                         match d.event {
-                            DataEvent::Body(run) if what == "body" => n += black_box(run).len(),
+                            DataEvent::Body(run) if !what.ends_with("copy") => n += black_box(run).len(),
                             DataEvent::Body(run) => copy.extend_from_slice(run),
                             DataEvent::NeedMore => break,
                             _ => break 'wire,
@@ -248,7 +270,39 @@ fn main() {
                 }
                 n += black_box(out.len());
             }
-            "body-proto" => {
+            "bdat-copy" => {
+                let chunks: Vec<&[u8]> = bdat_body.chunks(1 << 20).collect();
+                copy.clear();
+                let mut dec = smtp_wire::framing::BdatDecoder::new(smtp_wire::framing::BodyConfig::BINARYMIME);
+                for (k, chunk) in black_box(&chunks).iter().enumerate() {
+                    dec.start_chunk(chunk.len() as u64, k + 1 == chunks.len()).unwrap();
+                    'chunk: for read in chunk.chunks(16 << 10).chain([&[][..]]) {
+                        let mut input = read;
+                        loop {
+                            let d = dec.decode(input);
+                            input = &input[d.consumed..];
+                            match d.event {
+                                smtp_wire::framing::BdatEvent::Body(run) => copy.extend_from_slice(run),
+                                smtp_wire::framing::BdatEvent::NeedMore => break,
+                                _ => break 'chunk,
+                            }
+                        }
+                    }
+                }
+                n += copy.len();
+            }
+            "bdat-proto" => {
+                let chunks: Vec<&[u8]> = bdat_body.chunks(1 << 20).collect();
+                copy.clear();
+                for (k, chunk) in black_box(&chunks).iter().enumerate() {
+                    let mut r = smtp_proto::request::receiver::BdatReceiver::new(chunk.len(), k + 1 == chunks.len());
+                    for read in chunk.chunks(16 << 10) {
+                        r.ingest(&mut read.iter(), &mut copy);
+                    }
+                }
+                n += copy.len();
+            }
+            "body-proto" | "long-proto" | "dots-proto" => {
                 copy.clear();
                 let mut r = smtp_proto::request::receiver::DataReceiver::new();
                 for piece in black_box(&wire).chunks(16 << 10) {

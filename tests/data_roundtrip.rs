@@ -356,3 +356,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The same as `fast_path_agrees_with_the_exact_path` with lines long enough (up to about
+    /// 900 octets) for the bulk fast path to take them one `memchr2` per line, and limits
+    /// around them.
+    #[test]
+    fn long_line_fast_path_agrees_with_the_exact_path(
+        limit in 200..720usize,
+        body in (200..720usize).prop_flat_map(long_body),
+        p in 0..3usize,
+        line_limit in prop::option::of(Just(())),
+        size in prop::option::of(0..40000u64),
+        split in cuts(40000),
+    ) {
+        let policy = [BareLineEnds::Reject, BareLineEnds::Normalize, BareLineEnds::Allow][p];
+        let cfg = BodyConfig::STRICT
+            .with_bare_line_ends(policy)
+            .with_max_line(line_limit.map(|()| limit))
+            .with_max_size(size);
+        let mut stream = body;
+        stream.extend_from_slice(b".\r\nQUIT\r\n");
+        let whole = run_data(&stream, cfg, &[]);
+        let m = body_model::data(&stream, &cfg).unwrap();
+        let (at, s) = whole.end.unwrap();
+        prop_assert_eq!(esc(&whole.output), esc(&m.output));
+        prop_assert_eq!((at as u64, s.body_len()), (m.wire_len, m.body_len));
+        prop_assert_eq!(s.refusal().map(|e| (e.offset() as u64, e.kind())), m.refusal);
+        prop_assert_eq!(&run_data(&stream, cfg, &split), &whole);
+        let payload = &stream[..at];
+        let bdat_whole = run_bdat(&[(payload.len() as u64, true)], payload, cfg, &[]);
+        body_model::bdat_messages(&[(payload.len() as u64, true)], payload, &cfg).check(&bdat_whole);
+        prop_assert_eq!(&run_bdat(&[(payload.len() as u64, true)], payload, cfg, &split), &bdat_whole);
+    }
+}

@@ -172,6 +172,7 @@ impl BdatDecoder {
     /// Call it until it returns [`BdatEvent::ChunkEnd`] (octets after `consumed` are the next
     /// command) or [`BdatEvent::NeedMore`] (read more). A `ChunkEnd` may come from a call that
     /// consumes nothing, so keep calling after the last body run even if the input is empty.
+    #[inline]
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Decoded<BdatEvent<'a>> {
         let Some(mut chunk) = self.chunk else { return Decoded { consumed: 0, event: BdatEvent::Idle } };
         let mut consumed = 0usize;
