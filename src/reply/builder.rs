@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::encode::write_reply;
+use super::encode::{write_reply, write_simple};
 use super::{EnhancedCode, Reply, ReplyCode};
 use crate::wire::lex::refuse_controls;
 use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
@@ -146,37 +146,46 @@ impl ReplyBuilder {
         }
         // The texts back, each up to the next LF: the texts were checked for control
         // characters as they were added, so none holds an LF of its own.
-        let mut rest = self.texts.as_str();
-        let texts = (0..self.count).map(|_| {
-            let (t, r) = match memchr::memchr(b'\n', rest.as_bytes()) {
-                Some(p) => (rest.get(..p).unwrap_or(""), rest.get(p + 1..).unwrap_or("")),
-                None => (rest, ""),
-            };
-            rest = r;
-            t
-        });
+        let texts = || {
+            let mut rest = self.texts.as_str();
+            (0..self.count).map(move |_| {
+                let (t, r) = match memchr::memchr(b'\n', rest.as_bytes()) {
+                    Some(p) => (rest.get(..p).unwrap_or(""), rest.get(p + 1..).unwrap_or("")),
+                    None => (rest, ""),
+                };
+                rest = r;
+                t
+            })
+        };
+        let (code, esc, count, limits) = (self.code, self.enhanced, self.count, &self.limits);
         write_checked(
             out,
-            self.code,
-            |out| write_reply(out, self.code, self.enhanced, texts, self.count, &self.limits, false),
-            &self.limits,
+            code,
+            |out| write_simple(out, code, esc, texts(), count, limits, false),
+            |out| write_reply(out, code, esc, texts(), count, limits, false),
+            limits,
         )
     }
 }
 
-/// Runs `write` on `out`, all or nothing: on a refusal `out` is truncated back to its length
-/// before. Returns the number of octets appended. In debug builds, what was written is parsed
-/// back (strict, SMTPUTF8, within `limits`) and must be one whole reply with `code`.
+/// Runs `simple` on `out` and, when it does not take the reply, `write` on `out` as it was
+/// before, all or nothing: on a refusal `out` is truncated back to its length before. Returns
+/// the number of octets appended. In debug builds, what was written is parsed back (strict,
+/// SMTPUTF8, within `limits`) and must be one whole reply with `code`.
 fn write_checked(
     out: &mut Vec<u8>,
     code: ReplyCode,
+    simple: impl FnOnce(&mut Vec<u8>) -> bool,
     write: impl FnOnce(&mut Vec<u8>) -> Result<(), BuildError>,
     limits: &Limits,
 ) -> Result<usize, BuildError> {
     let start = out.len();
-    if let Err(e) = write(out) {
+    if !simple(out) {
         out.truncate(start);
-        return Err(e);
+        if let Err(e) = write(out) {
+            out.truncate(start);
+            return Err(e);
+        }
     }
     let written = out.get(start..).unwrap_or(&[]);
     debug_assert_eq!(
@@ -281,7 +290,13 @@ impl Reply<'_> {
         texts: &[&str],
         limits: &Limits,
     ) -> Result<usize, BuildError> {
-        let it = texts.iter().copied();
-        write_checked(out, code, |out| write_reply(out, code, enhanced, it, texts.len(), limits, true), limits)
+        let n = texts.len();
+        write_checked(
+            out,
+            code,
+            |out| write_simple(out, code, enhanced, texts.iter().copied(), n, limits, true),
+            |out| write_reply(out, code, enhanced, texts.iter().copied(), n, limits, true),
+            limits,
+        )
     }
 }
