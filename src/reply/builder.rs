@@ -172,6 +172,7 @@ impl ReplyBuilder {
 /// before, all or nothing: on a refusal `out` is truncated back to its length before. Returns
 /// the number of octets appended. In debug builds, what was written is parsed back (strict,
 /// SMTPUTF8, within `limits`) and must be one whole reply with `code`.
+#[inline(always)]
 fn write_checked(
     out: &mut Vec<u8>,
     code: ReplyCode,

@@ -252,13 +252,20 @@ fn line_head(code: ReplyCode, enhanced: Option<EnhancedCode>) -> (u128, usize) {
         return (head, 4);
     };
     // `2.` (the class is one digit, 2, 4 or 5), then `1.5 ` in the eight octets after it.
-    let (class, _) = part(u16::from(e.class()));
-    let (subject, s) = part(e.subject());
-    let (detail, d) = part(e.detail());
-    let detail = detail ^ u32::from(b'.' ^ b' ') << (8 * d);
-    let tail = u64::from(subject) | u64::from(detail) << (8 * (s + 1));
-    let head = head | u128::from(class & 0xffff) << 32 | u128::from(tail) << 48;
-    (head, 6 + (s + 1 + d + 1) as usize)
+    let class = u32::from(b'0' + e.class() % 10) | u32::from(b'.') << 8;
+    let (subject, detail) = (e.subject(), e.detail());
+    let (tail, len) = if subject < 10 && detail < 10 {
+        // One digit each, the common case: no table.
+        let d = |n: u16| u64::from(b'0' + n as u8);
+        (d(subject) | u64::from(b'.') << 8 | d(detail) << 16 | u64::from(b' ') << 24, 4)
+    } else {
+        let (subject, s) = part(subject);
+        let (detail, d) = part(detail);
+        let detail = detail ^ u32::from(b'.' ^ b' ') << (8 * d);
+        (u64::from(subject) | u64::from(detail) << (8 * (s + 1)), s + 1 + d + 1)
+    };
+    let head = head | u128::from(class) << 32 | u128::from(tail) << 48;
+    (head, 6 + len as usize)
 }
 
 /// The octets of `x` that are not printable US-ASCII (below SP, or DEL and above), each
@@ -334,6 +341,7 @@ fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
 /// reply's class (RFC 3463 §2). Returns `false` for anything else, with `out` holding part of
 /// the reply: the caller truncates it and leaves the reply to [`write_reply`], which writes
 /// it or gives the refusal in its order.
+#[inline]
 pub(crate) fn write_simple<'t>(
     out: &mut Vec<u8>,
     code: ReplyCode,
@@ -353,8 +361,9 @@ pub(crate) fn write_simple<'t>(
     let challenge = code == ReplyCode::AUTH_CHALLENGE;
     let limit = if challenge { limits.reply_line().max(limits.sasl_line()) } else { limits.reply_line() }.max(5);
     debug_assert_eq!(limit, line_limit(challenge, &ParseOptions::STRICT.with_limits(*limits)));
-    let (head, full) = line_head(code, enhanced);
-    let mut head = head.to_le_bytes();
+    let (more, full) = line_head(code, enhanced);
+    // The head of the last line: ` ` for `-` after the code.
+    let last = more ^ u128::from(b'-' ^ b' ') << 24;
     // The text of a line, between its head and CRLF.
     let avail = limit.saturating_sub(full + 2);
     let mut left = count;
@@ -364,14 +373,10 @@ pub(crate) fn write_simple<'t>(
             return false;
         }
         left -= 1;
-        if left == 0 {
-            if let Some(sep) = head.get_mut(3) {
-                *sep = b' ';
-            }
-        }
+        let head = if left == 0 { last } else { more };
         out.reserve(16 + t.len() + 2);
         let start = out.len();
-        out.extend_from_slice(&head);
+        out.extend_from_slice(&head.to_le_bytes());
         out.truncate(start + full);
         let plain = put_checked(out, t);
         if check_controls && !plain && find_control(text, true).is_some() {
