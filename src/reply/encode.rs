@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use super::{EnhancedCode, Reply, ReplyCode, SaslChallenge};
 use crate::framing::reply::line_limit;
 use crate::wire::lex::find_control;
+use crate::wire::sink::put_checked;
 use crate::wire::{Sink, WriteWire, impl_encode};
 use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
@@ -266,73 +267,6 @@ fn line_head(code: ReplyCode, enhanced: Option<EnhancedCode>) -> (u128, usize) {
     };
     let head = head | u128::from(class) << 32 | u128::from(tail) << 48;
     (head, 6 + len as usize)
-}
-
-/// The octets of `x` that are not printable US-ASCII (below SP, or DEL and above), each
-/// flagged by its top bit (and, past the first, maybe octets after it: only whether any is
-/// flagged is exact). HT is flagged too: [`find_control`] decides on it.
-#[inline(always)]
-fn unprintable(x: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
-    // Below 0x20: subtracting borrows into the top bit of an octet whose top bit was clear.
-    // From 0x7F: adding 1 sets the top bit, or it was set.
-    ((x.wrapping_sub(ONES * 0x20) & !x) | x.wrapping_add(ONES) | x) & TOPS
-}
-
-/// [`unprintable`] of the 16 octets of `b`, or-ed.
-#[inline(always)]
-fn unprintable16(b: &[u8; 16]) -> u64 {
-    let (lo, hi) = b.split_at(8);
-    let word = |h: &[u8]| h.first_chunk::<8>().map_or(0, |w| unprintable(u64::from_le_bytes(*w)));
-    word(lo) | word(hi)
-}
-
-/// Appends `text` to `out` in fixed-size blocks, each copied without a call and checked on
-/// the way: whole 16-octet blocks, then the last 16 overlapping the block before, with `out`
-/// cut back first so that it lands in place; a shorter text as its first and last 8 octets,
-/// or 4, overlapping the same way, or (under 4) its first, middle and last octet. Returns whether every octet is printable US-ASCII (when not,
-/// [`find_control`] decides; the text is written all the same).
-#[inline(always)]
-fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
-    let n = text.len();
-    let mut bad = 0;
-    if n >= 16 {
-        let mut chunks = text.chunks_exact(16);
-        for c in chunks.by_ref() {
-            if let Ok(b) = <&[u8; 16]>::try_from(c) {
-                bad |= unprintable16(b);
-                out.extend_from_slice(b);
-            }
-        }
-        let r = chunks.remainder().len();
-        if r > 0 {
-            if let Some(last) = text.last_chunk::<16>() {
-                bad |= unprintable16(last);
-                out.truncate(out.len() - (16 - r));
-                out.extend_from_slice(last);
-            }
-        }
-    } else if let (Some(first), Some(last)) = (text.first_chunk::<8>(), text.last_chunk::<8>()) {
-        bad = unprintable(u64::from_le_bytes(*first)) | unprintable(u64::from_le_bytes(*last));
-        out.extend_from_slice(first);
-        out.truncate(out.len() - (16 - n));
-        out.extend_from_slice(last);
-    } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>()) {
-        let word = u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
-        bad = unprintable(word);
-        out.extend_from_slice(first);
-        out.truncate(out.len() - (8 - n));
-        out.extend_from_slice(last);
-    } else if let (Some(&a), Some(&c)) = (text.first(), text.last()) {
-        // One to three octets: the first, the middle and the last (of one or two octets,
-        // some twice), then cut to `n`.
-        let b = text.get(n / 2).copied().unwrap_or(c);
-        bad = unprintable(u64::from_le_bytes([a, b, c, b' ', b' ', b' ', b' ', b' ']));
-        out.extend_from_slice(&[a, b, c]);
-        out.truncate(out.len() - (3 - n));
-    }
-    bad == 0
 }
 
 /// The common case of [`write_reply`], written in one pass with the checks made on the way:
