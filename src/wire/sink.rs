@@ -190,6 +190,28 @@ fn unprintable(x: u64) -> u64 {
     ((x.wrapping_sub(ONES * 0x20) & !x) | x.wrapping_add(ONES) | x) & TOPS
 }
 
+/// Whether `bytes` is printable US-ASCII only (so it holds no control character; when not,
+/// an exact scan decides, as HT and UTF-8 text are not refused): whole words of eight octets
+/// ([`unprintable`]), the last one overlapping the one before, or one word padded with spaces.
+#[inline]
+pub(crate) fn printable(bytes: &[u8]) -> bool {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let word = |w: &[u8; 8]| unprintable(u64::from_le_bytes(*w));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut bad = chunks.by_ref().fold(0, |bad, c| bad | c.first_chunk::<8>().map_or(0, word));
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        bad |= match bytes.last_chunk::<8>() {
+            Some(last) => word(last),
+            None => {
+                let w = rest.iter().rev().fold(SPACES, |w, &c| w << 8 | u64::from(c));
+                unprintable(w)
+            }
+        };
+    }
+    bad == 0
+}
+
 /// [`unprintable`] of the 16 octets of `b`, or-ed.
 #[inline(always)]
 fn unprintable16(b: &[u8; 16]) -> u64 {
@@ -250,6 +272,31 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
     use alloc::vec;
+
+    /// The printable check at every length, with each kind of octet at every position.
+    #[test]
+    fn printable_at_every_position() {
+        for n in 0..40usize {
+            let base: Vec<u8> = (0..n).map(|k| b' ' + (k % 95) as u8).collect();
+            assert!(printable(&base), "{n}");
+            for at in 0..n {
+                for c in [0u8, b'\t', b'\n', 0x1f, 0x7f, 0x80, 0xc3, 0xff] {
+                    let mut b = base.clone();
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert!(!printable(&b), "{n} {at} {c}");
+                }
+                for c in [b' ', b'~', b'A'] {
+                    let mut b = base.clone();
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert!(printable(&b));
+                }
+            }
+        }
+    }
 
     /// Every digit count, each power of ten and its neighbours, into each sink.
     #[test]
