@@ -4,14 +4,12 @@ use super::{AddressLiteral, Domain, Host};
 use crate::wire::{Sink, WriteWire, impl_encode};
 
 impl WriteWire for Domain<'_> {
-    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put_str(self.as_str());
     }
 }
 
 impl WriteWire for AddressLiteral<'_> {
-    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put_str("[");
         out.put_str(self.as_str());
