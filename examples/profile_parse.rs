@@ -11,7 +11,8 @@
 //! into one `Vec`), `write-replies` / `write-ehlo` (the same parts written with
 //! `Reply::write_to` / `EhloReply::write_to` into one `Vec`: no allocation), `write-common` (the
 //! single-line corpus replies with an enhanced code written with `Reply::write_to`; compare with
-//! `write-common-proto`, smtp-proto's `Response::write` on the same parts, and `write-ehlo`
+//! `write-common-proto`, smtp-proto's `Response::write` on the same parts, and `build-common`,
+//! the same replies built with `ReplyBuilder` and encoded, as `benches/reply.rs` times it; `write-ehlo`
 //! with `write-ehlo-proto`, its `EhloResponse::write`), `encode` (the corpus client lines, parsed beforehand, encoded into one
 //! `Vec`). The peers on the same inputs, for instruction counts side by side:
 //! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
@@ -348,6 +349,13 @@ fn main() {
                 out.clear();
                 for (code, esc, msg) in &common_replies {
                     Reply::write_to(&mut out, *code, Some(*esc), &[msg.as_str()]).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "build-common" => {
+                out.clear();
+                for (code, esc, msg) in &common_replies {
+                    ReplyBuilder::new(*code).enhanced_code(*esc).line(msg).build().unwrap().encode(&mut out);
                 }
                 n += black_box(out.len());
             }

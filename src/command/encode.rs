@@ -53,7 +53,9 @@ fn params_after(out: &mut impl Sink, params: &Params<'_>) {
 }
 
 impl Command<'_> {
-    /// Any command, its fixed words in the spelling it was read with.
+    /// Any command, its fixed words in the spelling it was read with. Kept out of line, so
+    /// the common case above saves and restores only the registers it needs.
+    #[inline(never)]
     fn write_spelled(&self, out: &mut impl Sink) {
         let s = self.spelling;
         let verb = verb_name(&self.body);

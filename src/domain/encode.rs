@@ -18,6 +18,7 @@ impl WriteWire for AddressLiteral<'_> {
 }
 
 impl WriteWire for Host<'_> {
+    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             Host::Domain(d) => d.write_wire(out),

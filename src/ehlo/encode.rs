@@ -12,6 +12,7 @@ use crate::domain::Host;
 use crate::framing::reply::line_limit;
 use crate::reply::{Reply, ReplyCode};
 use crate::wire::lex::refuse_controls;
+use crate::wire::sink::put_checked;
 use crate::wire::{Sink, WriteWire, impl_encode, write_num};
 use crate::{BuildError, BuildErrorKind, Limits, ParseErrorKind, ParseOptions};
 
@@ -151,6 +152,7 @@ impl EhloReply<'_> {
 }
 
 /// [`write_ehlo`], with `out` truncated back on a refusal.
+#[inline(always)]
 fn write_all_or_nothing(
     out: &mut Vec<u8>,
     host: &Host<'_>,
@@ -263,6 +265,13 @@ fn check_capability(k: usize, c: &Capability<'_>) -> Result<(), BuildError> {
 /// Writes the lines of an EHLO reply within `limits` into `out`: `250` and the host with the
 /// greeting, then one line per capability. Returns the length of the host. On a refusal
 /// `out` may hold part of the reply: the caller truncates it.
+///
+/// One pass, each check made as its line is written, with the refusals in the builder's
+/// order: a control character in the greeting (checked while it is copied), too many lines,
+/// a host over the domain limit, the first capability its type does not hold to
+/// ([`check_capability`]), then the first line over the line limit (RFC 5321 §4.5.3.1.5),
+/// which is kept until every capability has been checked.
+#[inline(always)]
 fn write_ehlo(
     out: &mut Vec<u8>,
     host: &Host<'_>,
@@ -271,9 +280,24 @@ fn write_ehlo(
     limits: &Limits,
 ) -> Result<usize, BuildError> {
     let greeting = greeting.filter(|g| !g.is_empty());
+    // `line_limit` for a reply that is not a challenge.
+    let max_line = limits.reply_line().max(5);
+    debug_assert_eq!(max_line, line_limit(false, &ParseOptions::STRICT.with_limits(*limits)));
+    let too_long = || BuildErrorKind::TooLong { limit: max_line };
+    out.reserve(64 + 24 * capabilities.len());
+    let start = out.len();
+    out.extend_from_slice(if capabilities.is_empty() { b"250 " } else { b"250-" });
+    host.write_wire(out);
+    let host_len = out.len() - start - 4;
     if let Some(g) = greeting {
-        refuse_controls(g, "EHLO greeting", true)?;
+        out.push(b' ');
+        // Written from `str` values, ASCII keywords and numbers: only the greeting's text is
+        // checked, for control characters, as it is copied.
+        if !put_checked(out, g.as_bytes()) {
+            refuse_controls(g, "EHLO greeting", true)?;
+        }
     }
+    out.extend_from_slice(b"\r\n");
     let max_lines = limits.reply_lines().max(1);
     if capabilities.len() >= max_lines {
         return Err(BuildError::new("EHLO reply", BuildErrorKind::TooManyLines { limit: max_lines }));
@@ -283,43 +307,26 @@ fn write_ehlo(
             return Err(BuildError::new("EHLO host", BuildErrorKind::TooLong { limit: limits.domain() }));
         }
     }
-    for (k, c) in capabilities.iter().enumerate() {
-        check_capability(k, c)?;
-    }
-    let max_line = line_limit(false, &ParseOptions::STRICT.with_limits(*limits));
-    let too_long = || BuildErrorKind::TooLong { limit: max_line };
-    // Written from `str` values, ASCII keywords and numbers: nothing to check again.
-    out.reserve(64 + 24 * capabilities.len());
-    let start = out.len();
-    out.extend_from_slice(if capabilities.is_empty() { b"250 " } else { b"250-" });
-    host.write_wire(out);
-    let host_len = out.len() - start - 4;
-    if let Some(g) = greeting {
-        out.push(b' ');
-        out.extend_from_slice(g.as_bytes());
-    }
-    out.extend_from_slice(b"\r\n");
-    if out.len() - start > max_line {
-        return Err(BuildError::new("EHLO reply line", too_long()));
-    }
+    let mut long = (out.len() - start > max_line).then(|| BuildError::new("EHLO reply line", too_long()));
     let mut line = out.len();
     for (k, c) in capabilities.iter().enumerate() {
         line = out.len();
         match whole_line(c) {
-            // One copy of fixed size for a capability without parameters.
-            Some((block, len)) => {
-                out.extend_from_slice(block);
-                out.truncate(line + len);
-            }
+            // One copy of fixed size for a capability without parameters (nothing to check).
+            Some((block, len)) => out.put_block(block, *len),
             None => {
+                check_capability(k, c)?;
                 out.extend_from_slice(b"250-");
                 c.write(out);
                 out.extend_from_slice(b"\r\n");
             }
         }
-        if out.len() - line > max_line {
-            return Err(refused(k, too_long()));
+        if out.len() - line > max_line && long.is_none() {
+            long = Some(refused(k, too_long()));
         }
+    }
+    if let Some(e) = long {
+        return Err(e);
     }
     // The last line is `250 ` (RFC 5321 §4.2: no `-` after the code).
     if !capabilities.is_empty() {

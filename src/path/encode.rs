@@ -7,12 +7,14 @@ use super::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath};
 use crate::wire::{Sink, WriteWire, apply_case, impl_encode};
 
 impl WriteWire for LocalPart<'_> {
+    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(self.as_str().as_bytes());
     }
 }
 
 impl WriteWire for Mailbox<'_> {
+    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         self.local_part.write_wire(out);
         out.put(b"@");
@@ -21,6 +23,7 @@ impl WriteWire for Mailbox<'_> {
 }
 
 impl WriteWire for Path<'_> {
+    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(b"<");
         if let Some(r) = &self.source_route {
@@ -33,6 +36,7 @@ impl WriteWire for Path<'_> {
 }
 
 impl WriteWire for ReversePath<'_> {
+    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             ReversePath::Null => out.put(b"<>"),
@@ -42,6 +46,7 @@ impl WriteWire for ReversePath<'_> {
 }
 
 impl WriteWire for ForwardPath<'_> {
+    #[inline]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             ForwardPath::Postmaster(p) => {

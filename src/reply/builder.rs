@@ -5,9 +5,10 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::encode::write_reply;
+use super::encode::{write_reply, write_simple};
 use super::{EnhancedCode, Reply, ReplyCode};
-use crate::wire::lex::refuse_controls;
+use crate::wire::lex::find_control;
+use crate::wire::sink::printable;
 use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
 /// Builds a [`Reply`] that every strict client reads back the same: the code and the text are
@@ -50,8 +51,10 @@ pub struct ReplyBuilder {
     texts: String,
     /// How many texts were added.
     count: usize,
-    /// The first text refused (a control character): [`build`](Self::build) fails with it.
-    refused: Option<BuildError>,
+    /// The first text refused for a control character, and the character's offset in it:
+    /// [`build`](Self::build) fails with it (kept as two numbers, so the builder, moved by
+    /// each call, stays small).
+    refused: Option<(usize, usize)>,
 }
 
 impl ReplyBuilder {
@@ -94,15 +97,18 @@ impl ReplyBuilder {
 
     /// Keeps `text`, checked for control characters now (one pass, while it is at hand).
     fn push(&mut self, text: &str) {
-        if self.refused.is_none() {
-            if let Err(e) = refuse_controls(text, "reply text", true) {
-                self.refused = Some(e.item(self.count));
+        if self.refused.is_none() && !printable(text.as_bytes()) {
+            if let Some(at) = find_control(text, true) {
+                self.refused = Some((self.count, at));
             }
         }
         if self.count > 0 {
             self.texts.push('\n');
+            self.texts.push_str(text);
+        } else {
+            // The first text in an allocation of its size, without the growth path.
+            self.texts = String::from(text);
         }
-        self.texts.push_str(text);
         self.count += 1;
     }
 
@@ -117,7 +123,9 @@ impl ReplyBuilder {
     /// needs more lines than [`Limits::reply_lines`]
     /// ([`TooManyLines`](BuildErrorKind::TooManyLines)).
     pub fn build(&self) -> Result<Reply<'static>, BuildError> {
-        let mut wire = Vec::with_capacity(self.texts.len() + 16 * self.count.max(1));
+        // Room for each line's head (at most 14 octets) and CRLF, and the 16-octet block the
+        // writer copies each head in: no growth when every text fits its line.
+        let mut wire = Vec::with_capacity(self.texts.len() + 18 * self.count.max(1));
         self.write_to(&mut wire)?;
         Ok(Reply { code: self.code, wire: Cow::Owned(wire) })
     }
@@ -135,7 +143,9 @@ impl ReplyBuilder {
     /// assert_eq!(out, b"250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n");
     /// ```
     pub fn write_to(&self, out: &mut Vec<u8>) -> Result<usize, BuildError> {
-        if let Some(e) = self.refused {
+        if let Some((k, at)) = self.refused {
+            // As `refuse_controls` words it, with the text's index.
+            let e = BuildError::new("reply text", BuildErrorKind::ControlCharacter).at(at).item(k);
             // An enhanced code of another class is refused first, as by `write_reply`.
             let mismatch = self.enhanced.is_some_and(|esc| esc.class() != self.code.class_digit());
             return Err(if mismatch {
@@ -146,37 +156,50 @@ impl ReplyBuilder {
         }
         // The texts back, each up to the next LF: the texts were checked for control
         // characters as they were added, so none holds an LF of its own.
-        let mut rest = self.texts.as_str();
-        let texts = (0..self.count).map(|_| {
-            let (t, r) = match memchr::memchr(b'\n', rest.as_bytes()) {
-                Some(p) => (rest.get(..p).unwrap_or(""), rest.get(p + 1..).unwrap_or("")),
-                None => (rest, ""),
-            };
-            rest = r;
-            t
-        });
+        let texts = || {
+            let mut rest = self.texts.as_str();
+            let one = self.count == 1;
+            (0..self.count).map(move |_| {
+                // One text is all of them: nothing to search.
+                let found = if one { None } else { memchr::memchr(b'\n', rest.as_bytes()) };
+                let (t, r) = match found {
+                    Some(p) => (rest.get(..p).unwrap_or(""), rest.get(p + 1..).unwrap_or("")),
+                    None => (rest, ""),
+                };
+                rest = r;
+                t
+            })
+        };
+        let (code, esc, count, limits) = (self.code, self.enhanced, self.count, &self.limits);
         write_checked(
             out,
-            self.code,
-            |out| write_reply(out, self.code, self.enhanced, texts, self.count, &self.limits, false),
-            &self.limits,
+            code,
+            |out| write_simple(out, code, esc, texts(), count, limits, false),
+            |out| write_reply(out, code, esc, texts(), count, limits, false),
+            limits,
         )
     }
 }
 
-/// Runs `write` on `out`, all or nothing: on a refusal `out` is truncated back to its length
-/// before. Returns the number of octets appended. In debug builds, what was written is parsed
-/// back (strict, SMTPUTF8, within `limits`) and must be one whole reply with `code`.
+/// Runs `simple` on `out` and, when it does not take the reply, `write` on `out` as it was
+/// before, all or nothing: on a refusal `out` is truncated back to its length before. Returns
+/// the number of octets appended. In debug builds, what was written is parsed back (strict,
+/// SMTPUTF8, within `limits`) and must be one whole reply with `code`.
+#[inline(always)]
 fn write_checked(
     out: &mut Vec<u8>,
     code: ReplyCode,
+    simple: impl FnOnce(&mut Vec<u8>) -> bool,
     write: impl FnOnce(&mut Vec<u8>) -> Result<(), BuildError>,
     limits: &Limits,
 ) -> Result<usize, BuildError> {
     let start = out.len();
-    if let Err(e) = write(out) {
+    if !simple(out) {
         out.truncate(start);
-        return Err(e);
+        if let Err(e) = write(out) {
+            out.truncate(start);
+            return Err(e);
+        }
     }
     let written = out.get(start..).unwrap_or(&[]);
     debug_assert_eq!(
@@ -281,7 +304,13 @@ impl Reply<'_> {
         texts: &[&str],
         limits: &Limits,
     ) -> Result<usize, BuildError> {
-        let it = texts.iter().copied();
-        write_checked(out, code, |out| write_reply(out, code, enhanced, it, texts.len(), limits, true), limits)
+        let n = texts.len();
+        write_checked(
+            out,
+            code,
+            |out| write_simple(out, code, enhanced, texts.iter().copied(), n, limits, true),
+            |out| write_reply(out, code, enhanced, texts.iter().copied(), n, limits, true),
+            limits,
+        )
     }
 }

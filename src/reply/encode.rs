@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use super::{EnhancedCode, Reply, ReplyCode, SaslChallenge};
 use crate::framing::reply::line_limit;
 use crate::wire::lex::find_control;
+use crate::wire::sink::put_checked;
 use crate::wire::{Sink, WriteWire, impl_encode};
 use crate::{BuildError, BuildErrorKind, Limits, ParseOptions};
 
@@ -83,31 +84,12 @@ pub(crate) fn write_reply<'t>(
     }
     let opts = ParseOptions::STRICT.with_smtputf8(true).with_limits(*limits);
     let limit = line_limit(code == ReplyCode::AUTH_CHALLENGE, &opts);
-    // The line head, "250-" + ["2.1.5" + " "], written once; each line copies it, its text and
+    // The line head, "250-" + ["2.1.5" + " "], made once; each line copies it, its text and
     // CRLF in three pieces. The fourth octet is set per line.
-    let mut head = [0u8; 16];
-    let c = code.as_u16();
-    if let Some(digits) = head.get_mut(..3) {
-        digits.copy_from_slice(&[b'0' + (c / 100 % 10) as u8, b'0' + (c / 10 % 10) as u8, b'0' + (c % 10) as u8]);
-    }
-    let at = 3;
-    let esc_len = match enhanced {
-        Some(e) => {
-            let mut at = put_small(&mut head, at + 1, u16::from(e.class()));
-            at = put_dot(&mut head, at);
-            at = put_small(&mut head, at, e.subject());
-            at = put_dot(&mut head, at);
-            at = put_small(&mut head, at, e.detail());
-            if let Some(sp) = head.get_mut(at) {
-                *sp = b' ';
-            }
-            at - 4
-        }
-        None => 0,
-    };
     // With an enhanced code: the head with its space before text, without it on a line
     // with no text. Without one: "250-" / "250 " before text, "250-" / "250" without.
-    let full = if enhanced.is_some() { 5 + esc_len } else { 4 };
+    let (head, full) = line_head(code, enhanced);
+    let mut head = head.to_le_bytes();
     let avail = limit.saturating_sub(full + 2);
     // The head of a line with no text, not last and last.
     let bare = |last: bool| match (enhanced.is_some(), last) {
@@ -203,28 +185,6 @@ fn write_text(
     }
 }
 
-/// Writes `n` (below 1000: a reply code, an enhanced code's part) in decimal at `at` in
-/// `head`, and returns the position after it. One digit, the common case, takes no division.
-#[inline]
-fn put_small(head: &mut [u8; 16], at: usize, n: u16) -> usize {
-    if n < 10 {
-        if let Some(slot) = head.get_mut(at) {
-            *slot = b'0' + n as u8;
-        }
-        return at + 1;
-    }
-    let digits = [(n / 100 % 10) as u8, (n / 10 % 10) as u8, (n % 10) as u8];
-    let skip = usize::from(n < 100);
-    let mut at = at;
-    for &d in digits.get(skip..).unwrap_or(&[]) {
-        if let Some(slot) = head.get_mut(at) {
-            *slot = b'0' + d;
-        }
-        at += 1;
-    }
-    at
-}
-
 /// Whether `text` is HT and printable US-ASCII only (so it holds no control character; when
 /// not, [`find_control`] decides). Whole 16- and 8-octet blocks, the last one overlapping the
 /// one before: loops without branches that the compiler vectorizes, and no octet-by-octet
@@ -248,11 +208,118 @@ fn plain(text: &[u8]) -> bool {
     }
 }
 
-/// Writes `.` at `at` in `head`, and returns the position after it.
-#[inline]
-fn put_dot(head: &mut [u8; 16], at: usize) -> usize {
-    if let Some(slot) = head.get_mut(at) {
-        *slot = b'.';
+/// Each number below 1000 in decimal, followed by `.` (and padding): a reply code or a part
+/// of an enhanced code in one load instead of divisions.
+static DECIMAL: [[u8; 4]; 1000] = decimal_table();
+
+/// The table of [`DECIMAL`]; evaluated at compile time only, so an index out of bounds is a
+/// compile error, never a panic.
+#[allow(clippy::indexing_slicing)]
+const fn decimal_table() -> [[u8; 4]; 1000] {
+    let mut table = [[0u8; 4]; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let d = [b'0' + (n / 100) as u8, b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+        table[n] = if n < 10 {
+            [d[2], b'.', 0, 0]
+        } else if n < 100 {
+            [d[1], d[2], b'.', 0]
+        } else {
+            [d[0], d[1], d[2], b'.']
+        };
+        n += 1;
     }
-    at + 1
+    table
+}
+
+/// `n` (below 1000) in decimal followed by `.`, packed little-endian (the first digit in the
+/// lowest octet), and the number of its digits.
+#[inline(always)]
+fn part(n: u16) -> (u32, u32) {
+    let digits = DECIMAL.get(usize::from(n)).copied().unwrap_or([b'0', b'.', 0, 0]);
+    (u32::from_le_bytes(digits), 1 + u32::from(n >= 10) + u32::from(n >= 100))
+}
+
+/// The head of every line of a reply with `code` and `enhanced`, packed little-endian:
+/// `250-` and, with an enhanced code, `2.1.5 ` (RFC 2034 §3), at most 14 octets, and its
+/// length. The fourth octet, `-`, is the separator of a line that is not the last
+/// (RFC 5321 §4.2). Assembled in registers from table loads, without a division.
+#[inline(always)]
+fn line_head(code: ReplyCode, enhanced: Option<EnhancedCode>) -> (u128, usize) {
+    // A reply code has three digits (200 to 559): its `.` is replaced by `-`.
+    let (c, _) = part(code.as_u16());
+    let head = u128::from((c & 0x00ff_ffff) | u32::from(b'-') << 24);
+    let Some(e) = enhanced else {
+        return (head, 4);
+    };
+    // `2.` (the class is one digit, 2, 4 or 5), then `1.5 ` in the eight octets after it.
+    let class = u32::from(b'0' + e.class() % 10) | u32::from(b'.') << 8;
+    let (subject, detail) = (e.subject(), e.detail());
+    let (tail, len) = if subject < 10 && detail < 10 {
+        // One digit each, the common case: no table.
+        let d = |n: u16| u64::from(b'0' + n as u8);
+        (d(subject) | u64::from(b'.') << 8 | d(detail) << 16 | u64::from(b' ') << 24, 4)
+    } else {
+        let (subject, s) = part(subject);
+        let (detail, d) = part(detail);
+        let detail = detail ^ u32::from(b'.' ^ b' ') << (8 * d);
+        (u64::from(subject) | u64::from(detail) << (8 * (s + 1)), s + 1 + d + 1)
+    };
+    let head = head | u128::from(class) << 32 | u128::from(tail) << 48;
+    (head, 6 + len as usize)
+}
+
+/// The common case of [`write_reply`], written in one pass with the checks made on the way:
+/// one to [`Limits::reply_lines`] texts, each non-empty and fitting one line, without a
+/// control character (checked when `check_controls`), and an enhanced code, if any, of the
+/// reply's class (RFC 3463 §2). Returns `false` for anything else, with `out` holding part of
+/// the reply: the caller truncates it and leaves the reply to [`write_reply`], which writes
+/// it or gives the refusal in its order.
+#[inline]
+pub(crate) fn write_simple<'t>(
+    out: &mut Vec<u8>,
+    code: ReplyCode,
+    enhanced: Option<EnhancedCode>,
+    texts: impl Iterator<Item = &'t str>,
+    count: usize,
+    limits: &Limits,
+    check_controls: bool,
+) -> bool {
+    if enhanced.is_some_and(|e| e.class() != code.class_digit()) {
+        return false;
+    }
+    if count == 0 || count > limits.reply_lines().max(1) {
+        return false;
+    }
+    // `line_limit`, without the options around the limits.
+    let challenge = code == ReplyCode::AUTH_CHALLENGE;
+    let limit = if challenge { limits.reply_line().max(limits.sasl_line()) } else { limits.reply_line() }.max(5);
+    debug_assert_eq!(limit, line_limit(challenge, &ParseOptions::STRICT.with_limits(*limits)));
+    let (more, full) = line_head(code, enhanced);
+    // The head of the last line: ` ` for `-` after the code.
+    let last = more ^ u128::from(b'-' ^ b' ') << 24;
+    // The text of a line, between its head and CRLF.
+    let avail = limit.saturating_sub(full + 2);
+    let mut left = count;
+    for text in texts {
+        let t = text.as_bytes();
+        if t.is_empty() || t.len() > avail {
+            return false;
+        }
+        left -= 1;
+        let head = if left == 0 { last } else { more };
+        out.reserve(16 + t.len() + 2);
+        let start = out.len();
+        out.extend_from_slice(&head.to_le_bytes());
+        out.truncate(start + full);
+        let plain = put_checked(out, t);
+        if check_controls && !plain && find_control(text, true).is_some() {
+            return false;
+        }
+        out.extend_from_slice(b"\r\n");
+        if left == 0 {
+            return true;
+        }
+    }
+    false
 }

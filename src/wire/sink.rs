@@ -50,12 +50,26 @@ pub(crate) trait Sink {
     fn put_ascii(&mut self, bytes: &[u8]) {
         self.put(bytes);
     }
+
+    /// Appends the first `len` octets of `block` (ASCII; all of it when `len` is larger): a
+    /// buffer copies the whole block, a copy of fixed size without a call, and cuts it back.
+    #[inline]
+    fn put_block<const N: usize>(&mut self, block: &[u8; N], len: usize) {
+        self.put_ascii(block.get(..len).unwrap_or(block));
+    }
 }
 
 impl Sink for Vec<u8> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
+    }
+
+    #[inline]
+    fn put_block<const N: usize>(&mut self, block: &[u8; N], len: usize) {
+        let end = self.len() + len.min(N);
+        self.extend_from_slice(block);
+        self.truncate(end);
     }
 }
 
@@ -111,21 +125,39 @@ macro_rules! impl_encode {
 }
 pub(crate) use impl_encode;
 
-/// Writes `n` in decimal.
-pub(crate) fn write_num(out: &mut impl Sink, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
+/// The eight decimal digits of `n` (below 10^8, with leading zeros) as the values 0 to 9,
+/// the first in the lowest octet: computed in the lanes of one register (two halves of four
+/// digits, then four pairs, then eight digits), without a loop or a table.
+#[inline(always)]
+fn eight_digits(n: u32) -> u64 {
+    const HUNDREDS: u64 = 0x0000_007f_0000_007f;
+    const TENS: u64 = 0x000f_000f_000f_000f;
+    // Two 32-bit lanes below 10 000: x * 10486 >> 20 is x / 100 there (and below 2^27).
+    let x = u64::from(n / 10_000) | u64::from(n % 10_000) << 32;
+    let q = ((x * 10_486) >> 20) & HUNDREDS;
+    // Four 16-bit lanes below 100: y * 205 >> 11 is y / 10 there (and below 2^15).
+    let y = q | (x - q * 100) << 16;
+    let t = ((y * 205) >> 11) & TENS;
+    t | (y - t * 10) << 8
+}
+
+/// Writes `n` in decimal: eight digits at a time in a register ([`eight_digits`]), the leading
+/// zeros shifted out, written as one block.
+pub(crate) fn write_num(out: &mut impl Sink, n: u64) {
+    const EIGHT: u64 = 100_000_000;
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    if n >= EIGHT {
+        // The digits before the last eight, then those eight with their zeros.
+        write_num(out, n / EIGHT);
+        let digits = eight_digits((n % EIGHT) as u32) + ZEROS;
+        out.put_block(&digits.to_le_bytes(), 8);
+        return;
     }
-    out.put_ascii(buf.get(i..).unwrap_or(&[]));
+    let digits = eight_digits(n as u32);
+    // The leading zeros are the low octets that are 0 (all but one, for 0 itself).
+    let lead = (digits.trailing_zeros() / 8).min(7);
+    let ascii = (digits + ZEROS) >> (8 * lead);
+    out.put_block(&ascii.to_le_bytes(), 8 - lead as usize);
 }
 
 /// Bit `k` set when octet `k` of `word` is a lower-case letter (first 32 octets): how a
@@ -143,5 +175,157 @@ pub(crate) fn apply_case(canonical: &[u8], mask: u32, out: &mut impl Sink) {
     for (k, &c) in canonical.iter().enumerate() {
         let lower = k < 32 && mask & (1 << k) != 0;
         out.put(&[if lower { c.to_ascii_lowercase() } else { c }]);
+    }
+}
+
+/// The octets of `x` that are not printable US-ASCII (below SP, or DEL and above), each
+/// flagged by its top bit (and, past the first, maybe octets after it: only whether any is
+/// flagged is exact). HT is flagged too: [`find_control`](crate::wire::lex::find_control) decides on it.
+#[inline(always)]
+fn unprintable(x: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
+    // Below 0x20: subtracting borrows into the top bit of an octet whose top bit was clear.
+    // From 0x7F: adding 1 sets the top bit, or it was set.
+    ((x.wrapping_sub(ONES * 0x20) & !x) | x.wrapping_add(ONES) | x) & TOPS
+}
+
+/// Whether `bytes` is printable US-ASCII only (so it holds no control character; when not,
+/// an exact scan decides, as HT and UTF-8 text are not refused): whole words of eight octets
+/// ([`unprintable`]), the last one overlapping the one before, or one word padded with spaces.
+#[inline]
+pub(crate) fn printable(bytes: &[u8]) -> bool {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let word = |w: &[u8; 8]| unprintable(u64::from_le_bytes(*w));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut bad = chunks.by_ref().fold(0, |bad, c| bad | c.first_chunk::<8>().map_or(0, word));
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        bad |= match bytes.last_chunk::<8>() {
+            Some(last) => word(last),
+            None => {
+                let w = rest.iter().rev().fold(SPACES, |w, &c| w << 8 | u64::from(c));
+                unprintable(w)
+            }
+        };
+    }
+    bad == 0
+}
+
+/// [`unprintable`] of the 16 octets of `b`, or-ed.
+#[inline(always)]
+fn unprintable16(b: &[u8; 16]) -> u64 {
+    let (lo, hi) = b.split_at(8);
+    let word = |h: &[u8]| h.first_chunk::<8>().map_or(0, |w| unprintable(u64::from_le_bytes(*w)));
+    word(lo) | word(hi)
+}
+
+/// Appends `text` to `out` in fixed-size blocks, each copied without a call and checked on
+/// the way: whole 16-octet blocks, then the last 16 overlapping the block before, with `out`
+/// cut back first so that it lands in place; a shorter text as its first and last 8 octets,
+/// or 4, overlapping the same way, or (under 4) its first, middle and last octet. Returns whether every octet is printable US-ASCII (when not,
+/// [`find_control`](crate::wire::lex::find_control) decides; the text is written all the same).
+#[inline(always)]
+pub(crate) fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
+    let n = text.len();
+    let mut bad = 0;
+    if n >= 16 {
+        let mut chunks = text.chunks_exact(16);
+        for c in chunks.by_ref() {
+            if let Ok(b) = <&[u8; 16]>::try_from(c) {
+                bad |= unprintable16(b);
+                out.extend_from_slice(b);
+            }
+        }
+        let r = chunks.remainder().len();
+        if r > 0 {
+            if let Some(last) = text.last_chunk::<16>() {
+                bad |= unprintable16(last);
+                out.truncate(out.len() - (16 - r));
+                out.extend_from_slice(last);
+            }
+        }
+    } else if let (Some(first), Some(last)) = (text.first_chunk::<8>(), text.last_chunk::<8>()) {
+        bad = unprintable(u64::from_le_bytes(*first)) | unprintable(u64::from_le_bytes(*last));
+        out.extend_from_slice(first);
+        out.truncate(out.len() - (16 - n));
+        out.extend_from_slice(last);
+    } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>()) {
+        let word = u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+        bad = unprintable(word);
+        out.extend_from_slice(first);
+        out.truncate(out.len() - (8 - n));
+        out.extend_from_slice(last);
+    } else if let (Some(&a), Some(&c)) = (text.first(), text.last()) {
+        // One to three octets: the first, the middle and the last (of one or two octets,
+        // some twice), then cut to `n`.
+        let b = text.get(n / 2).copied().unwrap_or(c);
+        bad = unprintable(u64::from_le_bytes([a, b, c, b' ', b' ', b' ', b' ', b' ']));
+        out.extend_from_slice(&[a, b, c]);
+        out.truncate(out.len() - (3 - n));
+    }
+    bad == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    /// The printable check at every length, with each kind of octet at every position.
+    #[test]
+    fn printable_at_every_position() {
+        for n in 0..40usize {
+            let base: Vec<u8> = (0..n).map(|k| b' ' + (k % 95) as u8).collect();
+            assert!(printable(&base), "{n}");
+            for at in 0..n {
+                for c in [0u8, b'\t', b'\n', 0x1f, 0x7f, 0x80, 0xc3, 0xff] {
+                    let mut b = base.clone();
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert!(!printable(&b), "{n} {at} {c}");
+                }
+                for c in [b' ', b'~', b'A'] {
+                    let mut b = base.clone();
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert!(printable(&b));
+                }
+            }
+        }
+    }
+
+    /// Every digit count, each power of ten and its neighbours, into each sink.
+    #[test]
+    fn numbers_in_decimal() {
+        let mut values = vec![0, 1, 9, u64::MAX, u64::MAX - 1, 1_234_567_890_123_456_789];
+        let mut p: u64 = 10;
+        while let Some(next) = p.checked_mul(10) {
+            values.extend([p - 1, p, p + 1]);
+            p = next;
+        }
+        values.extend([p - 1, p, p + 1]);
+        values.extend(0..=20_000);
+        // A spread of magnitudes from a fixed linear congruential sequence.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for k in 0..20_000u32 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            values.push(x >> (k % 64));
+        }
+        for n in values {
+            let want = n.to_string();
+            let mut v = b"x".to_vec();
+            write_num(&mut v, n);
+            assert_eq!(v.get(1..), Some(want.as_bytes()), "{n}");
+            let mut s = String::from("x");
+            write_num(&mut s, n);
+            assert_eq!(s.get(1..), Some(want.as_str()));
+            let mut c = Counter::default();
+            write_num(&mut c, n);
+            assert_eq!(c.0, want.len());
+        }
     }
 }
