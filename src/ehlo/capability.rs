@@ -135,6 +135,11 @@ impl<'a> MechanismIter<'a> {
         Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0, seen: 0 }
     }
 
+    /// The names of one `AUTH` line's list, a repeat skipped (as [`lines`](Self::lines) does).
+    pub(crate) fn one_line(rest: &'a str) -> Self {
+        Self { names: Names { rest, more: None }, from_start: None, once: true, index: 0, seen: 0 }
+    }
+
     /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
     /// skipped; with `tolerated`, the lines are typed as [`typed`] does.
     pub(crate) fn lines(lines: TextLines<'a>, tolerated: bool) -> Self {

@@ -14,6 +14,7 @@
 
 use super::check::{check_capability, digits, keyword_tail};
 use super::keyword::{Extension, extension};
+use super::{Index, ext_bit};
 use crate::ParseOptions;
 use crate::domain::Host;
 use crate::domain::grammar::host;
@@ -169,23 +170,30 @@ fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
 /// Whether the capability line `t` (printable US-ASCII, `sp` its first SP) is well-formed
 /// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
 /// [`check_capability`] would say: the keywords and parameters servers send every day are
-/// settled here, the others by [`check_capability`] itself.
+/// settled here, the others by [`check_capability`] itself. `Some` of the line's extension
+/// (`AUTH` for the legacy `AUTH=` too) and the value of a `SIZE` line (0 if none) when it is.
 #[inline(always)]
-fn capability_ok(t: &[u8], sp: Option<usize>) -> bool {
+fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(Option<Extension>, u64)> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
     };
     // `kw` has no octet below SP: the folded dispatch is exact on it (see `extension`).
-    match (extension(kw), params) {
+    let ext = extension(kw);
+    match (ext, params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
-        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => true,
+        (Some(Extension::Size), Some(p)) => digits(p, 20).map(|n| (ext, n)),
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => true,
+        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some((ext, 0)),
         // Keywords without parameters, but those that need them.
-        (Some(Extension::FutureRelease | Extension::Limits), None) => false,
-        (Some(_), None) => true,
-        _ => check_capability(t).is_ok(),
+        (Some(Extension::FutureRelease | Extension::Limits), None) => None,
+        (Some(_), None) => Some((ext, 0)),
+        _ => {
+            check_capability(t).ok()?;
+            // The legacy `AUTH=` spelling (its keyword is `AUTH`).
+            let auth = ext.is_none() && t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH="));
+            Some((if auth { Some(Extension::Auth) } else { ext }, 0))
+        }
     }
 }
 
@@ -211,8 +219,9 @@ fn mechanism_list(p: &[u8]) -> bool {
 
 /// Reads the EHLO reply at the front of `buf` if it is plainly well-formed (see the module
 /// docs): the length of the host in the first line's text, whether it is an address literal,
-/// and the length of the reply. `None` leaves the answer to the full parser.
-pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usize)> {
+/// the length of the reply, and the [`Index`] of its capability lines. `None` leaves the
+/// answer to the full parser.
+pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usize, Index)> {
     const MORE: u32 = u32::from_le_bytes(*b"250-");
     const LAST: u32 = u32::from_le_bytes(*b"250 ");
     let limit = line_limit(false, opts);
@@ -220,6 +229,10 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
     let mut start = 0usize;
     let mut index = 0usize;
     let mut first = (0usize, false);
+    // Offsets in the index are `u32`: a longer reply (never, under sane limits) is left to the
+    // full parser.
+    let buf = buf.get(..buf.len().min(u32::MAX as usize))?;
+    let mut idx = Index { filled: true, ..Index::default() };
     loop {
         let rest = buf.get(start..)?;
         let last = match rest.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)) {
@@ -242,13 +255,22 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
                 _ => return None,
             }
             first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
-        } else if !capability_ok(t, sp) {
-            return None;
+            idx.caps = (start + end + 6) as u32;
+        } else if let (Some(ext), value) = capability_ok(t, sp)? {
+            let bit = ext_bit(ext);
+            let new = idx.known & bit == 0;
+            match ext {
+                Extension::Size if new => idx.size = value,
+                Extension::Auth if new => idx.auth = (start as u32, (start + 4 + end) as u32),
+                Extension::Auth => idx.auth_more = true,
+                _ => {}
+            }
+            idx.known |= bit;
         }
         start += end + 6;
         index += 1;
         if last {
-            return Some((first.0, first.1, start));
+            return Some((first.0, first.1, start, idx));
         }
     }
 }

@@ -116,7 +116,7 @@ use crate::reply::{Reply, ReplyLines};
 /// assert_eq!(ehlo.capabilities().nth(1), Some(Capability::EightBitMime));
 /// assert_eq!(ehlo.to_vec(), bytes);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct EhloReply<'a> {
     reply: Reply<'a>,
     /// Length of the host in the first line's text.
@@ -127,6 +127,53 @@ pub struct EhloReply<'a> {
     /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
     /// (the typed view then checks each line again).
     pub(crate) tolerated: bool,
+    /// What the one-pass parse learned of the capability lines (a cache of the wire text:
+    /// not compared, not hashed).
+    pub(crate) index: Index,
+}
+
+/// What the one-pass parse ([`fast`](fast::fast)) learns of the capability lines on its way,
+/// so that the lookups answer without walking them again. It only caches what the wire text
+/// says: a value built otherwise (the full parser, the builders) leaves it unfilled, and the
+/// lookups then walk the lines; both give the same answers (`tests/ehlo_index.rs`, and a
+/// debug assertion on every reply the one-pass parse accepts).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Index {
+    /// Whether the fields below are filled.
+    pub(crate) filled: bool,
+    /// Whether more than one line has the keyword `AUTH` (either spelling: RFC 4954 §3 does
+    /// not forbid a split list).
+    pub(crate) auth_more: bool,
+    /// One bit for each known extension advertised ([`ext_bit`]).
+    pub(crate) known: u32,
+    /// Where the capability lines start in the wire text.
+    pub(crate) caps: u32,
+    /// The first `AUTH` line: where it starts in the wire text (its code), and where its CR is.
+    pub(crate) auth: (u32, u32),
+    /// The value of the first `SIZE` line (RFC 1870 §4); 0 for none, or no value.
+    pub(crate) size: u64,
+}
+
+/// The bit of `ext` in [`Index::known`].
+#[inline(always)]
+pub(crate) const fn ext_bit(ext: Extension) -> u32 {
+    1 << (ext as u32)
+}
+
+impl PartialEq for EhloReply<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // The index is derived from the wire text: two values with the same text agree.
+        (&self.reply, self.host_len, self.literal, self.tolerated)
+            == (&other.reply, other.host_len, other.literal, other.tolerated)
+    }
+}
+
+impl Eq for EhloReply<'_> {}
+
+impl core::hash::Hash for EhloReply<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        (&self.reply, self.host_len, self.literal, self.tolerated).hash(state);
+    }
 }
 
 impl<'a> EhloReply<'a> {
@@ -202,6 +249,9 @@ impl<'a> EhloReply<'a> {
 
     /// Whether `extension` is advertised (`AUTH` in either spelling).
     pub fn supports(&self, extension: Extension) -> bool {
+        if self.index.filled {
+            return self.index.known & ext_bit(extension) != 0;
+        }
         self.find(extension).is_some()
     }
 
@@ -241,6 +291,9 @@ impl<'a> EhloReply<'a> {
     /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
+        if self.index.filled {
+            return (self.index.size > 0).then_some(self.index.size);
+        }
         if !self.tolerated {
             // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
             let line = self.find(Extension::Size)?;
@@ -270,6 +323,21 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
+        if self.index.filled {
+            let wire = self.reply.as_bytes();
+            if self.index.known & ext_bit(Extension::Auth) == 0 {
+                return MechanismIter::one_line("");
+            }
+            let (at, cr) = (self.index.auth.0 as usize, self.index.auth.1 as usize);
+            if self.index.auth_more {
+                // From the first `AUTH` line on.
+                return MechanismIter::lines(TextLines { rest: wire.get(at..).unwrap_or(&[]) }, false);
+            }
+            // `AUTH`, `AUTH` SP list or `AUTH=` list: the list starts after the code,
+            // separator, keyword and SP or `=` (US-ASCII, checked by the parse).
+            let list = wire.get(at + 9..cr).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
+            return MechanismIter::one_line(list);
+        }
         MechanismIter::lines(self.keyword_lines(), self.tolerated)
     }
 
@@ -313,12 +381,16 @@ impl<'a> EhloReply<'a> {
             host_len: self.host_len,
             literal: self.literal,
             tolerated: self.tolerated,
+            index: self.index,
         }
     }
 
     /// Where the capability lines start in the wire text: after the first line's CRLF, which
     /// comes after its code, separator and host (the search starts there).
     fn capability_start(&self) -> usize {
+        if self.index.filled {
+            return self.index.caps as usize;
+        }
         let wire = self.reply.as_bytes();
         let from = (4 + self.host_len).min(wire.len());
         find_cr(wire.get(from..).unwrap_or(&[])).map_or(wire.len(), |n| from + n + 2)
@@ -329,6 +401,17 @@ impl<'a> EhloReply<'a> {
         let wire = self.reply.as_bytes();
         let first = self.capability_start();
         TextLines { rest: wire.get(first..).unwrap_or(&[]) }
+    }
+
+    /// Whether the index answers as a walk of the lines does (the debug assertions of the
+    /// one-pass parse).
+    pub(crate) fn index_agrees(&self) -> bool {
+        let mut walked = self.clone();
+        walked.index = Index::default();
+        Extension::ALL.iter().all(|&e| self.supports(e) == walked.supports(e))
+            && self.size_limit() == walked.size_limit()
+            && self.auth_mechanisms().eq(walked.auth_mechanisms())
+            && self.capabilities().eq(walked.capabilities())
     }
 
     fn find(&self, extension: Extension) -> Option<&[u8]> {
