@@ -559,8 +559,15 @@ pub(crate) fn capability_at(t: &[u8], sp: Option<usize>) -> Capability<'_> {
             params: params.map(|p| EhloParams(Cow::Borrowed(ascii(p)))),
         };
     };
-    // The first parameter, and what follows it.
-    let first = || params.map(|p| split_sp(p).0);
+    known_at(ext, params)
+}
+
+/// The typed view of a checked capability line of the known extension `ext`, from its
+/// parameters (what follows its first SP).
+#[inline(always)]
+pub(crate) fn known_at(ext: Extension, params: Option<&[u8]>) -> Capability<'_> {
+    // `SIZE`, `DELIVERBY` and `MT-PRIORITY` take one parameter at most (checked).
+    let first = || params;
     let number = |p: Option<&[u8]>, max| p.and_then(|p| digits(p, max));
     let small = |p: Option<&[u8]>| number(p, 9).and_then(|v| u32::try_from(v).ok());
     let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(ascii(p))));

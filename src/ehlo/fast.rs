@@ -14,7 +14,7 @@
 
 use super::check::{check_capability, digits, keyword_tail};
 use super::keyword::{Extension, extension};
-use super::{Index, ext_bit};
+use super::{Index, TABLE, ext_bit};
 use crate::ParseOptions;
 use crate::domain::Host;
 use crate::domain::grammar::host;
@@ -91,6 +91,37 @@ pub(crate) fn split_line(s: &[u8]) -> (usize, Option<usize>) {
         sp = tail.iter().position(|&c| c == b' ').map(|k| p + k);
     }
     (end, sp.filter(|&n| n < end))
+}
+
+/// [`split_line`] for the lines of a parsed reply, word by word up to the first SP or CR:
+/// the common capability line (a keyword of up to seven octets and its CRLF, or a keyword,
+/// SP and a short parameter) is settled by its first word, and after a SP only the CR is
+/// looked for.
+#[inline(always)]
+pub(crate) fn next_line(s: &[u8]) -> (usize, Option<usize>) {
+    let mut p = 0usize;
+    while let Some(b) = s.get(p..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*b);
+        let c = zeros(w ^ (ONES * u64::from(b'\r'))).trailing_zeros();
+        let q = zeros(w ^ (ONES * u64::from(b' '))).trailing_zeros();
+        if c < q {
+            // A CR before any SP: the line has none.
+            return (p + (c / 8) as usize, None);
+        }
+        if q < 64 {
+            let sp = p + (q / 8) as usize;
+            let end = if c < 64 {
+                p + (c / 8) as usize
+            } else {
+                let after = s.get(p + 8..).unwrap_or(&[]);
+                p + 8 + find_cr(after).unwrap_or(after.len())
+            };
+            return (end, Some(sp));
+        }
+        p += 8;
+    }
+    let (end, sp) = split_line(s.get(p..).unwrap_or(&[]));
+    (p + end, sp.map(|n| p + n))
 }
 
 /// Whether the capability line `l` has the keyword `kw` (given in upper case, made of
@@ -197,6 +228,26 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(Option<Extension>, u64)
     }
 }
 
+/// The slot of capability line `index` (counted with the first line) of text length `end`
+/// in the line table of `idx`, if the table reaches it: every line before it is described,
+/// there is room, and the line is short enough.
+#[inline(always)]
+fn table_slot(idx: &Index, index: usize, end: usize) -> Option<usize> {
+    let k = index.wrapping_sub(1);
+    (k == usize::from(idx.lines) && k < TABLE && end <= 255).then_some(k)
+}
+
+/// Records line `k` of the table: its length, first SP and kind.
+#[inline(always)]
+fn record(idx: &mut Index, k: usize, end: usize, sp: Option<usize>, kind: u8) {
+    if let (Some(l), Some(s), Some(c)) = (idx.len.get_mut(k), idx.sp.get_mut(k), idx.kind.get_mut(k)) {
+        *l = end as u8;
+        *s = sp.map_or(0, |n| n as u8);
+        *c = kind;
+        idx.lines += 1;
+    }
+}
+
 /// Whether `p` is `sasl-mech *(SP sasl-mech)`, `sasl-mech = 1*20mech-char` (RFC 4422 §3.1,
 /// lower case accepted): what [`mechanisms`](super::check::mechanisms) accepts of a list that is not empty, in one pass.
 #[inline]
@@ -257,6 +308,12 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
             first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
             idx.caps = (start + end + 6) as u32;
         } else if let (Some(ext), value) = capability_ok(t, sp)? {
+            if let Some(k) = table_slot(&idx, index, end) {
+                // `AUTH=` is typed from the line (its keyword ends at the `=`).
+                let legacy = t.get(4) == Some(&b'=');
+                let kind = if legacy { 0 } else { ext as u8 + 1 };
+                record(&mut idx, k, end, sp, kind);
+            }
             let bit = ext_bit(ext);
             let new = idx.known & bit == 0;
             match ext {
@@ -266,6 +323,8 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
                 _ => {}
             }
             idx.known |= bit;
+        } else if let Some(k) = table_slot(&idx, index, end) {
+            record(&mut idx, k, end, sp, 0);
         }
         start += end + 6;
         index += 1;

@@ -47,8 +47,8 @@ pub use unparsed::UnparsedParams;
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use capability::{capability_at, dup_key, key_of, typed};
-use fast::{TextLines, find_cr, has_keyword, split_line};
+use capability::{capability_at, dup_key, key_of, known_at, typed};
+use fast::{TextLines, find_cr, has_keyword, next_line};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -152,7 +152,20 @@ pub(crate) struct Index {
     pub(crate) auth: (u32, u32),
     /// The value of the first `SIZE` line (RFC 1870 §4); 0 for none, or no value.
     pub(crate) size: u64,
+    /// How many capability lines, from the first, the table below describes: up to
+    /// [`TABLE`], and not past a line longer than 255 octets.
+    pub(crate) lines: u8,
+    /// The length of the text of each of those lines.
+    pub(crate) len: [u8; TABLE],
+    /// The first SP of each, or 0 for none (a capability line starts with its keyword).
+    pub(crate) sp: [u8; TABLE],
+    /// The kind of each: its [`Extension`] (its place in [`Extension::ALL`], plus one), or 0
+    /// for another keyword and for the legacy `AUTH=` spelling (typed from the line).
+    pub(crate) kind: [u8; TABLE],
 }
+
+/// How many capability lines [`Index`] describes (a reply has a dozen, seldom more).
+pub(crate) const TABLE: usize = 16;
 
 /// The bit of `ext` in [`Index::known`].
 #[inline(always)]
@@ -237,7 +250,8 @@ impl<'a> EhloReply<'a> {
         // values that hold text (keywords and parameters kept verbatim, mechanisms) are made
         // `str`.
         let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
-        Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
+        let table = self.index.filled.then_some(&self.index);
+        Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated, table, at: 0 }
     }
 
     /// The capability lines (every line after the first).
@@ -431,11 +445,41 @@ pub struct Capabilities<'a> {
     /// line); `lines` is then not used.
     text: Option<&'a [u8]>,
     tolerated: bool,
+    /// The index of a reply read in one pass: the lines it describes are typed from it.
+    table: Option<&'a Index>,
+    /// How many lines have been read.
+    at: usize,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Capability<'a>> {
+        if let (Some(t), Some(text)) = (self.table, self.text.as_mut()) {
+            if let (Some(&len), Some(&sp), Some(&kind)) = (t.len.get(self.at), t.sp.get(self.at), t.kind.get(self.at)) {
+                if self.at < usize::from(t.lines) {
+                    self.at += 1;
+                    let len = usize::from(len);
+                    // The text of the line follows its code and separator; its CRLF follows it.
+                    let line = text.get(4..4 + len).unwrap_or(&[]);
+                    *text = text.get(len + 6..).unwrap_or(&[]);
+                    let params = if sp == 0 { None } else { line.get(usize::from(sp) + 1..) };
+                    return Some(match Extension::ALL.get(usize::from(kind).wrapping_sub(1)) {
+                        Some(&ext) => known_at(ext, params),
+                        None => capability_at(line, (sp != 0).then_some(usize::from(sp))),
+                    });
+                }
+            }
+        }
+        self.scan()
+    }
+}
+
+impl<'a> Capabilities<'a> {
+    /// The next capability, from the lines themselves (past the table of the index, or
+    /// without one).
+    #[inline(never)]
+    fn scan(&mut self) -> Option<Capability<'a>> {
         let Some(text) = self.text.as_mut() else {
             return self.lines.next().map(|l| typed(l.text_bytes(), self.tolerated));
         };
@@ -445,7 +489,7 @@ impl<'a> Iterator for Capabilities<'a> {
         // Every CR in a reply starts its CRLF; the text of a line follows its code and
         // separator. One pass finds the end of the line and the end of its keyword.
         let body = text.get(4..).unwrap_or(&[]);
-        let (end, sp) = split_line(body);
+        let (end, sp) = next_line(body);
         let line = body.get(..end).unwrap_or(&[]);
         *text = body.get(end + 2..).unwrap_or(&[]);
         Some(capability_at(line, sp))
