@@ -207,7 +207,7 @@ impl<'a> Names<'a> {
     /// The next name of the list `fill` found.
     #[inline]
     fn take_one(&mut self) -> &'a str {
-        let (one, rest) = match self.rest.as_bytes().iter().position(|&c| c == b' ') {
+        let (one, rest) = match find_octet::<b' '>(self.rest.as_bytes()) {
             Some(n) => (self.rest.get(..n).unwrap_or(""), self.rest.get(n + 1..).unwrap_or("")),
             None => (self.rest, ""),
         };

@@ -14,7 +14,7 @@
 
 use super::check::{check_capability, digits, keyword_tail};
 use super::keyword::{Extension, extension};
-use super::{Index, TABLE, ext_bit};
+use super::{AUTH_LEGACY, Index, TABLE, kind_of};
 use crate::ParseOptions;
 use crate::domain::Host;
 use crate::domain::grammar::host;
@@ -201,10 +201,10 @@ fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
 /// Whether the capability line `t` (printable US-ASCII, `sp` its first SP) is well-formed
 /// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
 /// [`check_capability`] would say: the keywords and parameters servers send every day are
-/// settled here, the others by [`check_capability`] itself. `Some` of the line's extension
-/// (`AUTH` for the legacy `AUTH=` too) and the value of a `SIZE` line (0 if none) when it is.
+/// settled here, the others by [`check_capability`] itself. `Some` of the line's kind in
+/// [`Index::table`] when it is.
 #[inline(always)]
-fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(Option<Extension>, u64)> {
+fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<u8> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
@@ -213,38 +213,21 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(Option<Extension>, u64)
     let ext = extension(kw);
     match (ext, params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
-        (Some(Extension::Size), Some(p)) => digits(p, 20).map(|n| (ext, n)),
+        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => Some(kind_of(Extension::Size)),
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some((ext, 0)),
+        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some(kind_of(Extension::Auth)),
         // Keywords without parameters, but those that need them.
         (Some(Extension::FutureRelease | Extension::Limits), None) => None,
-        (Some(_), None) => Some((ext, 0)),
+        (Some(e), None) => Some(kind_of(e)),
         _ => {
             check_capability(t).ok()?;
-            // The legacy `AUTH=` spelling (its keyword is `AUTH`).
-            let auth = ext.is_none() && t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH="));
-            Some((if auth { Some(Extension::Auth) } else { ext }, 0))
+            Some(match ext {
+                Some(e) => kind_of(e),
+                // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
+                None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
+                None => 0,
+            })
         }
-    }
-}
-
-/// The slot of capability line `index` (counted with the first line) of text length `end`
-/// in the line table of `idx`, if the table reaches it: every line before it is described,
-/// there is room, and the line is short enough.
-#[inline(always)]
-fn table_slot(idx: &Index, index: usize, end: usize) -> Option<usize> {
-    let k = index.wrapping_sub(1);
-    (k == usize::from(idx.lines) && k < TABLE && end <= 255).then_some(k)
-}
-
-/// Records line `k` of the table: its length, first SP and kind.
-#[inline(always)]
-fn record(idx: &mut Index, k: usize, end: usize, sp: Option<usize>, kind: u8) {
-    if let (Some(l), Some(s), Some(c)) = (idx.len.get_mut(k), idx.sp.get_mut(k), idx.kind.get_mut(k)) {
-        *l = end as u8;
-        *s = sp.map_or(0, |n| n as u8);
-        *c = kind;
-        idx.lines += 1;
     }
 }
 
@@ -307,28 +290,19 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
             }
             first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
             idx.caps = (start + end + 6) as u32;
-        } else if let (Some(ext), value) = capability_ok(t, sp)? {
-            if let Some(k) = table_slot(&idx, index, end) {
-                // `AUTH=` is typed from the line (its keyword ends at the `=`).
-                let legacy = t.get(4) == Some(&b'=');
-                let kind = if legacy { 0 } else { ext as u8 + 1 };
-                record(&mut idx, k, end, sp, kind);
+        } else {
+            let kind = capability_ok(t, sp)?;
+            // The line's place in the table; a reply with more lines, or a longer line,
+            // leaves the index unfilled.
+            match idx.table.get_mut(index - 1) {
+                Some(e) if end <= 255 => *e = end as u16 | u16::from(kind) << 8,
+                _ => idx.filled = false,
             }
-            let bit = ext_bit(ext);
-            let new = idx.known & bit == 0;
-            match ext {
-                Extension::Size if new => idx.size = value,
-                Extension::Auth if new => idx.auth = (start as u32, (start + 4 + end) as u32),
-                Extension::Auth => idx.auth_more = true,
-                _ => {}
-            }
-            idx.known |= bit;
-        } else if let Some(k) = table_slot(&idx, index, end) {
-            record(&mut idx, k, end, sp, 0);
         }
         start += end + 6;
         index += 1;
         if last {
+            idx.lines = (index - 1).min(TABLE) as u8;
             return Some((first.0, first.1, start, idx));
         }
     }

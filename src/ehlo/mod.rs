@@ -47,7 +47,7 @@ pub use unparsed::UnparsedParams;
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use capability::{capability_at, dup_key, key_of, known_at, typed};
+use capability::{capability, capability_at, dup_key, key_of, known_at, typed};
 use fast::{TextLines, find_cr, has_keyword, next_line};
 
 use crate::domain::{AddressLiteral, Domain, Host};
@@ -132,45 +132,60 @@ pub struct EhloReply<'a> {
     pub(crate) index: Index,
 }
 
-/// What the one-pass parse ([`fast`](fast::fast)) learns of the capability lines on its way,
-/// so that the lookups answer without walking them again. It only caches what the wire text
-/// says: a value built otherwise (the full parser, the builders) leaves it unfilled, and the
-/// lookups then walk the lines; both give the same answers (`tests/ehlo_index.rs`, and a
-/// debug assertion on every reply the one-pass parse accepts).
+/// What the one-pass parse ([`fast`](fast::fast)) learns of the capability lines on its way:
+/// a table of their lengths and keywords, so that the typed view and the lookups answer from
+/// it without scanning the text again. It only caches what the wire text says: a value built
+/// otherwise (the full parser, the builders), or a reply whose lines do not fit the table,
+/// leaves it unfilled, and the lookups then walk the lines; both give the same answers
+/// (`tests/ehlo_index.rs`, and a debug assertion on every reply the one-pass parse accepts).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Index {
-    /// Whether the fields below are filled.
+    /// Whether the table describes every capability line.
     pub(crate) filled: bool,
-    /// Whether more than one line has the keyword `AUTH` (either spelling: RFC 4954 §3 does
-    /// not forbid a split list).
-    pub(crate) auth_more: bool,
-    /// One bit for each known extension advertised ([`ext_bit`]).
-    pub(crate) known: u32,
+    /// How many capability lines there are (at most [`TABLE`] when filled).
+    pub(crate) lines: u8,
     /// Where the capability lines start in the wire text.
     pub(crate) caps: u32,
-    /// The first `AUTH` line: where it starts in the wire text (its code), and where its CR is.
-    pub(crate) auth: (u32, u32),
-    /// The value of the first `SIZE` line (RFC 1870 §4); 0 for none, or no value.
-    pub(crate) size: u64,
-    /// How many capability lines, from the first, the table below describes: up to
-    /// [`TABLE`], and not past a line longer than 255 octets.
-    pub(crate) lines: u8,
-    /// The length of the text of each of those lines.
-    pub(crate) len: [u8; TABLE],
-    /// The first SP of each, or 0 for none (a capability line starts with its keyword).
-    pub(crate) sp: [u8; TABLE],
-    /// The kind of each: its [`Extension`] (its place in [`Extension::ALL`], plus one), or 0
-    /// for another keyword and for the legacy `AUTH=` spelling (typed from the line).
-    pub(crate) kind: [u8; TABLE],
+    /// Each capability line: the length of its text (the low octet, at most 255), and its
+    /// kind (the high octet): its [`Extension`] (its place in [`Extension::ALL`], plus one),
+    /// [`AUTH_LEGACY`] for the legacy `AUTH=` spelling, 0 for another keyword.
+    pub(crate) table: [u16; TABLE],
 }
 
 /// How many capability lines [`Index`] describes (a reply has a dozen, seldom more).
 pub(crate) const TABLE: usize = 16;
 
-/// The bit of `ext` in [`Index::known`].
+/// The kind of an `AUTH=` line in [`Index::table`] (RFC 4954 §3 names only `AUTH` SP; servers
+/// still send the pre-standard spelling for old clients).
+pub(crate) const AUTH_LEGACY: u8 = 0xff;
+
+/// The kind of `ext` in [`Index::table`].
 #[inline(always)]
-pub(crate) const fn ext_bit(ext: Extension) -> u32 {
-    1 << (ext as u32)
+pub(crate) const fn kind_of(ext: Extension) -> u8 {
+    ext as u8 + 1
+}
+
+impl Index {
+    /// The capability lines the table describes: where each starts in the wire text (its
+    /// code), the length of its text, and its kind.
+    #[inline]
+    fn entries(&self) -> impl Iterator<Item = (usize, usize, u8)> + '_ {
+        let n = usize::from(self.lines);
+        self.table.iter().take(n).scan(self.caps as usize, |at, &e| {
+            let here = *at;
+            let len = usize::from(e & 0xff);
+            *at += len + 6;
+            Some((here, len, (e >> 8) as u8))
+        })
+    }
+
+    /// The first line of `ext` (`AUTH` in either spelling).
+    #[inline]
+    fn first(&self, ext: Extension) -> Option<(usize, usize, u8)> {
+        let k = kind_of(ext);
+        let auth = ext == Extension::Auth;
+        self.entries().find(|&(_, _, kind)| kind == k || (auth && kind == AUTH_LEGACY))
+    }
 }
 
 impl PartialEq for EhloReply<'_> {
@@ -264,7 +279,7 @@ impl<'a> EhloReply<'a> {
     /// Whether `extension` is advertised (`AUTH` in either spelling).
     pub fn supports(&self, extension: Extension) -> bool {
         if self.index.filled {
-            return self.index.known & ext_bit(extension) != 0;
+            return self.index.first(extension).is_some();
         }
         self.find(extension).is_some()
     }
@@ -306,7 +321,10 @@ impl<'a> EhloReply<'a> {
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
         if self.index.filled {
-            return (self.index.size > 0).then_some(self.index.size);
+            // `SIZE`, or `SIZE` SP 1*20DIGIT (checked).
+            let (at, len, _) = self.index.first(Extension::Size)?;
+            let line = self.reply.as_bytes().get(at + 4..at + 4 + len)?;
+            return check::digits(line.get(5..)?, 20).filter(|&n| n > 0);
         }
         if !self.tolerated {
             // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
@@ -339,17 +357,17 @@ impl<'a> EhloReply<'a> {
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
         if self.index.filled {
             let wire = self.reply.as_bytes();
-            if self.index.known & ext_bit(Extension::Auth) == 0 {
+            let mut auth = self.index.entries().filter(|&(_, _, k)| k == kind_of(Extension::Auth) || k == AUTH_LEGACY);
+            let Some((at, len, _)) = auth.next() else {
                 return MechanismIter::one_line("");
-            }
-            let (at, cr) = (self.index.auth.0 as usize, self.index.auth.1 as usize);
-            if self.index.auth_more {
-                // From the first `AUTH` line on.
+            };
+            if auth.next().is_some() {
+                // Split over lines: from the first `AUTH` line on.
                 return MechanismIter::lines(TextLines { rest: wire.get(at..).unwrap_or(&[]) }, false);
             }
             // `AUTH`, `AUTH` SP list or `AUTH=` list: the list starts after the code,
             // separator, keyword and SP or `=` (US-ASCII, checked by the parse).
-            let list = wire.get(at + 9..cr).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
+            let list = wire.get(at + 9..at + 4 + len).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
             return MechanismIter::one_line(list);
         }
         MechanismIter::lines(self.keyword_lines(), self.tolerated)
@@ -456,19 +474,17 @@ impl<'a> Iterator for Capabilities<'a> {
     #[inline]
     fn next(&mut self) -> Option<Capability<'a>> {
         if let (Some(t), Some(text)) = (self.table, self.text.as_mut()) {
-            if let (Some(&len), Some(&sp), Some(&kind)) = (t.len.get(self.at), t.sp.get(self.at), t.kind.get(self.at)) {
-                if self.at < usize::from(t.lines) {
-                    self.at += 1;
-                    let len = usize::from(len);
-                    // The text of the line follows its code and separator; its CRLF follows it.
-                    let line = text.get(4..4 + len).unwrap_or(&[]);
-                    *text = text.get(len + 6..).unwrap_or(&[]);
-                    let params = if sp == 0 { None } else { line.get(usize::from(sp) + 1..) };
-                    return Some(match Extension::ALL.get(usize::from(kind).wrapping_sub(1)) {
-                        Some(&ext) => known_at(ext, params),
-                        None => capability_at(line, (sp != 0).then_some(usize::from(sp))),
-                    });
-                }
+            if let Some(&entry) = t.table.get(self.at).filter(|_| self.at < usize::from(t.lines)) {
+                self.at += 1;
+                let len = usize::from(entry & 0xff);
+                // The text of the line follows its code and separator; its CRLF follows it.
+                let line = text.get(4..4 + len).unwrap_or(&[]);
+                *text = text.get(len + 6..).unwrap_or(&[]);
+                return Some(match Extension::ALL.get(usize::from(entry >> 8).wrapping_sub(1)) {
+                    // A known keyword: its parameters follow it and a SP.
+                    Some(&ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
+                    None => capability(line),
+                });
             }
         }
         self.scan()
