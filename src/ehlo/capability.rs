@@ -150,6 +150,7 @@ impl<'a> MechanismIter<'a> {
 
 impl<'a> Iterator for MechanismIter<'a> {
     type Item = Mechanism<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Mechanism<'a>> {
         loop {
             if !self.names.fill() {
@@ -186,8 +187,17 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     /// Moves to the next list with a name in it; `false` when there is none.
-    #[inline]
+    #[inline(always)]
     fn fill(&mut self) -> bool {
+        if !self.rest.is_empty() {
+            return true;
+        }
+        self.more_lines()
+    }
+
+    /// [`fill`](Self::fill) from the next `AUTH` line.
+    #[inline(never)]
+    fn more_lines(&mut self) -> bool {
         while self.rest.is_empty() {
             let Some((lines, tolerated)) = self.more.as_mut() else { return false };
             // `key_of(l)` is `AUTH`: `AUTH` in any case, then no keyword octet.

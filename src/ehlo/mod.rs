@@ -266,7 +266,8 @@ impl<'a> EhloReply<'a> {
         // `str`.
         let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
         let table = self.index.filled.then_some(&self.index);
-        Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated, table, at: 0 }
+        let lines = if text.is_some() { None } else { Some(self.capability_lines()) };
+        Capabilities { lines, text, tolerated: self.tolerated, table, at: 0 }
     }
 
     /// The capability lines (every line after the first).
@@ -355,13 +356,26 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
+        const AUTH: u8 = kind_of(Extension::Auth);
         if self.index.filled {
             let wire = self.reply.as_bytes();
-            let mut auth = self.index.entries().filter(|&(_, _, k)| k == kind_of(Extension::Auth) || k == AUTH_LEGACY);
-            let Some((at, len, _)) = auth.next() else {
+            // The first `AUTH` line (either spelling), and whether another follows.
+            let (mut first, mut more, mut at) = (None, false, self.index.caps as usize);
+            for &e in self.index.table.iter().take(usize::from(self.index.lines)) {
+                let len = usize::from(e & 0xff);
+                if matches!((e >> 8) as u8, AUTH_LEGACY | AUTH) {
+                    if first.is_some() {
+                        more = true;
+                        break;
+                    }
+                    first = Some((at, len));
+                }
+                at += len + 6;
+            }
+            let Some((at, len)) = first else {
                 return MechanismIter::one_line("");
             };
-            if auth.next().is_some() {
+            if more {
                 // Split over lines: from the first `AUTH` line on.
                 return MechanismIter::lines(TextLines { rest: wire.get(at..).unwrap_or(&[]) }, false);
             }
@@ -458,7 +472,8 @@ impl<'a> EhloReply<'a> {
 /// typed as it goes.
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
-    lines: ReplyLines<'a>,
+    /// The lines, when `text` is not used.
+    lines: Option<ReplyLines<'a>>,
     /// The lines not yet read, when they are all US-ASCII (the reply has no tolerated
     /// line); `lines` is then not used.
     text: Option<&'a [u8]>,
@@ -471,7 +486,7 @@ pub struct Capabilities<'a> {
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Capability<'a>> {
         if let (Some(t), Some(text)) = (self.table, self.text.as_mut()) {
             if let Some(&entry) = t.table.get(self.at).filter(|_| self.at < usize::from(t.lines)) {
@@ -497,7 +512,7 @@ impl<'a> Capabilities<'a> {
     #[inline(never)]
     fn scan(&mut self) -> Option<Capability<'a>> {
         let Some(text) = self.text.as_mut() else {
-            return self.lines.next().map(|l| typed(l.text_bytes(), self.tolerated));
+            return self.lines.as_mut()?.next().map(|l| typed(l.text_bytes(), self.tolerated));
         };
         if text.is_empty() {
             return None;
