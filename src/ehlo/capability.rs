@@ -135,6 +135,11 @@ impl<'a> MechanismIter<'a> {
         Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0, seen: 0 }
     }
 
+    /// The names of one `AUTH` line's list, a repeat skipped (as [`lines`](Self::lines) does).
+    pub(crate) fn one_line(rest: &'a str) -> Self {
+        Self { names: Names { rest, more: None }, from_start: None, once: true, index: 0, seen: 0 }
+    }
+
     /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
     /// skipped; with `tolerated`, the lines are typed as [`typed`] does.
     pub(crate) fn lines(lines: TextLines<'a>, tolerated: bool) -> Self {
@@ -145,6 +150,7 @@ impl<'a> MechanismIter<'a> {
 
 impl<'a> Iterator for MechanismIter<'a> {
     type Item = Mechanism<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Mechanism<'a>> {
         loop {
             if !self.names.fill() {
@@ -181,8 +187,17 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     /// Moves to the next list with a name in it; `false` when there is none.
-    #[inline]
+    #[inline(always)]
     fn fill(&mut self) -> bool {
+        if !self.rest.is_empty() {
+            return true;
+        }
+        self.more_lines()
+    }
+
+    /// [`fill`](Self::fill) from the next `AUTH` line.
+    #[inline(never)]
+    fn more_lines(&mut self) -> bool {
         while self.rest.is_empty() {
             let Some((lines, tolerated)) = self.more.as_mut() else { return false };
             // `key_of(l)` is `AUTH`: `AUTH` in any case, then no keyword octet.
@@ -202,7 +217,7 @@ impl<'a> Names<'a> {
     /// The next name of the list `fill` found.
     #[inline]
     fn take_one(&mut self) -> &'a str {
-        let (one, rest) = match self.rest.as_bytes().iter().position(|&c| c == b' ') {
+        let (one, rest) = match find_octet::<b' '>(self.rest.as_bytes()) {
             Some(n) => (self.rest.get(..n).unwrap_or(""), self.rest.get(n + 1..).unwrap_or("")),
             None => (self.rest, ""),
         };
@@ -554,8 +569,15 @@ pub(crate) fn capability_at(t: &[u8], sp: Option<usize>) -> Capability<'_> {
             params: params.map(|p| EhloParams(Cow::Borrowed(ascii(p)))),
         };
     };
-    // The first parameter, and what follows it.
-    let first = || params.map(|p| split_sp(p).0);
+    known_at(ext, params)
+}
+
+/// The typed view of a checked capability line of the known extension `ext`, from its
+/// parameters (what follows its first SP).
+#[inline(always)]
+pub(crate) fn known_at(ext: Extension, params: Option<&[u8]>) -> Capability<'_> {
+    // `SIZE`, `DELIVERBY` and `MT-PRIORITY` take one parameter at most (checked).
+    let first = || params;
     let number = |p: Option<&[u8]>, max| p.and_then(|p| digits(p, max));
     let small = |p: Option<&[u8]>| number(p, 9).and_then(|v| u32::try_from(v).ok());
     let verbatim = || params.map(|p| EhloParams(Cow::Borrowed(ascii(p))));

@@ -67,8 +67,48 @@ pub(crate) fn digits(s: &[u8], max: usize) -> Option<u64> {
     if s.is_empty() || s.len() > max {
         return None;
     }
-    // Nineteen digits never pass `u64::MAX`: plain arithmetic, one check a digit; a twentieth
-    // saturates.
+    if s.len() > 19 {
+        return digits_long(s);
+    }
+    // Nineteen digits never pass `u64::MAX`: eight at a time, then one by one.
+    let mut v = 0u64;
+    let mut rest = s;
+    while let Some((eight, more)) = rest.split_first_chunk::<8>() {
+        v = v * 100_000_000 + eight_digits(*eight)?;
+        rest = more;
+    }
+    for &c in rest {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    Some(v)
+}
+
+/// Eight octets that are all `DIGIT`, as their number (the first is the most significant), in
+/// word arithmetic.
+#[inline(always)]
+fn eight_digits(b: [u8; 8]) -> Option<u64> {
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    let w = u64::from_le_bytes(b);
+    // `0x30`-`0x3F` in every octet, and still `0x3X` with 6 added: `0x30`-`0x39` (no carry
+    // leaves an octet below `0x40`).
+    if w & HIGH != ZEROS || (w + 0x0606_0606_0606_0606) & HIGH != ZEROS {
+        return None;
+    }
+    // Pairs, then fours, then all eight, combined by multiplications.
+    let d = w - ZEROS;
+    let d = d.wrapping_mul(10).wrapping_add(d >> 8);
+    let lo = (d & 0x0000_00ff_0000_00ff).wrapping_mul(100 + (1_000_000 << 32));
+    let hi = ((d >> 16) & 0x0000_00ff_0000_00ff).wrapping_mul(1 + (10_000 << 32));
+    Some(lo.wrapping_add(hi) >> 32)
+}
+
+/// [`digits`] of 20 digits or more: one check a digit, saturating.
+fn digits_long(s: &[u8]) -> Option<u64> {
     let (head, tail) = s.split_at_checked(19).unwrap_or((s, &[]));
     let mut v = 0u64;
     for &c in head {
@@ -257,4 +297,45 @@ pub(crate) fn check_tolerated(t: &[u8]) -> Result<(), PErr<'_>> {
 pub(crate) fn trim_end(t: &[u8]) -> &[u8] {
     let n = t.iter().rposition(|&c| !matches!(c, b' ' | b'\t')).map_or(0, |p| p + 1);
     t.get(..n).unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::format;
+    use alloc::vec::Vec;
+
+    use super::digits;
+
+    /// The plain reading of `1*max DIGIT`, one digit at a time.
+    fn plain(s: &[u8], max: usize) -> Option<u64> {
+        if s.is_empty() || s.len() > max || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(s.iter().fold(0u64, |v, &c| v.saturating_mul(10).saturating_add(u64::from(c - b'0'))))
+    }
+
+    /// Word-at-a-time digits read as one at a time does: every length up to 21, every octet
+    /// in every place of a run of eight.
+    #[test]
+    fn digits_are_plain() {
+        for n in [0u64, 1, 9, 10, 12_345_678, 99_999_999, 100_000_000, 35_882_577, 157_286_400, u64::MAX] {
+            let s = format!("{n}");
+            assert_eq!(digits(s.as_bytes(), 20), Some(n));
+        }
+        for len in 0..=21usize {
+            let s: Vec<u8> = (0..len).map(|k| b'0' + (k as u8 * 7 + 3) % 10).collect();
+            for max in [9, 19, 20] {
+                assert_eq!(digits(&s, max), plain(&s, max), "{s:?} {max}");
+            }
+            for k in 0..len {
+                for c in 0..=255u8 {
+                    let mut m = s.clone();
+                    if let Some(o) = m.get_mut(k) {
+                        *o = c;
+                    }
+                    assert_eq!(digits(&m, 20), plain(&m, 20), "{m:?}");
+                }
+            }
+        }
+    }
 }

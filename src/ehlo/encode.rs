@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::keyword::extension;
-use super::{Capability, EhloReply};
+use super::{Capability, EhloReply, Index};
 use crate::domain::Host;
 use crate::framing::reply::line_limit;
 use crate::reply::{Reply, ReplyCode};
@@ -74,7 +74,7 @@ impl EhloReply<'_> {
         let host_len = write_all_or_nothing(&mut wire, host, greeting, capabilities, limits)?;
         let literal = matches!(host, Host::Literal(_));
         let reply = Reply { code: ReplyCode::OK, wire: Cow::Owned(wire) };
-        let ehlo = EhloReply { reply, host_len, literal, tolerated: false };
+        let ehlo = EhloReply { reply, host_len, literal, tolerated: false, index: Index::default() };
         debug_assert_eq!(
             EhloReply::parse_with(
                 ehlo.reply.as_bytes(),

@@ -14,6 +14,7 @@
 
 use super::check::{check_capability, digits, keyword_tail};
 use super::keyword::{Extension, extension};
+use super::{AUTH_LEGACY, Index, TABLE, kind_of};
 use crate::ParseOptions;
 use crate::domain::Host;
 use crate::domain::grammar::host;
@@ -90,6 +91,37 @@ pub(crate) fn split_line(s: &[u8]) -> (usize, Option<usize>) {
         sp = tail.iter().position(|&c| c == b' ').map(|k| p + k);
     }
     (end, sp.filter(|&n| n < end))
+}
+
+/// [`split_line`] for the lines of a parsed reply, word by word up to the first SP or CR:
+/// the common capability line (a keyword of up to seven octets and its CRLF, or a keyword,
+/// SP and a short parameter) is settled by its first word, and after a SP only the CR is
+/// looked for.
+#[inline(always)]
+pub(crate) fn next_line(s: &[u8]) -> (usize, Option<usize>) {
+    let mut p = 0usize;
+    while let Some(b) = s.get(p..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*b);
+        let c = zeros(w ^ (ONES * u64::from(b'\r'))).trailing_zeros();
+        let q = zeros(w ^ (ONES * u64::from(b' '))).trailing_zeros();
+        if c < q {
+            // A CR before any SP: the line has none.
+            return (p + (c / 8) as usize, None);
+        }
+        if q < 64 {
+            let sp = p + (q / 8) as usize;
+            let end = if c < 64 {
+                p + (c / 8) as usize
+            } else {
+                let after = s.get(p + 8..).unwrap_or(&[]);
+                p + 8 + find_cr(after).unwrap_or(after.len())
+            };
+            return (end, Some(sp));
+        }
+        p += 8;
+    }
+    let (end, sp) = split_line(s.get(p..).unwrap_or(&[]));
+    (p + end, sp.map(|n| p + n))
 }
 
 /// Whether the capability line `l` has the keyword `kw` (given in upper case, made of
@@ -169,23 +201,33 @@ fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
 /// Whether the capability line `t` (printable US-ASCII, `sp` its first SP) is well-formed
 /// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
 /// [`check_capability`] would say: the keywords and parameters servers send every day are
-/// settled here, the others by [`check_capability`] itself.
+/// settled here, the others by [`check_capability`] itself. `Some` of the line's kind in
+/// [`Index::table`] when it is.
 #[inline(always)]
-fn capability_ok(t: &[u8], sp: Option<usize>) -> bool {
+fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<u8> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
     };
     // `kw` has no octet below SP: the folded dispatch is exact on it (see `extension`).
-    match (extension(kw), params) {
+    let ext = extension(kw);
+    match (ext, params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
-        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => true,
+        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => Some(kind_of(Extension::Size)),
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => true,
+        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some(kind_of(Extension::Auth)),
         // Keywords without parameters, but those that need them.
-        (Some(Extension::FutureRelease | Extension::Limits), None) => false,
-        (Some(_), None) => true,
-        _ => check_capability(t).is_ok(),
+        (Some(Extension::FutureRelease | Extension::Limits), None) => None,
+        (Some(e), None) => Some(kind_of(e)),
+        _ => {
+            check_capability(t).ok()?;
+            Some(match ext {
+                Some(e) => kind_of(e),
+                // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
+                None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
+                None => 0,
+            })
+        }
     }
 }
 
@@ -211,8 +253,9 @@ fn mechanism_list(p: &[u8]) -> bool {
 
 /// Reads the EHLO reply at the front of `buf` if it is plainly well-formed (see the module
 /// docs): the length of the host in the first line's text, whether it is an address literal,
-/// and the length of the reply. `None` leaves the answer to the full parser.
-pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usize)> {
+/// the length of the reply, and the [`Index`] of its capability lines. `None` leaves the
+/// answer to the full parser.
+pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usize, Index)> {
     const MORE: u32 = u32::from_le_bytes(*b"250-");
     const LAST: u32 = u32::from_le_bytes(*b"250 ");
     let limit = line_limit(false, opts);
@@ -220,6 +263,10 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
     let mut start = 0usize;
     let mut index = 0usize;
     let mut first = (0usize, false);
+    // Offsets in the index are `u32`: a longer reply (never, under sane limits) is left to the
+    // full parser.
+    let buf = buf.get(..buf.len().min(u32::MAX as usize))?;
+    let mut idx = Index { filled: true, ..Index::default() };
     loop {
         let rest = buf.get(start..)?;
         let last = match rest.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)) {
@@ -242,13 +289,21 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
                 _ => return None,
             }
             first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
-        } else if !capability_ok(t, sp) {
-            return None;
+            idx.caps = (start + end + 6) as u32;
+        } else {
+            let kind = capability_ok(t, sp)?;
+            // The line's place in the table; a reply with more lines, or a longer line,
+            // leaves the index unfilled.
+            match idx.table.get_mut(index - 1) {
+                Some(e) if end <= 255 => *e = end as u16 | u16::from(kind) << 8,
+                _ => idx.filled = false,
+            }
         }
         start += end + 6;
         index += 1;
         if last {
-            return Some((first.0, first.1, start));
+            idx.lines = (index - 1).min(TABLE) as u8;
+            return Some((first.0, first.1, start, idx));
         }
     }
 }

@@ -16,7 +16,7 @@ use alloc::borrow::Cow;
 
 use super::check::{check_capability, check_params, check_tolerated, keyword_len, limits, mechanisms};
 use super::fast::fast;
-use super::{AuthMechanisms, EhloKeyword, EhloParams, EhloReply, ServerLimits};
+use super::{AuthMechanisms, EhloKeyword, EhloParams, EhloReply, Index, ServerLimits};
 use crate::domain::Host;
 use crate::domain::grammar::host;
 use crate::framing::reply::Line;
@@ -80,11 +80,20 @@ struct Seen {
     /// Whether a capability line was accepted only by
     /// [`ParseOptions::with_malformed_capabilities`].
     tolerated: bool,
+    /// What the one-pass parse learned of the capability lines (unfilled from the full
+    /// parser).
+    index: Index,
 }
 
 impl Seen {
     fn reply<'a>(self, reply: Reply<'a>) -> EhloReply<'a> {
-        EhloReply { reply, host_len: self.host_len, literal: self.literal, tolerated: self.tolerated }
+        EhloReply {
+            reply,
+            host_len: self.host_len,
+            literal: self.literal,
+            tolerated: self.tolerated,
+            index: self.index,
+        }
     }
 }
 
@@ -94,7 +103,7 @@ fn check_line(line: Line<'_>, opts: &ParseOptions, seen: &mut Seen) -> Result<()
     let tolerant = opts.malformed_capabilities();
     if line.index == 0 {
         let (host_len, literal) = first_line(line, opts)?;
-        *seen = Seen { host_len, literal, tolerated: false };
+        *seen = Seen { host_len, literal, ..Seen::default() };
     } else if capability_line(line, tolerant)? {
         seen.tolerated = true;
     }
@@ -111,6 +120,7 @@ impl<'a> Parse<'a> for EhloReply<'a> {
             if n == bytes.len() {
                 let ehlo = seen.reply(checked_reply(bytes));
                 debug_assert_eq!(Ok(&ehlo), full(bytes, opts).as_ref());
+                debug_assert!(ehlo.index_agrees());
                 return Ok(ehlo);
             }
         }
@@ -123,6 +133,7 @@ impl<'a> ParsePrefix<'a> for EhloReply<'a> {
     fn parse_prefix_with(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Self>, ParseError> {
         if let Some((seen, n)) = fast_seen(buf, opts) {
             let ehlo = seen.reply(checked_reply(buf.get(..n).unwrap_or(&[])));
+            debug_assert!(ehlo.index_agrees());
             let status = Status::Complete { value: ehlo, consumed: n };
             debug_assert_eq!(Ok(&status), full_prefix(buf, opts).as_ref());
             return Ok(status);
@@ -135,7 +146,7 @@ inherent_parse!(prefix EhloReply<'a>);
 /// [`fast`] as the [`Seen`] of the reply it read, and its length.
 #[inline]
 fn fast_seen(buf: &[u8], opts: &ParseOptions) -> Option<(Seen, usize)> {
-    fast(buf, opts).map(|(host_len, literal, n)| (Seen { host_len, literal, tolerated: false }, n))
+    fast(buf, opts).map(|(host_len, literal, n, index)| (Seen { host_len, literal, tolerated: false, index }, n))
 }
 
 /// The whole EHLO reply `bytes`, by the full parser (line by line through the reply framer).

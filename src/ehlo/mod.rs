@@ -47,8 +47,8 @@ pub use unparsed::UnparsedParams;
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use capability::{capability_at, dup_key, key_of, typed};
-use fast::{TextLines, find_cr, has_keyword, split_line};
+use capability::{capability, capability_at, dup_key, key_of, known_at, typed};
+use fast::{TextLines, find_cr, has_keyword, next_line};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -116,7 +116,7 @@ use crate::reply::{Reply, ReplyLines};
 /// assert_eq!(ehlo.capabilities().nth(1), Some(Capability::EightBitMime));
 /// assert_eq!(ehlo.to_vec(), bytes);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct EhloReply<'a> {
     reply: Reply<'a>,
     /// Length of the host in the first line's text.
@@ -127,6 +127,81 @@ pub struct EhloReply<'a> {
     /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
     /// (the typed view then checks each line again).
     pub(crate) tolerated: bool,
+    /// What the one-pass parse learned of the capability lines (a cache of the wire text:
+    /// not compared, not hashed).
+    pub(crate) index: Index,
+}
+
+/// What the one-pass parse ([`fast`](fast::fast)) learns of the capability lines on its way:
+/// a table of their lengths and keywords, so that the typed view and the lookups answer from
+/// it without scanning the text again. It only caches what the wire text says: a value built
+/// otherwise (the full parser, the builders), or a reply whose lines do not fit the table,
+/// leaves it unfilled, and the lookups then walk the lines; both give the same answers
+/// (`tests/ehlo_index.rs`, and a debug assertion on every reply the one-pass parse accepts).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Index {
+    /// Whether the table describes every capability line.
+    pub(crate) filled: bool,
+    /// How many capability lines there are (at most [`TABLE`] when filled).
+    pub(crate) lines: u8,
+    /// Where the capability lines start in the wire text.
+    pub(crate) caps: u32,
+    /// Each capability line: the length of its text (the low octet, at most 255), and its
+    /// kind (the high octet): its [`Extension`] (its place in [`Extension::ALL`], plus one),
+    /// [`AUTH_LEGACY`] for the legacy `AUTH=` spelling, 0 for another keyword.
+    pub(crate) table: [u16; TABLE],
+}
+
+/// How many capability lines [`Index`] describes (a reply has a dozen, seldom more).
+pub(crate) const TABLE: usize = 16;
+
+/// The kind of an `AUTH=` line in [`Index::table`] (RFC 4954 §3 names only `AUTH` SP; servers
+/// still send the pre-standard spelling for old clients).
+pub(crate) const AUTH_LEGACY: u8 = 0xff;
+
+/// The kind of `ext` in [`Index::table`].
+#[inline(always)]
+pub(crate) const fn kind_of(ext: Extension) -> u8 {
+    ext as u8 + 1
+}
+
+impl Index {
+    /// The capability lines the table describes: where each starts in the wire text (its
+    /// code), the length of its text, and its kind.
+    #[inline]
+    fn entries(&self) -> impl Iterator<Item = (usize, usize, u8)> + '_ {
+        let n = usize::from(self.lines);
+        self.table.iter().take(n).scan(self.caps as usize, |at, &e| {
+            let here = *at;
+            let len = usize::from(e & 0xff);
+            *at += len + 6;
+            Some((here, len, (e >> 8) as u8))
+        })
+    }
+
+    /// The first line of `ext` (`AUTH` in either spelling).
+    #[inline]
+    fn first(&self, ext: Extension) -> Option<(usize, usize, u8)> {
+        let k = kind_of(ext);
+        let auth = ext == Extension::Auth;
+        self.entries().find(|&(_, _, kind)| kind == k || (auth && kind == AUTH_LEGACY))
+    }
+}
+
+impl PartialEq for EhloReply<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // The index is derived from the wire text: two values with the same text agree.
+        (&self.reply, self.host_len, self.literal, self.tolerated)
+            == (&other.reply, other.host_len, other.literal, other.tolerated)
+    }
+}
+
+impl Eq for EhloReply<'_> {}
+
+impl core::hash::Hash for EhloReply<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        (&self.reply, self.host_len, self.literal, self.tolerated).hash(state);
+    }
 }
 
 impl<'a> EhloReply<'a> {
@@ -190,7 +265,9 @@ impl<'a> EhloReply<'a> {
         // values that hold text (keywords and parameters kept verbatim, mechanisms) are made
         // `str`.
         let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
-        Capabilities { lines: self.capability_lines(), text, tolerated: self.tolerated }
+        let table = self.index.filled.then_some(&self.index);
+        let lines = if text.is_some() { None } else { Some(self.capability_lines()) };
+        Capabilities { lines, text, tolerated: self.tolerated, table, at: 0 }
     }
 
     /// The capability lines (every line after the first).
@@ -202,6 +279,9 @@ impl<'a> EhloReply<'a> {
 
     /// Whether `extension` is advertised (`AUTH` in either spelling).
     pub fn supports(&self, extension: Extension) -> bool {
+        if self.index.filled {
+            return self.index.first(extension).is_some();
+        }
         self.find(extension).is_some()
     }
 
@@ -241,6 +321,12 @@ impl<'a> EhloReply<'a> {
     /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
+        if self.index.filled {
+            // `SIZE`, or `SIZE` SP 1*20DIGIT (checked).
+            let (at, len, _) = self.index.first(Extension::Size)?;
+            let line = self.reply.as_bytes().get(at + 4..at + 4 + len)?;
+            return check::digits(line.get(5..)?, 20).filter(|&n| n > 0);
+        }
         if !self.tolerated {
             // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
             let line = self.find(Extension::Size)?;
@@ -270,6 +356,34 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
+        const AUTH: u8 = kind_of(Extension::Auth);
+        if self.index.filled {
+            let wire = self.reply.as_bytes();
+            // The first `AUTH` line (either spelling), and whether another follows.
+            let (mut first, mut more, mut at) = (None, false, self.index.caps as usize);
+            for &e in self.index.table.iter().take(usize::from(self.index.lines)) {
+                let len = usize::from(e & 0xff);
+                if matches!((e >> 8) as u8, AUTH_LEGACY | AUTH) {
+                    if first.is_some() {
+                        more = true;
+                        break;
+                    }
+                    first = Some((at, len));
+                }
+                at += len + 6;
+            }
+            let Some((at, len)) = first else {
+                return MechanismIter::one_line("");
+            };
+            if more {
+                // Split over lines: from the first `AUTH` line on.
+                return MechanismIter::lines(TextLines { rest: wire.get(at..).unwrap_or(&[]) }, false);
+            }
+            // `AUTH`, `AUTH` SP list or `AUTH=` list: the list starts after the code,
+            // separator, keyword and SP or `=` (US-ASCII, checked by the parse).
+            let list = wire.get(at + 9..at + 4 + len).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
+            return MechanismIter::one_line(list);
+        }
         MechanismIter::lines(self.keyword_lines(), self.tolerated)
     }
 
@@ -313,12 +427,16 @@ impl<'a> EhloReply<'a> {
             host_len: self.host_len,
             literal: self.literal,
             tolerated: self.tolerated,
+            index: self.index,
         }
     }
 
     /// Where the capability lines start in the wire text: after the first line's CRLF, which
     /// comes after its code, separator and host (the search starts there).
     fn capability_start(&self) -> usize {
+        if self.index.filled {
+            return self.index.caps as usize;
+        }
         let wire = self.reply.as_bytes();
         let from = (4 + self.host_len).min(wire.len());
         find_cr(wire.get(from..).unwrap_or(&[])).map_or(wire.len(), |n| from + n + 2)
@@ -329,6 +447,17 @@ impl<'a> EhloReply<'a> {
         let wire = self.reply.as_bytes();
         let first = self.capability_start();
         TextLines { rest: wire.get(first..).unwrap_or(&[]) }
+    }
+
+    /// Whether the index answers as a walk of the lines does (the debug assertions of the
+    /// one-pass parse).
+    pub(crate) fn index_agrees(&self) -> bool {
+        let mut walked = self.clone();
+        walked.index = Index::default();
+        Extension::ALL.iter().all(|&e| self.supports(e) == walked.supports(e))
+            && self.size_limit() == walked.size_limit()
+            && self.auth_mechanisms().eq(walked.auth_mechanisms())
+            && self.capabilities().eq(walked.capabilities())
     }
 
     fn find(&self, extension: Extension) -> Option<&[u8]> {
@@ -343,18 +472,47 @@ impl<'a> EhloReply<'a> {
 /// typed as it goes.
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
-    lines: ReplyLines<'a>,
+    /// The lines, when `text` is not used.
+    lines: Option<ReplyLines<'a>>,
     /// The lines not yet read, when they are all US-ASCII (the reply has no tolerated
     /// line); `lines` is then not used.
     text: Option<&'a [u8]>,
     tolerated: bool,
+    /// The index of a reply read in one pass: the lines it describes are typed from it.
+    table: Option<&'a Index>,
+    /// How many lines have been read.
+    at: usize,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
+    #[inline(always)]
     fn next(&mut self) -> Option<Capability<'a>> {
+        if let (Some(t), Some(text)) = (self.table, self.text.as_mut()) {
+            if let Some(&entry) = t.table.get(self.at).filter(|_| self.at < usize::from(t.lines)) {
+                self.at += 1;
+                let len = usize::from(entry & 0xff);
+                // The text of the line follows its code and separator; its CRLF follows it.
+                let line = text.get(4..4 + len).unwrap_or(&[]);
+                *text = text.get(len + 6..).unwrap_or(&[]);
+                return Some(match Extension::ALL.get(usize::from(entry >> 8).wrapping_sub(1)) {
+                    // A known keyword: its parameters follow it and a SP.
+                    Some(&ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
+                    None => capability(line),
+                });
+            }
+        }
+        self.scan()
+    }
+}
+
+impl<'a> Capabilities<'a> {
+    /// The next capability, from the lines themselves (past the table of the index, or
+    /// without one).
+    #[inline(never)]
+    fn scan(&mut self) -> Option<Capability<'a>> {
         let Some(text) = self.text.as_mut() else {
-            return self.lines.next().map(|l| typed(l.text_bytes(), self.tolerated));
+            return self.lines.as_mut()?.next().map(|l| typed(l.text_bytes(), self.tolerated));
         };
         if text.is_empty() {
             return None;
@@ -362,7 +520,7 @@ impl<'a> Iterator for Capabilities<'a> {
         // Every CR in a reply starts its CRLF; the text of a line follows its code and
         // separator. One pass finds the end of the line and the end of its keyword.
         let body = text.get(4..).unwrap_or(&[]);
-        let (end, sp) = split_line(body);
+        let (end, sp) = next_line(body);
         let line = body.get(..end).unwrap_or(&[]);
         *text = body.get(end + 2..).unwrap_or(&[]);
         Some(capability_at(line, sp))
