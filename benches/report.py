@@ -56,6 +56,11 @@ def pairs(groups):
             else:
                 continue
             out.append((g, main, p, funcs[p] / funcs[main]))
+            # The other targets of the issue measured in the same group: every capability
+            # typed (EHLO), the owned builders (replies, EHLO lists).
+            for f in ours:
+                if f != main and any(k in f for k in ("typed", "ReplyBuilder", "EhloReply::new")):
+                    out.append((g, f, p, funcs[p] / funcs[f]))
     return out
 
 
@@ -68,11 +73,15 @@ def svg(rows, path):
         % (width, height),
         '<text x="10" y="18" font-weight="bold">smtp-wire speed vs peer, same run (1.0 = as fast)</text>',
     ]
-    for k, (g, _, p, r) in enumerate(rows):
+    for k, (g, ours, p, r) in enumerate(rows):
         y = top + k * bar_h
         w = min(r, 2.2) * scale
         color = "#2a9d8f" if r >= 1 else "#e76f51"
-        parts.append('<text x="10" y="%d">%s vs %s</text>' % (y + 15, g, p.split(" ")[0]))
+        label = g
+        for key, short in (("typed", "typed"), ("ReplyBuilder", "builder"), ("EhloReply::new", "builder")):
+            if key in ours:
+                label = "%s (%s)" % (g, short)
+        parts.append('<text x="10" y="%d">%s vs %s</text>' % (y + 15, label, p.split(" ")[0]))
         parts.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>' % (left, y + 3, w, bar_h - 6, color))
         parts.append('<text x="%.1f" y="%d">%.2f×</text>' % (left + w + 4, y + 15, r))
     x1 = left + scale

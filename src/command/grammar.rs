@@ -15,7 +15,7 @@ use crate::token::{Base64, Keyword, Mechanism, SmtpString, Text};
 use crate::wire::class::{self as abnf, ATEXT};
 use crate::wire::lex::{check_base64, keyword, mechanism_in, smtp_string_in, text_in};
 use crate::wire::scan::{
-    PErr, PResult, Utf8Line, expected, fail, finish, number, offset_in, split, starts_with_ci, to_str, unwrap,
+    PErr, PResult, Utf8Line, expected, fail, finish, number, offset_in, split, starts_with_ci, to_str,
 };
 use crate::{BuildError, BuildErrorKind, Limits, Parse, ParseError, ParseErrorKind, ParseOptions, ParsePrefix, Status};
 
@@ -49,8 +49,12 @@ inherent_parse!(prefix Command<'a>);
 /// The public error for a failure of [`command`] inside `body`.
 #[cold]
 fn at<'a>(body: &'a [u8], e: nom::Err<PErr<'a>>) -> ParseError {
-    let e = unwrap(e);
-    ParseError::new(offset_in(body, e.at), e.kind)
+    // What `finish` gives: no grammar here asks for more input, but were one to, the error
+    // would stand at the end of the line, not at its start.
+    match e {
+        nom::Err::Incomplete(_) => ParseError::new(body.len(), ParseErrorKind::Syntax { expected: "more input" }),
+        nom::Err::Error(e) | nom::Err::Failure(e) => ParseError::new(offset_in(body, e.at), e.kind),
+    }
 }
 
 /// The octet limit for the line at the front of `buf`: the SASL limit for `AUTH`, else the
