@@ -41,15 +41,6 @@ const REPLIES: &[&[u8]] = &[
     b"235 2.7.0 Accepted\r\n",
 ];
 
-const EHLO: &[&[u8]] = &[
-    b"250-mx.postfix.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n",
-    b"250-mail.example.com Hello client.example [192.0.2.1]\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-AUTH PLAIN LOGIN\r\n250-CHUNKING\r\n250-PRDR\r\n250 HELP\r\n",
-    b"250-mail.example.com Hello client.example [192.0.2.1], pleased to meet you\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE\r\n250-DSN\r\n250-ETRN\r\n250-AUTH DIGEST-MD5 CRAM-MD5\r\n250-DELIVERBY\r\n250 HELP\r\n",
-    b"250-BN8NAM12FT055.mail.protection.outlook.com Hello [192.0.2.1]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
-    b"250-mx.google.com at your service, [192.0.2.1]\r\n250-SIZE 157286400\r\n250-8BITMIME\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
-    b"250-smtp.gmail.com at your service, [192.0.2.1]\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
-];
-
 /// The reply mix plus every reply of the corpus; only what both parsers accept.
 fn replies() -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = REPLIES.iter().map(|r| r.to_vec()).collect();
@@ -81,9 +72,9 @@ fn proto_ehlo(bytes: &[u8]) -> Option<smtp_proto::EhloResponse<String>> {
 }
 
 fn ehlos() -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = EHLO.iter().map(|r| r.to_vec()).collect();
+    let mut out: Vec<Vec<u8>> = inputs::EHLO.iter().map(|r| r.to_vec()).collect();
     out.retain(|r| EhloReply::parse(r).is_ok() && proto_ehlo(r).is_some());
-    assert_eq!(out.len(), EHLO.len(), "both parsers take every EHLO input");
+    assert_eq!(out.len(), inputs::EHLO.len(), "both parsers take every EHLO input");
     out
 }
 

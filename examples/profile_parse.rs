@@ -21,7 +21,7 @@
 //! `DataReceiver` on the `body` input, copying like `body-copy`), `ehlo-proto` (smtp-proto's
 //! `EhloResponse::parse` on the corpus EHLO replies; compare with `ehlo-parse`, smtp-wire's
 //! parse alone, and `ehlo`, parse and every capability typed). What `benches/reply.rs` times
-//! in its `parse_ehlo` group, on its six EHLO replies (a copy of its `EHLO` list):
+//! in its `parse_ehlo` group, on its six EHLO replies (`inputs::EHLO`):
 //! `ehlo-bench` (`EhloReply::parse`), `ehlo-bench-typed` (parse, every capability typed,
 //! `size_limit` and the `auth_mechanisms` counted) and `ehlo-bench-proto` (smtp-proto's
 //! `EhloResponse::parse`).
@@ -40,16 +40,6 @@ use std::hint::black_box;
 
 use smtp_wire::framing::{DataDecoder, DataEvent};
 use smtp_wire::{Capability, Command, CommandBody, EhloReply, Encode, Reply, ReplyBuilder, Status};
-
-/// The EHLO replies of `benches/reply.rs` (its `EHLO` list, copied).
-const BENCH_EHLO: &[&[u8]] = &[
-    b"250-mx.postfix.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n",
-    b"250-mail.example.com Hello client.example [192.0.2.1]\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-AUTH PLAIN LOGIN\r\n250-CHUNKING\r\n250-PRDR\r\n250 HELP\r\n",
-    b"250-mail.example.com Hello client.example [192.0.2.1], pleased to meet you\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE\r\n250-DSN\r\n250-ETRN\r\n250-AUTH DIGEST-MD5 CRAM-MD5\r\n250-DELIVERBY\r\n250 HELP\r\n",
-    b"250-BN8NAM12FT055.mail.protection.outlook.com Hello [192.0.2.1]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
-    b"250-mx.google.com at your service, [192.0.2.1]\r\n250-SIZE 157286400\r\n250-8BITMIME\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
-    b"250-smtp.gmail.com at your service, [192.0.2.1]\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
-];
 
 fn corpus(ext: &str) -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
@@ -185,12 +175,12 @@ fn main() {
                 }
             }
             "ehlo-bench" => {
-                for e in BENCH_EHLO {
+                for e in inputs::EHLO {
                     n += usize::from(black_box(EhloReply::parse(black_box(e))).is_ok());
                 }
             }
             "ehlo-bench-typed" => {
-                for e in BENCH_EHLO {
+                for e in inputs::EHLO {
                     let e = EhloReply::parse(black_box(e)).unwrap();
                     for cap in e.capabilities() {
                         black_box(cap);
@@ -199,7 +189,7 @@ fn main() {
                 }
             }
             "ehlo-bench-proto" => {
-                for e in BENCH_EHLO {
+                for e in inputs::EHLO {
                     n += usize::from(
                         black_box(smtp_proto::EhloResponse::<String>::parse(&mut black_box(e).iter())).is_ok(),
                     );
