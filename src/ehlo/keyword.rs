@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use crate::wire::swar::{fold_back, fold_front, fold8};
+
 /// A service extension this crate types (the EHLO keywords of RFC 5321 and of the extensions
 /// registered since). Used to ask an [`EhloReply`](crate::EhloReply) what it offers; unknown keywords are asked
 /// with [`EhloReply::supports_keyword`](crate::EhloReply::supports_keyword).
@@ -120,46 +122,6 @@ impl fmt::Display for Extension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.keyword())
     }
-}
-
-/// The first eight octets of `w` in one integer, with the `0x20` bit set in each (shorter
-/// words are padded with `0x20` octets). Setting that bit maps `A`-`Z` onto `a`-`z` and leaves
-/// digits and `-` as they are, so one comparison matches a keyword in any case (RFC 5321 §2.4).
-#[inline]
-const fn fold8(w: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let mut k = 0;
-    while k < 8 && k < w.len() {
-        // `k < 8` and `k < w.len()` are checked; `get` is not available in a `const fn`.
-        #[allow(clippy::indexing_slicing)]
-        {
-            b[k] = w[k];
-        }
-        k += 1;
-    }
-    u64::from_le_bytes(b) | 0x2020_2020_2020_2020
-}
-
-/// [`fold8`] at run time: one load for a word of eight octets or more (its first eight), a
-/// short loop for a shorter one.
-#[inline]
-fn fold_front(w: &[u8]) -> u64 {
-    let v = match (w.first_chunk::<8>(), w.first_chunk::<4>(), w.last_chunk::<4>()) {
-        (Some(b), ..) => u64::from_le_bytes(*b),
-        // Four to seven octets: the first four and the last four, overlapping (an octet read
-        // twice is in the same place both times).
-        (None, Some(a), Some(z)) => {
-            u64::from(u32::from_le_bytes(*a)) | (u64::from(u32::from_le_bytes(*z)) << (8 * (w.len() - 4)))
-        }
-        _ => w.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)),
-    };
-    v | 0x2020_2020_2020_2020
-}
-
-/// [`fold8`] of the last eight octets of `w` (of all of it when shorter).
-#[inline]
-fn fold_back(w: &[u8]) -> u64 {
-    fold_front(w.get(w.len().saturating_sub(8)..).unwrap_or(w))
 }
 
 /// The known keyword `kw` (case-insensitive): the length and one integer comparison for the

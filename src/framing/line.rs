@@ -2,6 +2,7 @@
 
 use memchr::{memchr, memchr2};
 
+use crate::wire::swar::octets_eq;
 use crate::{ParseError, ParseErrorKind, Status};
 
 /// Whether `s` holds a CR or an LF: 16 octets at a time without branches (vector compares),
@@ -11,12 +12,7 @@ fn has_cr_lf(s: &[u8]) -> bool {
     // Shorter than a block (most command lines): the first and the last 8 (or 4) octets as
     // words, overlapping (exact zero-octet masks), or octet by octet under 4.
     if s.len() < 16 {
-        const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let word = |w: u64| {
-            let zero = |x: u64| !(((x & LO7).wrapping_add(LO7)) | x | LO7);
-            zero(w ^ (ONES * u64::from(b'\r'))) | zero(w ^ (ONES * u64::from(b'\n'))) != 0
-        };
+        let word = |w: u64| octets_eq(w, b'\r') | octets_eq(w, b'\n') != 0;
         return match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
             (Some(a), Some(b)) => word(u64::from_le_bytes(*a)) || word(u64::from_le_bytes(*b)),
             // Two 4-octet halves, overlapping, in one word.

@@ -9,6 +9,7 @@ use crate::token::{EsmtpValue, Keyword, Timestamp, XText};
 use crate::wire::class::{self as abnf, ALPHA, DIGIT, KEYWORD};
 use crate::wire::lex::{check_timestamp, check_xtext, esmtp_value_in, keyword};
 use crate::wire::scan::{self, PErr, PResult, Utf8Line, fail, finish, offset_in, split};
+use crate::wire::swar::{fold_back, fold_front, fold8};
 use crate::{BuildError, BuildErrorKind, ParseError, ParseErrorKind, ParseOptions};
 
 impl<'a> Params<'a> {
@@ -158,59 +159,44 @@ pub(crate) fn known(keyword: &str) -> Option<usize> {
     known_keyword(k)
 }
 
-/// A keyword of at most 16 octets as one integer, octet `k` in bits `8k..8k+8`, every octet
-/// (the zero padding too) ORed with 0x20. On `esmtp-keyword`'s alphabet (letters, digits,
-/// '-') that maps exactly the two cases of a letter together and nothing else, so two
-/// keywords fold equal exactly when they are equal case-insensitively.
-const fn fold_keyword(k: &[u8]) -> u128 {
-    let mut v = 0u128;
-    let mut rest = k;
-    while let [init @ .., last] = rest {
-        v = (v << 8) | *last as u128;
-        rest = init;
-    }
-    v | 0x2020_2020_2020_2020_2020_2020_2020_2020
-}
-
-/// [`known`] for a keyword already held to `esmtp-keyword`'s alphabet: one fold and integer
-/// compares instead of one case-insensitive string compare per known keyword.
+/// [`known`] for a keyword already held to `esmtp-keyword`'s alphabet: the length and one
+/// folded integer for the first eight octets ([`fold_front`]), one more for the last eight of
+/// a longer keyword, instead of one case-insensitive string compare per known keyword. The
+/// arms follow the order of [`KNOWN`].
 fn known_keyword(keyword: &[u8]) -> Option<usize> {
-    #[allow(clippy::indexing_slicing)] // Evaluated at compile time: out of range fails the build.
-    const fn f(i: usize) -> u128 {
-        fold_keyword(KNOWN[i].0.as_bytes())
-    }
-    const K0: u128 = f(0);
-    const K1: u128 = f(1);
-    const K2: u128 = f(2);
-    const K3: u128 = f(3);
-    const K4: u128 = f(4);
-    const K5: u128 = f(5);
-    const K6: u128 = f(6);
-    const K7: u128 = f(7);
-    const K8: u128 = f(8);
-    const K9: u128 = f(9);
-    const K10: u128 = f(10);
-    const K11: u128 = f(11);
-    const K12: u128 = f(12);
-    const K13: u128 = f(13);
-    if keyword.len() > 16 {
-        return None;
-    }
-    Some(match fold_keyword(keyword) {
-        K0 => 0,
-        K1 => 1,
-        K2 => 2,
-        K3 => 3,
-        K4 => 4,
-        K5 => 5,
-        K6 => 6,
-        K7 => 7,
-        K8 => 8,
-        K9 => 9,
-        K10 => 10,
-        K11 => 11,
-        K12 => 12,
-        K13 => 13,
+    const SIZE: u64 = fold8(b"SIZE");
+    const BODY: u64 = fold8(b"BODY");
+    const SMTPUTF8: u64 = fold8(b"SMTPUTF8");
+    const REQUIRET: u64 = fold8(b"REQUIRET");
+    const QUIRETLS: u64 = fold8(b"QUIRETLS");
+    const RET: u64 = fold8(b"RET");
+    const ENVID: u64 = fold8(b"ENVID");
+    const AUTH: u64 = fold8(b"AUTH");
+    const MT_PRIOR: u64 = fold8(b"MT-PRIOR");
+    const PRIORITY: u64 = fold8(b"PRIORITY");
+    const HOLDFOR: u64 = fold8(b"HOLDFOR");
+    const HOLDUNTI: u64 = fold8(b"HOLDUNTI");
+    const OLDUNTIL: u64 = fold8(b"OLDUNTIL");
+    const BY: u64 = fold8(b"BY");
+    const NOTIFY: u64 = fold8(b"NOTIFY");
+    const ORCPT: u64 = fold8(b"ORCPT");
+    const RRVS: u64 = fold8(b"RRVS");
+    let back = || fold_back(keyword);
+    Some(match (keyword.len(), fold_front(keyword)) {
+        (4, SIZE) => 0,
+        (4, BODY) => 1,
+        (8, SMTPUTF8) => 2,
+        (10, REQUIRET) if back() == QUIRETLS => 3,
+        (3, RET) => 4,
+        (5, ENVID) => 5,
+        (4, AUTH) => 6,
+        (11, MT_PRIOR) if back() == PRIORITY => 7,
+        (7, HOLDFOR) => 8,
+        (9, HOLDUNTI) if back() == OLDUNTIL => 9,
+        (2, BY) => 10,
+        (6, NOTIFY) => 11,
+        (5, ORCPT) => 12,
+        (4, RRVS) => 13,
         _ => return None,
     })
 }
@@ -521,4 +507,30 @@ pub(crate) fn param_from_text(one: &str) -> Param<'_> {
         }
     }
     Param::Other { keyword: Keyword(Cow::Borrowed(kw)), value: value.map(|v| EsmtpValue(Cow::Borrowed(v))) }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::String;
+
+    use super::{KNOWN, known};
+
+    /// The folded dispatch finds each known keyword in any case, and nothing one octet away.
+    #[test]
+    fn known_is_the_table() {
+        for (i, (k, _)) in KNOWN.iter().enumerate() {
+            assert_eq!(known(k), Some(i), "{k}");
+            assert_eq!(known(&k.to_ascii_lowercase()), Some(i), "{k}");
+            for at in 0..k.len() {
+                for c in [b'X', b'0', b'-', b'_', b'`'] {
+                    let mut near: String = String::from(*k);
+                    near.replace_range(at..=at, core::str::from_utf8(&[c]).unwrap_or("X"));
+                    let want = KNOWN.iter().position(|(n, _)| n.eq_ignore_ascii_case(&near));
+                    assert_eq!(known(&near), want, "{near}");
+                }
+            }
+            assert_eq!(known(&[*k, "X"].concat()), None);
+            assert_eq!(known(k.get(1..).unwrap_or("")), KNOWN.iter().position(|(n, _)| *n == k.get(1..).unwrap_or("")));
+        }
+    }
 }

@@ -9,6 +9,7 @@ pub(crate) mod class;
 pub(crate) mod lex;
 pub(crate) mod scan;
 pub(crate) mod sink;
+pub(crate) mod swar;
 
 pub use sink::Encode;
 pub(crate) use sink::{Counter, Sink, WriteWire, apply_case, case_mask, impl_encode, write_num};

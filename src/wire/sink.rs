@@ -7,6 +7,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::swar::not_printable;
+
 /// Writes a value's wire form into a caller-owned buffer (rustls' style: no `io::Write`, no
 /// `Result`, no allocation beyond the buffer's growth).
 ///
@@ -178,25 +180,13 @@ pub(crate) fn apply_case(canonical: &[u8], mask: u32, out: &mut impl Sink) {
     }
 }
 
-/// The octets of `x` that are not printable US-ASCII (below SP, or DEL and above), each
-/// flagged by its top bit (and, past the first, maybe octets after it: only whether any is
-/// flagged is exact). HT is flagged too: [`find_control`](crate::wire::lex::find_control) decides on it.
-#[inline(always)]
-fn unprintable(x: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
-    // Below 0x20: subtracting borrows into the top bit of an octet whose top bit was clear.
-    // From 0x7F: adding 1 sets the top bit, or it was set.
-    ((x.wrapping_sub(ONES * 0x20) & !x) | x.wrapping_add(ONES) | x) & TOPS
-}
-
 /// Whether `bytes` is printable US-ASCII only (so it holds no control character; when not,
 /// an exact scan decides, as HT and UTF-8 text are not refused): whole words of eight octets
-/// ([`unprintable`]), the last one overlapping the one before, or one word padded with spaces.
+/// ([`not_printable`](super::swar::not_printable)), the last one overlapping the one before, or one word padded with spaces.
 #[inline]
 pub(crate) fn printable(bytes: &[u8]) -> bool {
     const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
-    let word = |w: &[u8; 8]| unprintable(u64::from_le_bytes(*w));
+    let word = |w: &[u8; 8]| not_printable(u64::from_le_bytes(*w));
     let mut chunks = bytes.chunks_exact(8);
     let mut bad = chunks.by_ref().fold(0, |bad, c| bad | c.first_chunk::<8>().map_or(0, word));
     let rest = chunks.remainder();
@@ -205,18 +195,18 @@ pub(crate) fn printable(bytes: &[u8]) -> bool {
             Some(last) => word(last),
             None => {
                 let w = rest.iter().rev().fold(SPACES, |w, &c| w << 8 | u64::from(c));
-                unprintable(w)
+                not_printable(w)
             }
         };
     }
     bad == 0
 }
 
-/// [`unprintable`] of the 16 octets of `b`, or-ed.
+/// [`not_printable`] of the 16 octets of `b`, or-ed.
 #[inline(always)]
-fn unprintable16(b: &[u8; 16]) -> u64 {
+fn not_printable16(b: &[u8; 16]) -> u64 {
     let (lo, hi) = b.split_at(8);
-    let word = |h: &[u8]| h.first_chunk::<8>().map_or(0, |w| unprintable(u64::from_le_bytes(*w)));
+    let word = |h: &[u8]| h.first_chunk::<8>().map_or(0, |w| not_printable(u64::from_le_bytes(*w)));
     word(lo) | word(hi)
 }
 
@@ -233,26 +223,26 @@ pub(crate) fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
         let mut chunks = text.chunks_exact(16);
         for c in chunks.by_ref() {
             if let Ok(b) = <&[u8; 16]>::try_from(c) {
-                bad |= unprintable16(b);
+                bad |= not_printable16(b);
                 out.extend_from_slice(b);
             }
         }
         let r = chunks.remainder().len();
         if r > 0 {
             if let Some(last) = text.last_chunk::<16>() {
-                bad |= unprintable16(last);
+                bad |= not_printable16(last);
                 out.truncate(out.len() - (16 - r));
                 out.extend_from_slice(last);
             }
         }
     } else if let (Some(first), Some(last)) = (text.first_chunk::<8>(), text.last_chunk::<8>()) {
-        bad = unprintable(u64::from_le_bytes(*first)) | unprintable(u64::from_le_bytes(*last));
+        bad = not_printable(u64::from_le_bytes(*first)) | not_printable(u64::from_le_bytes(*last));
         out.extend_from_slice(first);
         out.truncate(out.len() - (16 - n));
         out.extend_from_slice(last);
     } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>()) {
         let word = u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
-        bad = unprintable(word);
+        bad = not_printable(word);
         out.extend_from_slice(first);
         out.truncate(out.len() - (8 - n));
         out.extend_from_slice(last);
@@ -260,7 +250,7 @@ pub(crate) fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
         // One to three octets: the first, the middle and the last (of one or two octets,
         // some twice), then cut to `n`.
         let b = text.get(n / 2).copied().unwrap_or(c);
-        bad = unprintable(u64::from_le_bytes([a, b, c, b' ', b' ', b' ', b' ', b' ']));
+        bad = not_printable(u64::from_le_bytes([a, b, c, b' ', b' ', b' ', b' ', b' ']));
         out.extend_from_slice(&[a, b, c]);
         out.truncate(out.len() - (3 - n));
     }
