@@ -16,6 +16,15 @@ pub(crate) const fn zeros(w: u64) -> u64 {
     !(((w & LO7).wrapping_add(LO7)) | w | LO7)
 }
 
+/// [`octets_eq`] on sixteen octets at once.
+#[inline(always)]
+pub(crate) const fn octets_eq16(w: u128, c: u8) -> u128 {
+    const ONES16: u128 = u128::from_le_bytes([0x01; 16]);
+    const LO7_16: u128 = u128::from_le_bytes([0x7f; 16]);
+    let x = w ^ (ONES16 * c as u128);
+    !(((x & LO7_16).wrapping_add(LO7_16)) | x | LO7_16)
+}
+
 /// `0x80` in each octet of `w` that equals `c`, `0` in the others (exact).
 #[inline(always)]
 pub(crate) const fn octets_eq(w: u64, c: u8) -> u64 {
@@ -102,6 +111,9 @@ mod tests {
                 assert_eq!(not_printable(w) & (bit - 1), 0, "{c:#x} at {k}");
                 assert_eq!(octets_eq(w, b'\r') == bit, c == b'\r');
                 assert_eq!(zeros(w) == bit, c == 0);
+                let wide = u128::from(w) | (u128::from(w) << 64);
+                let wide_bit = u128::from(bit) | (u128::from(bit) << 64);
+                assert_eq!(octets_eq16(wide, b'\n') == wide_bit, c == b'\n');
             }
             for d in 0..=255u8 {
                 let w = u64::from_le_bytes([b'a', b'a', b'a', c, d, b'a', b'a', b'a']);

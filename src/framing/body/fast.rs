@@ -4,6 +4,8 @@
 
 use memchr::{memchr, memchr2, memmem, memrchr};
 
+use crate::wire::swar::octets_eq16;
+
 /// The fast path needs at least this many octets to be worth its fixed cost.
 pub(crate) const FAST_MIN: usize = 256;
 /// After the fast path fails, the exact loop runs this far before it is tried again.
@@ -17,13 +19,9 @@ pub(crate) const FAST_LINE: usize = 256;
 /// dot-heavy bodies, then cost no `memchr2` call.
 #[inline(always)]
 pub(crate) fn find_line_end(s: &[u8]) -> Option<usize> {
-    const LO7: u128 = 0x7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f;
-    const ONES: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
     let Some((word, rest)) = s.split_first_chunk::<16>() else { return memchr2(b'\r', b'\n', s) };
     let w = u128::from_le_bytes(*word);
-    // The high bit of every octet of `x` that is zero, and no other bit.
-    let zero = |x: u128| !(((x & LO7).wrapping_add(LO7)) | x | LO7);
-    let m = zero(w ^ (ONES * u128::from(b'\r'))) | zero(w ^ (ONES * u128::from(b'\n')));
+    let m = octets_eq16(w, b'\r') | octets_eq16(w, b'\n');
     if m != 0 {
         return Some((m.trailing_zeros() / 8) as usize);
     }
