@@ -101,7 +101,23 @@ inherent_parse!(Host<'a>);
 /// ```
 /// Labels are at most 63 octets (RFC 1035 §2.3.4) when ASCII; the whole domain is held to
 /// [`Limits::domain`](crate::Limits::domain).
+///
+/// The common case (an ASCII domain that ends where it should) is decided by
+/// [`ascii_domain`] in a few word operations, inlined where a domain is parsed; everything
+/// else, every error included, by the label loop of [`domain_by_labels`].
+#[inline]
 pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Domain<'a>> {
+    if let Some(n) = ascii_domain(i, opts.limits().domain()) {
+        let (raw, rest) = split(i, n);
+        let s = line.str(raw, false).map_err(nom::Err::Error)?;
+        return Ok((rest, Domain(s.into())));
+    }
+    domain_by_labels(i, opts, line)
+}
+
+/// [`domain`] a label at a time: U-labels, the errors, and what [`ascii_domain`] leaves.
+#[inline(never)]
+fn domain_by_labels<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Domain<'a>> {
     let utf8 = opts.smtputf8();
     let mut pos = 0usize;
     loop {
@@ -144,8 +160,44 @@ pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -
     Ok((rest, Domain(s.into())))
 }
 
+/// The common case of [`domain`] in one pass: an ASCII domain, every label well formed,
+/// ended by an ASCII octet other than `.` (or the end of the input), within `limit`. Its
+/// length, or `None` for anything else, which [`domain`]'s label loop then decides (its
+/// errors, a dot not followed by a label, which ends the domain before the dot, and
+/// U-labels). Where this accepts, the loop splits the input at the same place: each label
+/// is a run of `Let-dig / "-"` that neither starts nor ends with `-` and holds at most 63
+/// octets (RFC 5321 §4.1.2, RFC 1035 §2.3.4), each dot is followed by a label, and the octet
+/// after the last label is neither `Let-dig`, `-`, `.` nor above 0x7F.
+#[inline]
+fn ascii_domain(i: &[u8], limit: usize) -> Option<usize> {
+    let mut k = 0usize;
+    // Where the current label starts.
+    let mut start = 0usize;
+    loop {
+        let c = i.get(k).copied();
+        match c {
+            Some(c) if abnf::is(c, LDH) => k += 1,
+            _ => {
+                // A label ends at `k`: at least one octet, at most 63, `-` at neither end.
+                let label = i.get(start..k)?;
+                if label.len() > 63 || label.first().is_none_or(|&f| f == b'-') || label.last() == Some(&b'-') {
+                    return None;
+                }
+                match c {
+                    Some(b'.') => {
+                        k += 1;
+                        start = k;
+                    }
+                    Some(c) if c >= 0x80 => return None,
+                    _ => return (k <= limit).then_some(k),
+                }
+            }
+        }
+    }
+}
+
 /// ```abnf
-/// address-literal  = "[" ( IPv4-address-literal / IPv6-address-literal /
+/// address-literal  = "["" ( IPv4-address-literal / IPv6-address-literal /
 ///                          General-address-literal ) "]"
 /// IPv4-address-literal    = Snum 3("."  Snum)
 /// IPv6-address-literal    = "IPv6:" IPv6-addr
@@ -307,5 +359,67 @@ pub(crate) fn host_in<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) 
     } else {
         let (rest, d) = domain(i, opts, line)?;
         Ok((rest, Host::Domain(d)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// Wherever the one-pass [`ascii_domain`] accepts, the label loop splits the input at the
+    /// same place; wherever the label loop accepts an ASCII domain that ends on an ASCII octet
+    /// other than `.`, the one pass accepts it too (so the fast path is taken, not skipped).
+    /// Every string of up to six octets over an alphabet with each case the rules tell apart,
+    /// each placed at the front of inputs of several lengths (the word loads change with it).
+    #[test]
+    fn one_pass_agrees_with_the_label_loop() {
+        const ALPHABET: &[u8] = b"a9-.>\x80 ";
+        let opts = ParseOptions::default();
+        let mut checked = 0usize;
+        for len in 0..=6u32 {
+            for mut code in 0..(ALPHABET.len() as u64).pow(len) {
+                let mut s = Vec::new();
+                for _ in 0..len {
+                    s.push(*ALPHABET.get((code % ALPHABET.len() as u64) as usize).unwrap_or(&b'a'));
+                    code /= ALPHABET.len() as u64;
+                }
+                for pad in [&b""[..], b"xy", b"x.example.org", b"> SIZE=1441 BODY=8BITMIME"] {
+                    for head in [&b""[..], b"sub.", b"abcdefgh.", b"a-long-label-of-twenty."] {
+                        let input = [head, &s, pad].concat();
+                        let slow = domain_by_labels(&input, &opts, Utf8Line::new(&input));
+                        let fast = ascii_domain(&input, opts.limits().domain());
+                        match (&slow, fast) {
+                            (Ok((rest, d)), Some(n)) => {
+                                assert_eq!(input.len() - rest.len(), n, "{input:?}");
+                                assert_eq!(d.as_str().len(), n, "{input:?}");
+                            }
+                            (Err(_), Some(n)) => {
+                                assert!(slow.is_ok(), "one pass took {n} octets of {input:?}; the loop: {slow:?}")
+                            }
+                            (Ok((rest, _)), None) => {
+                                let next = rest.first();
+                                assert!(
+                                    next.is_some_and(|&c| c == b'.' || c >= 0x80),
+                                    "one pass refused {input:?}, which the loop accepts"
+                                );
+                            }
+                            (Err(_), None) => {}
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 2_000_000, "{checked}");
+    }
+
+    /// The limit holds on both paths, at the short and the long form.
+    #[test]
+    fn limit_applies_to_the_one_pass() {
+        for d in [&b"client.test"[..], b"a-long-label-of-twenty.client.example.org"] {
+            assert_eq!(ascii_domain(d, d.len()), Some(d.len()));
+            assert_eq!(ascii_domain(d, d.len() - 1), None);
+        }
     }
 }
