@@ -215,14 +215,32 @@ fn end(i: &[u8]) -> PResult<'_, ()> {
 /// `Command` is built where the caller returns it instead of being moved through each layer.
 #[inline(always)]
 pub(crate) fn command<'a>(i: &'a [u8], opts: &ParseOptions) -> Result<Command<'a>, nom::Err<PErr<'a>>> {
-    let n = i.iter().position(|&c| c == b' ').unwrap_or(i.len());
-    let (word, rest) = split(i, n);
+    // A verb is four letters (eight for STARTTLS) and holds no space: where those octets
+    // spell one and a space or the end follows, the verb word ends there, without a search
+    // for the first space (which is where it ends in every case).
+    let at = |n: usize| i.len() == n || i.get(n) == Some(&b' ');
+    let known = match (at(4), at(8)) {
+        (true, _) => verb(i.get(..4).unwrap_or(&[])).map(|v| (v, 4)),
+        (_, true) => verb(i.get(..8).unwrap_or(&[])).map(|v| (v, 8)),
+        _ => None,
+    };
+    let (v, word, rest) = match known {
+        Some((v, n)) => {
+            let (word, rest) = split(i, n);
+            (v, word, rest)
+        }
+        None => {
+            let n = i.iter().position(|&c| c == b' ').unwrap_or(i.len());
+            let (word, rest) = split(i, n);
+            match verb(word) {
+                Some(v) => (v, word, rest),
+                None => return other(i, word, rest, opts, Utf8Line::new(i)).map(|(_, c)| c),
+            }
+        }
+    };
     // One UTF-8 validation for the line; each token is then a slice of it. Verbs
     // without arguments never need it.
     let line = || Utf8Line::new(i);
-    let Some(v) = verb(word) else {
-        return other(i, word, rest, opts, Utf8Line::new(i)).map(|(_, c)| c);
-    };
     let canonical = |body| Command { body, spelling: Spelling::from_parts(word, b"", false) };
     match v {
         Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
