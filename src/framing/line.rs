@@ -61,7 +61,9 @@ pub(crate) fn scan_line(buf: &[u8], limit: usize) -> Result<Option<usize>, Parse
 }
 
 /// Checks that `input` is exactly one CRLF line of at most `limit` octets and returns it
-/// without its CRLF.
+/// without its CRLF. Inlined into its two callers (command and SASL response lines): the
+/// common case is a few word compares.
+#[inline(always)]
 pub(crate) fn exact_line(input: &[u8], limit: usize) -> Result<&[u8], ParseError> {
     // The common case first: CRLF at the end, within the limit, and no CR or LF before it.
     // That is what the scan below would find, without a search for the position.
@@ -70,6 +72,13 @@ pub(crate) fn exact_line(input: &[u8], limit: usize) -> Result<&[u8], ParseError
             return Ok(body);
         }
     }
+    exact_line_scan(input, limit)
+}
+
+/// [`exact_line`] by a scan for the line's end: the errors, and the lines its first test
+/// leaves (a CR or LF before the end); kept out of line, so the test inlines small.
+#[inline(never)]
+fn exact_line_scan(input: &[u8], limit: usize) -> Result<&[u8], ParseError> {
     match scan_line(input, limit)? {
         Some(n) if n == input.len() => Ok(input.get(..n - 2).unwrap_or(&[])),
         Some(n) => Err(ParseError::new(n, ParseErrorKind::TrailingData)),
