@@ -47,6 +47,7 @@ scripts!(
     eight_bit,
     eight_bit_refused,
     helo,
+    helo_no_extensions,
     implicit_tls,
     lmtp,
     lmtp_data_no_rcpt,

@@ -256,6 +256,14 @@ impl Server {
         Step::Event(n, ServerEvent::Hello { kind, host })
     }
 
+    /// Whether the session was opened with EHLO or LHLO. After HELO no service extension is
+    /// in effect (RFC 5321 §2.2.1: a client that wants extensions opens with EHLO, and the
+    /// server names them in its reply; HELO's reply names none): ESMTP parameters on MAIL and
+    /// RCPT get 555 (§4.1.1.11) and BDAT gets 502 as when CHUNKING is off (RFC 3030 §2).
+    fn extended(&self) -> bool {
+        self.hello != Some(HelloKind::Helo)
+    }
+
     /// Whether the server offers `p` on MAIL now (RFC 5321 §4.1.1.11: else 555).
     fn mail_param_offered(&self, p: &Param<'_>) -> bool {
         let c = &self.config;
@@ -279,7 +287,7 @@ impl Server {
         if self.tx.is_some() {
             return self.fail(n, Canned::NestedMail);
         }
-        if !params.iter().all(|p| self.mail_param_offered(&p)) {
+        if !params.is_empty() && !self.extended() || !params.iter().all(|p| self.mail_param_offered(&p)) {
             return self.fail(n, Canned::Params);
         }
         // RFC 1870 §6.1: a declared size over the fixed limit gets 552 at once.
@@ -305,7 +313,7 @@ impl Server {
         if tx.bdat.is_some() {
             return self.fail(n, Canned::BadSequence);
         }
-        let dsn = self.config.dsn;
+        let dsn = self.config.dsn && self.extended();
         if !params.iter().all(|p| matches!(p, Param::Notify(_) | Param::Orcpt(_) if dsn)) {
             return self.fail(n, Canned::Params);
         }
@@ -341,7 +349,7 @@ impl Server {
     fn bdat<'a>(&mut self, size: u64, last: bool, n: usize) -> Step<'a> {
         // A refused BDAT still has its octets read (RFC 3030 §2), then the reply goes out.
         let refuse = match self.tx {
-            _ if !self.config.chunking => Some(Canned::BdatNoChunking),
+            _ if !self.config.chunking || !self.extended() => Some(Canned::BdatNoChunking),
             None => Some(Canned::NeedMail),
             Some(tx) if tx.rcpts == 0 => Some(self.no_recipients()),
             Some(_) => None,
