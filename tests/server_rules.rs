@@ -163,6 +163,45 @@ fn implicit_tls_greets_after_the_handshake() {
     assert!(s.tls_outcome().is_encrypted());
 }
 
+/// `TlsPending::turn_away` turns an implicit-TLS session away inside TLS, and after a
+/// STARTTLS upgrade (the session was greeted before it) is `established`: equal servers.
+#[test]
+fn turning_away_after_a_handshake() {
+    let info = TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256");
+    let mut s = TlsPending::implicit(Arc::new(config())).turn_away(info.clone(), T0, "Go away");
+    assert_eq!(out(&mut s), "554 mx.test Go away\r\n");
+    assert!(s.tls_outcome().is_encrypted());
+    let mut input: &[u8] = b"EHLO c.example\r\nQUIT\r\n";
+    while s.closed().is_none() {
+        let h = s.handle_input(input, T0).unwrap();
+        input = &input[h.consumed..];
+    }
+    assert_eq!(out(&mut s), "503 5.5.1 Error: session refused, send QUIT\r\n221 2.0.0 Bye\r\n");
+    assert_eq!(s.closed(), Some(&Close::Quit));
+
+    let mut s = server(config());
+    feed(&mut s, b"EHLO c.example\r\n");
+    assert_eq!(s.handle_input(b"STARTTLS\r\n", T0).unwrap().event, Some(ServerEvent::StartTls));
+    out(&mut s);
+    let pending = s.into_tls().unwrap();
+    let turned = pending.clone().turn_away(info.clone(), T0, "Go away");
+    assert_eq!(turned, pending.established(info, T0));
+}
+
+/// A greeting text cannot break the 554 reply (the echo helper keeps it one line), and the
+/// turned-away server is deterministic like any other.
+#[test]
+fn turn_away_text_stays_one_line() {
+    let c = Arc::new(config());
+    let mut a = Server::turn_away(Arc::clone(&c), T0, "bad\r\n250 injected");
+    let b = Server::turn_away(Arc::clone(&c), T0, "bad\r\n250 injected");
+    assert_eq!(hash(&a), hash(&b));
+    let greeting = out(&mut a);
+    assert_eq!(greeting.matches("\r\n").count(), 1, "{greeting:?}");
+    assert!(greeting.starts_with("554 mx.test "));
+    assert!(Reply::parse(greeting.as_bytes()).is_ok());
+}
+
 #[test]
 fn every_session_reports_its_tls_outcome() {
     let s = server(config());

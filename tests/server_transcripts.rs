@@ -59,6 +59,8 @@ scripts!(
     peer_close_command,
     peer_close_transaction,
     quit_ends,
+    turn_away,
+    turn_away_implicit,
     recipients_limit,
     reject_421_closes,
     requiretls,

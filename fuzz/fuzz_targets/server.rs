@@ -110,15 +110,19 @@ fn run(
     mut reads: Option<Tape<'_>>,
     stream: &[u8],
     implicit: bool,
+    refuse: bool,
 ) -> (Outcome, bool) {
     let limit = config.max_input_buffer();
     let mut comparable = true;
     let mut now = Duration::ZERO;
-    let mut server = if implicit {
+    let info = TlsInfo::new("TLSv1.3", "X");
+    let mut server = match (implicit, refuse) {
         // Implicit TLS (RFC 8314): the greeting after the handshake, STARTTLS not offered.
-        TlsPending::implicit(Arc::clone(config)).established(TlsInfo::new("TLSv1.3", "X"), now)
-    } else {
-        Server::new(Arc::clone(config), now)
+        (true, false) => TlsPending::implicit(Arc::clone(config)).established(info, now),
+        // Turned away (RFC 5321 §3.1): a 554 greeting, then 503 to all but QUIT.
+        (true, true) => TlsPending::implicit(Arc::clone(config)).turn_away(info, now, "refused"),
+        (false, false) => Server::new(Arc::clone(config), now),
+        (false, true) => Server::turn_away(Arc::clone(config), now, "refused"),
     };
     let mut events: Vec<String> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
@@ -159,6 +163,8 @@ fn run(
             lines += buf[..consumed].iter().filter(|&&c| c == b'\n').count();
             let (mut starttls, mut closed) = (false, false);
             let none = h.event.is_none();
+            // A session turned away asks nothing and ends only by QUIT, errors or time.
+            assert!(!refuse || matches!(h.event, None | Some(ServerEvent::Closed(_))), "{:?}", h.event);
             match &h.event {
                 Some(ServerEvent::StartTls) => starttls = true,
                 Some(ServerEvent::Closed(_)) => closed = true,
@@ -230,11 +236,22 @@ fuzz_target!(|data: &[u8]| {
     let reads = data.get(answers_end + 1..reads_end).unwrap_or(&[]);
     let stream = data.get(reads_end..).unwrap_or(&[]);
     let config = Arc::new(config(a, b));
-    let implicit = answers.first() == Some(&0xEE);
-    let answers = if implicit { &answers[1..] } else { answers };
-    let (split, comparable) = run(&config, Tape(answers), Some(Tape(reads)), stream, implicit);
+    // The first answer octet may pick the start: 0xEE implicit TLS, 0xEF turned away,
+    // 0xED both.
+    let (implicit, refuse) = match answers.first() {
+        Some(0xEE) => (true, false),
+        Some(0xEF) => (false, true),
+        Some(0xED) => (true, true),
+        _ => (false, false),
+    };
+    let answers = if implicit || refuse { &answers[1..] } else { answers };
+    let (split, comparable) = run(&config, Tape(answers), Some(Tape(reads)), stream, implicit, refuse);
+    // (Nothing is transmitted when the stream is empty: the loop never runs.)
+    if refuse && !split.out.is_empty() {
+        assert!(split.out.starts_with(b"554 "), "{:?}", split.out.escape_ascii().to_string());
+    }
     if comparable {
-        let (whole, _) = run(&config, Tape(answers), None, stream, implicit);
+        let (whole, _) = run(&config, Tape(answers), None, stream, implicit, refuse);
         assert_eq!(split, whole, "the outcome depends on how the input was read");
     }
 });

@@ -7,7 +7,10 @@
 //! 1. **Start.** [`Server::new`](crate::Server::new) for a plaintext connection (the `220`
 //!    greeting is queued), or [`TlsPending::implicit`](crate::TlsPending::implicit) for
 //!    implicit TLS (port 465, RFC 8314): handshake first, then
-//!    [`established`](crate::TlsPending::established).
+//!    [`established`](crate::TlsPending::established). To refuse a client at connect time
+//!    (a blocklisted address, say), start with [`Server::turn_away`](crate::Server::turn_away)
+//!    or [`TlsPending::turn_away`](crate::TlsPending::turn_away) instead: a `554` greeting,
+//!    `503` to every command until QUIT (RFC 5321 §3.1), the loop below unchanged.
 //! 2. **Feed input.** Keep one buffer of unconsumed octets. After each read, append to it and
 //!    call [`handle_input`](crate::Server::handle_input) with all of it; drop the `consumed`
 //!    octets it reports; repeat until it consumes nothing and reports no event. The buffer

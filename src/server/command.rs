@@ -145,6 +145,7 @@ impl Server {
                 self.put(Canned::BdatSyntax);
                 return self.close(n, super::event::Close::Violation(Violation::BdatSyntax));
             }
+            Err(_) if self.refused => return self.fail(n, Canned::Refused),
             Err(_) if gated => return self.fail(n, Canned::MustStartTls),
             Err(e) => {
                 let r = match (e.kind(), v) {
@@ -161,6 +162,15 @@ impl Server {
                 return self.fail(n, r);
             }
         };
+        // RFC 5321 §3.1: a session turned away with 554 waits for QUIT and answers every
+        // other command 503.
+        if self.refused && !matches!(cmd.body(), CommandBody::Quit) {
+            if let CommandBody::Bdat { size, .. } = cmd.body() {
+                self.phase = Phase::Skip { remaining: *size, reply: Canned::Refused };
+                return Step::Progress(n);
+            }
+            return self.fail(n, Canned::Refused);
+        }
         if gated {
             if let CommandBody::Bdat { size, .. } = cmd.body() {
                 self.phase = Phase::Skip { remaining: *size, reply: Canned::MustStartTls };

@@ -27,9 +27,56 @@ impl Server {
         Self::fresh(config, now, None)
     }
 
+    /// A server that turns a new plaintext connection away (RFC 5321 §3.1): the greeting is
+    /// `554 <hostname> <text>` instead of `220`, every command but QUIT is answered
+    /// `503 5.5.1` (a BDAT's octets are read first, RFC 3030 §2), and QUIT gets `221` and
+    /// ends the session ([`ServerEvent::Closed`](super::ServerEvent::Closed) with
+    /// [`Close::Quit`]). No question is asked: the application decided when it called this.
+    /// The command timeout and [`ServerConfig::max_errors`] still end a
+    /// session whose client never sends QUIT. `text` goes out as the greeting's does: a
+    /// control character in it cannot break the reply. For implicit TLS, see
+    /// [`TlsPending::turn_away`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use smtp_wire::{Close, Domain, Server, ServerConfig, ServerEvent};
+    ///
+    /// let config = Arc::new(ServerConfig::new(Domain::new("mx.example.org").unwrap()));
+    /// let now = Duration::ZERO;
+    /// let mut server = Server::turn_away(config, now, "No mail accepted from 192.0.2.7");
+    /// let mut input: &[u8] = b"EHLO client.example\r\nQUIT\r\n";
+    /// while !input.is_empty() {
+    ///     let handled = server.handle_input(input, now).unwrap();
+    ///     // No question is asked; the only event is the end of the session.
+    ///     assert!(matches!(handled.event, None | Some(ServerEvent::Closed(Close::Quit))));
+    ///     input = &input[handled.consumed..];
+    /// }
+    /// let mut out = Vec::new();
+    /// server.poll_transmit(&mut out);
+    /// assert_eq!(
+    ///     out,
+    ///     b"554 mx.example.org No mail accepted from 192.0.2.7\r\n503 5.5.1 Error: session refused, send QUIT\r\n221 2.0.0 Bye\r\n"
+    /// );
+    /// assert_eq!(server.closed(), Some(&Close::Quit));
+    /// ```
+    pub fn turn_away(config: Arc<ServerConfig>, now: Duration, text: &str) -> Self {
+        Self::greeted(config, now, None, Some(text))
+    }
+
     /// A server in the post-greeting state. `tls`: the connection is encrypted; RFC 3207
     /// §4.2: nothing from before the handshake is kept, since nothing is passed in.
     pub(super) fn fresh(config: Arc<ServerConfig>, now: Duration, tls: Option<(Transport, TlsInfo)>) -> Self {
+        Self::greeted(config, now, tls, None)
+    }
+
+    /// [`fresh`](Self::fresh), greeting with `554` and `refusal` when that is given.
+    pub(super) fn greeted(
+        config: Arc<ServerConfig>,
+        now: Duration,
+        tls: Option<(Transport, TlsInfo)>,
+        refusal: Option<&str>,
+    ) -> Self {
         let limit = config.max_input_buffer();
         let greet = !matches!(tls, Some((Transport::StartTls, _)));
         let plaintext_reason = match config.tls_policy {
@@ -55,13 +102,15 @@ impl Server {
             closing: false,
             closed: None,
             plaintext_reason,
+            refused: refusal.is_some(),
             config,
         };
         if greet {
-            // RFC 5321 §4.2, §4.3.1: "220 <domain> <text>"; the text goes through the echo
-            // helper, so a configured greeting cannot break the reply.
-            let head = alloc::format!("220 {} ", server.config.hostname);
-            let text = server.config.greeting.clone();
+            // RFC 5321 §4.2, §4.3.1: "220 <domain> <text>" (§3.1: "554" to turn the session
+            // away); the text goes through the echo helper, so it cannot break the reply.
+            let code = if refusal.is_some() { 554 } else { 220 };
+            let head = alloc::format!("{code} {} ", server.config.hostname);
+            let text = refusal.map_or_else(|| server.config.greeting.clone(), alloc::string::String::from);
             echo(server.out.buf(), &head, text.as_bytes(), "");
             server.out.flush();
         }

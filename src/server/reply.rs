@@ -87,6 +87,8 @@ pub(crate) enum Canned {
     ChunkOk,
     NonAscii,
     Params,
+    /// Any command but QUIT in a session turned away with 554 (RFC 5321 §3.1).
+    Refused,
     LmtpHello,
     SmtpHello,
     TooManyErrors,
@@ -150,6 +152,7 @@ impl Canned {
             Self::ChunkOk => "250 2.0.0 Chunk received\r\n",
             Self::NonAscii => "553 5.6.7 Non-ASCII address requires SMTPUTF8\r\n",
             Self::Params => "555 5.5.4 Unsupported parameter\r\n",
+            Self::Refused => "503 5.5.1 Error: session refused, send QUIT\r\n",
             Self::LmtpHello => "500 5.5.1 Error: LMTP needs LHLO\r\n",
             Self::SmtpHello => "500 5.5.1 Error: LHLO is for LMTP\r\n",
             Self::TooManyErrors => "421 4.7.0 Too many errors, closing\r\n",

@@ -119,6 +119,8 @@ pub struct Server {
     pub(super) closing: bool,
     pub(super) closed: Option<Close>,
     pub(super) plaintext_reason: PlaintextReason,
+    /// The session was turned away with `554` (RFC 5321 §3.1): only QUIT is taken.
+    pub(super) refused: bool,
 }
 
 /// Where the server is in the input stream.

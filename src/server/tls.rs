@@ -88,6 +88,15 @@ impl TlsPending {
         Server::fresh(self.config, now, Some((self.transport, info)))
     }
 
+    /// The handshake of an implicit-TLS connection succeeded, and the session is to be turned
+    /// away: [`Server::turn_away`] inside TLS (the `554` greeting goes out encrypted). For a
+    /// STARTTLS upgrade this is [`established`](Self::established): the session was greeted
+    /// before it.
+    pub fn turn_away(self, info: TlsInfo, now: Duration, text: &str) -> Server {
+        let refusal = (self.transport == Transport::Implicit).then_some(text);
+        Server::greeted(self.config, now, Some((self.transport, info)), refusal)
+    }
+
     /// The handshake failed: the session ends (close the connection; nothing more may be
     /// sent in plaintext). Returns the outcome to record.
     pub fn failed(self) -> TlsOutcome {

@@ -9,6 +9,8 @@
 //!                             max_recipients=N, max_size=N|none, max_errors=N,
 //!                             bare=reject|normalize|allow, command_line=N
 //! ! implicit                  start with implicit TLS (established at once)
+//! ! turn-away TEXT            start with a 554 greeting (Server::turn_away, or
+//!                             TlsPending::turn_away with implicit)
 //! ! whole-only                run the script fed whole only
 //! C: text                     client octets, CRLF appended (escapes \r \n \t \0 \xHH \\)
 //! C| text                     client octets, no CRLF appended
@@ -96,6 +98,7 @@ pub enum Step {
 pub struct Script {
     pub config: ServerConfig,
     pub implicit: bool,
+    pub turn_away: Option<String>,
     pub whole_only: bool,
     pub steps: Vec<Step>,
     pub decisions: Vec<String>,
@@ -107,6 +110,7 @@ pub fn parse_script(text: &str) -> Script {
     let mut s = Script {
         config: config(&[]),
         implicit: false,
+        turn_away: None,
         whole_only: false,
         steps: Vec::new(),
         decisions: Vec::new(),
@@ -141,6 +145,7 @@ pub fn parse_script(text: &str) -> Script {
                 match words.as_slice() {
                     ["config", kv @ ..] => s.config = config(kv),
                     ["implicit"] => s.implicit = true,
+                    ["turn-away", ..] => s.turn_away = Some(rest.trim_start_matches("turn-away ").to_string()),
                     ["whole-only"] => s.whole_only = true,
                     ["time", n] => s.steps.push(Step::Time(n.trim_start_matches('+').parse().unwrap())),
                     ["tls", "ok"] => s.steps.push(Step::Tls(true)),
@@ -219,10 +224,12 @@ fn decide(server: &mut Server, decision: Option<&String>) -> Result<(), String> 
 pub fn run(script: &Script, cut: &dyn Fn(&[u8]) -> Vec<Vec<u8>>) -> Run {
     let config = Arc::new(script.config.clone());
     let mut now = Duration::ZERO;
-    let mut server = if script.implicit {
-        TlsPending::implicit(Arc::clone(&config)).established(TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256"), now)
-    } else {
-        Server::new(Arc::clone(&config), now)
+    let info = TlsInfo::new("TLSv1.3", "TLS_AES_128_GCM_SHA256");
+    let mut server = match (script.implicit, &script.turn_away) {
+        (true, None) => TlsPending::implicit(Arc::clone(&config)).established(info, now),
+        (true, Some(text)) => TlsPending::implicit(Arc::clone(&config)).turn_away(info, now, text),
+        (false, None) => Server::new(Arc::clone(&config), now),
+        (false, Some(text)) => Server::turn_away(Arc::clone(&config), now, text),
     };
     let mut decisions = script.decisions.iter();
     let mut events: Vec<String> = Vec::new();
