@@ -370,14 +370,14 @@ mod tests {
     /// Wherever the one-pass [`ascii_domain`] accepts, the label loop splits the input at the
     /// same place; wherever the label loop accepts an ASCII domain that ends on an ASCII octet
     /// other than `.`, the one pass accepts it too (so the fast path is taken, not skipped).
-    /// Every string of up to six octets over an alphabet with each case the rules tell apart,
+    /// Every string of up to five octets over an alphabet with each case the rules tell apart,
     /// behind several heads and before several tails.
     #[test]
     fn one_pass_agrees_with_the_label_loop() {
         const ALPHABET: &[u8] = b"a9-.>\x80 ";
         let mut checked = 0usize;
         for opts in [ParseOptions::default(), ParseOptions::default().with_smtputf8(true)] {
-            for s in strings(ALPHABET, 6) {
+            for s in strings(ALPHABET, 5) {
                 for pad in [&b""[..], b"xy", b"x.example.org", b"> SIZE=1441 BODY=8BITMIME"] {
                     for head in [&b""[..], b"sub.", b"abcdefgh.", b"a-long-label-of-twenty."] {
                         let input = [head, &s, pad].concat();
@@ -405,7 +405,7 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 4_000_000, "{checked}");
+        assert!(checked > 500_000, "{checked}");
     }
 
     /// The limit holds on both paths, at the short and the long form.

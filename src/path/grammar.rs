@@ -255,14 +255,14 @@ mod tests {
 
     /// Wherever the inline [`ascii_dot_string`] accepts, the full loop ends at the same place
     /// with the same text; wherever the full loop accepts an ASCII `Dot-string` ended by an
-    /// ASCII octet, the inline one accepts it too. Every string of up to six octets over an
+    /// ASCII octet, the inline one accepts it too. Every string of up to five octets over an
     /// alphabet with each case the rules tell apart, in front of several tails.
     #[test]
     fn inline_dot_string_agrees_with_the_full_loop() {
         const ALPHABET: &[u8] = b"a!.\"@\x80 ";
         let mut checked = 0usize;
         for opts in [ParseOptions::default(), ParseOptions::default().with_smtputf8(true)] {
-            for s in strings(ALPHABET, 6) {
+            for s in strings(ALPHABET, 5) {
                 for head in [&b""[..], b"first.", b"x"] {
                     for tail in [&b""[..], b"@client.test>", b"\xc3\xa9@x"] {
                         let input = [head, &s, tail].concat();
@@ -288,6 +288,6 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 2_000_000, "{checked}");
+        assert!(checked > 300_000, "{checked}");
     }
 }
