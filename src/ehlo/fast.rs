@@ -20,7 +20,7 @@ use crate::domain::Host;
 use crate::domain::grammar::host;
 use crate::framing::reply::line_limit;
 use crate::wire::class::{self as abnf, MECH};
-use crate::wire::swar::{not_printable, octets_eq};
+use crate::wire::swar::{alnum, flag_bits, not_printable, octets_eq};
 
 /// The position of the first octet `B` in `s`, eight octets at a time (exact for any
 /// octets).
@@ -231,6 +231,41 @@ fn mechanism_list(p: &[u8]) -> bool {
     run != 0
 }
 
+/// Whether the first `n` octets of `s` (printable US-ASCII, `n` under 64) are a domain as
+/// [`host`] reads it up to there, within `limit` octets (RFC 5321 §4.1.2
+/// `Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig [Ldh-str]`): one bit per
+/// octet for letters and digits, `-` and `.`, eight octets at a time. Every label is then
+/// under 64 octets (RFC 1035 §2.3.4). `false` leaves the host to [`host`].
+#[inline(always)]
+fn ascii_domain(s: &[u8], n: usize, limit: usize) -> bool {
+    if n == 0 || n > 63 || n > limit {
+        return false;
+    }
+    let (mut good, mut dots, mut hyphens) = (0u64, 0u64, 0u64);
+    let mut k = 0;
+    while k < n {
+        // Whole words from `s` (the line goes on past the host: its CRLF at least), the
+        // octets past the host cut off below; a last word short of eight padded with zeros.
+        // Those octets need not be US-ASCII: a carry in `alnum` only runs to later octets.
+        let w = match s.get(k..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(b) => u64::from_le_bytes(*b),
+            None => s.get(k..).unwrap_or(&[]).iter().rev().fold(0, |a, &o| (a << 8) | u64::from(o)),
+        };
+        let (d, y) = (octets_eq(w, b'.'), octets_eq(w, b'-'));
+        good |= u64::from(flag_bits(alnum(w) | d | y)) << k;
+        dots |= u64::from(flag_bits(d)) << k;
+        hyphens |= u64::from(flag_bits(y)) << k;
+        k += 8;
+    }
+    let all = u64::MAX >> (64 - n);
+    let (dots, marks) = (dots & all, (dots | hyphens) & all);
+    // A `.` or `-` right after the start or a `.` (an empty label, or one that starts with
+    // `-`), or right before a `.` or the end (a trailing dot, or a label that ends with `-`).
+    let after = (dots << 1) | 1;
+    let before = (dots >> 1) | (1 << (n - 1));
+    good & all == all && marks & (after | before) == 0
+}
+
 /// Reads the EHLO reply at the front of `buf` if it is plainly well-formed (see the module
 /// docs): the length of the host in the first line's text, whether it is an address literal,
 /// the length of the reply, and the [`Index`] of its capability lines. `None` leaves the
@@ -261,14 +296,20 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
         }
         let t = s.get(..end)?;
         if index == 0 {
-            // `Domain [SP ehlo-greet]`; an address literal is accepted too.
-            let (after, h) = host(t, opts).ok()?;
-            match after.split_first() {
+            // `Domain [SP ehlo-greet]`; an address literal is accepted too. A short ASCII
+            // domain is checked in words, the others by the grammar.
+            let n = sp.unwrap_or(end);
+            first = if ascii_domain(s, n, opts.limits().domain()) {
+                (n, false)
+            } else {
+                let (after, h) = host(t, opts).ok()?;
+                (t.len() - after.len(), matches!(h, Host::Literal(_)))
+            };
+            match t.get(first.0..).and_then(<[u8]>::split_first) {
                 None => {}
                 Some((b' ', greet)) if !greet.is_empty() => {}
                 _ => return None,
             }
-            first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
             idx.caps = (start + end + 6) as u32;
         } else {
             let kind = capability_ok(t, sp)?;
@@ -314,6 +355,55 @@ mod tests {
                     let want = !list.is_empty() && mechanisms(&list, false).is_ok();
                     assert_eq!(mechanism_list(&list), want, "{list:?}");
                 }
+            }
+        }
+    }
+
+    /// The word-wise domain check says what the grammar says of every short string over
+    /// letters, digits, `-`, `.` and `_`, and of long ones around the label and length limits.
+    #[test]
+    fn ascii_domain_is_the_grammar() {
+        use crate::ParseOptions;
+        use crate::domain::Host;
+        use crate::domain::grammar::host;
+        let opts = ParseOptions::default();
+        let grammar = |h: &[u8], limit: usize| {
+            let line = [h, b" hi\r\n"].concat();
+            let ok = matches!(host(&line, &opts), Ok((rest, Host::Domain(_))) if rest.len() + h.len() == line.len());
+            ok && h.len() <= limit
+        };
+        let check = |h: &[u8]| {
+            let line = [h, b" hi\r\n"].concat();
+            for limit in [255, 5] {
+                let fast = super::ascii_domain(&line, h.len(), limit);
+                // Accepted by the words only as the grammar accepts it; refused (left to the
+                // grammar) only when the grammar refuses it or it is long.
+                assert!(!fast || grammar(h, limit), "{h:?}");
+                assert!(fast || !grammar(h, limit) || h.len() > 63, "{h:?}");
+            }
+        };
+        const OCTETS: &[u8] = b"a9-._";
+        for n in 0..=7u32 {
+            for mut x in 0..5usize.pow(n) {
+                let mut h = alloc::vec::Vec::new();
+                for _ in 0..n {
+                    h.push(*OCTETS.get(x % 5).unwrap_or(&b'a'));
+                    x /= 5;
+                }
+                check(&h);
+            }
+        }
+        for n in 55..70 {
+            let label = alloc::vec![b'x'; n];
+            check(&label);
+            check(&[&label[..], b".com"].concat());
+            check(&[b"a.", &label[..]].concat());
+            for at in [0, 7, 8, 15, 16, n - 1] {
+                let mut h = label.clone();
+                if let Some(o) = h.get_mut(at) {
+                    *o = b'.';
+                }
+                check(&h);
             }
         }
     }
