@@ -14,7 +14,7 @@
 
 use super::check::{check_capability, digits, keyword_tail};
 use super::keyword::{Extension, extension};
-use super::{AUTH_LEGACY, Index, TABLE, kind_of};
+use super::{AUTH_LEGACY, Index, TABLE, UNITS, kind_of};
 use crate::ParseOptions;
 use crate::domain::Host;
 use crate::domain::grammar::host;
@@ -182,9 +182,9 @@ fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
 /// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
 /// [`check_capability`] would say: the keywords and parameters servers send every day are
 /// settled here, the others by [`check_capability`] itself. `Some` of the line's kind in
-/// [`Index::table`] when it is.
+/// [`Index::table`] when it is, and of the value of a `SIZE` line that has one.
 #[inline(always)]
-fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<u8> {
+fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(u8, Option<u64>)> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
@@ -193,20 +193,26 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<u8> {
     let ext = extension(kw);
     match (ext, params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
-        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => Some(kind_of(Extension::Size)),
+        (Some(Extension::Size), Some(p)) => {
+            let n = digits(p, 20)?;
+            Some((kind_of(Extension::Size), Some(n)))
+        }
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some(kind_of(Extension::Auth)),
+        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some((kind_of(Extension::Auth), None)),
         // Keywords without parameters, but those that need them.
         (Some(Extension::FutureRelease | Extension::Limits), None) => None,
-        (Some(e), None) => Some(kind_of(e)),
+        (Some(e), None) => Some((kind_of(e), None)),
         _ => {
             check_capability(t).ok()?;
-            Some(match ext {
-                Some(e) => kind_of(e),
-                // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
-                None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
-                None => 0,
-            })
+            Some((
+                match ext {
+                    Some(e) => kind_of(e),
+                    // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
+                    None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
+                    None => 0,
+                },
+                None,
+            ))
         }
     }
 }
@@ -282,6 +288,8 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
     // full parser.
     let buf = buf.get(..buf.len().min(u32::MAX as usize))?;
     let mut idx = Index { filled: true, ..Index::default() };
+    // Whether a `SIZE` line was read (the index keeps the first one's value).
+    let mut sized = false;
     loop {
         let rest = buf.get(start..)?;
         let last = match rest.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)) {
@@ -312,12 +320,23 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
             }
             idx.caps = (start + end + 6) as u32;
         } else {
-            let kind = capability_ok(t, sp)?;
+            let (kind, value) = capability_ok(t, sp)?;
             // The line's place in the table; a reply with more lines, or a longer line,
             // leaves the index unfilled.
             match idx.table.get_mut(index - 1) {
                 Some(e) if end <= 255 => *e = end as u16 | u16::from(kind) << 8,
                 _ => idx.filled = false,
+            }
+            if kind > UNITS {
+                // `SIZE`, `AUTH` or another extension with parameters (not a keyword alone).
+                const SIZE: u8 = kind_of(Extension::Size);
+                const AUTH: u8 = kind_of(Extension::Auth);
+                match kind {
+                    SIZE if !sized => (idx.size, sized) = (value, true),
+                    AUTH | AUTH_LEGACY if idx.auth == 0 => (idx.auth, idx.auth_len) = (start as u32, end as u8),
+                    AUTH | AUTH_LEGACY => idx.auth_more = true,
+                    _ => {}
+                }
             }
         }
         start += end + 6;

@@ -133,8 +133,9 @@ pub struct EhloReply<'a> {
 }
 
 /// What the one-pass parse ([`fast`](fast::fast)) learns of the capability lines on its way:
-/// a table of their lengths and keywords, so that the typed view and the lookups answer from
-/// it without scanning the text again. It only caches what the wire text says: a value built
+/// a table of their lengths and kinds, the value of the first `SIZE` line and where the
+/// `AUTH` lines are, so that the typed view and the lookups answer from it without scanning
+/// or reading the text again. It only caches what the wire text says: a value built
 /// otherwise (the full parser, the builders), or a reply whose lines do not fit the table,
 /// leaves it unfilled, and the lookups then walk the lines; both give the same answers
 /// (`tests/ehlo_index.rs`, and a debug assertion on every reply the one-pass parse accepts).
@@ -147,9 +148,19 @@ pub(crate) struct Index {
     /// Where the capability lines start in the wire text.
     pub(crate) caps: u32,
     /// Each capability line: the length of its text (the low octet, at most 255), and its
-    /// kind (the high octet): its [`Extension`] (its place in [`Extension::ALL`], plus one),
-    /// [`AUTH_LEGACY`] for the legacy `AUTH=` spelling, 0 for another keyword.
+    /// kind (the high octet, see [`kind_of`]): [`AUTH_LEGACY`] for the legacy `AUTH=`
+    /// spelling, 0 for another keyword.
     pub(crate) table: [u16; TABLE],
+    /// The value of the first `SIZE` line (RFC 1870 §4: `None` when it has none, or when
+    /// there is no `SIZE` line).
+    pub(crate) size: Option<u64>,
+    /// Where the first `AUTH` line (either spelling) starts in the wire text (its code), 0
+    /// when there is none (the first line is the server's).
+    pub(crate) auth: u32,
+    /// The length of the text of that line.
+    pub(crate) auth_len: u8,
+    /// Whether another `AUTH` line follows it.
+    pub(crate) auth_more: bool,
 }
 
 /// How many capability lines [`Index`] describes (a reply has a dozen, seldom more).
@@ -159,10 +170,76 @@ pub(crate) const TABLE: usize = 16;
 /// still send the pre-standard spelling for old clients).
 pub(crate) const AUTH_LEGACY: u8 = 0xff;
 
-/// The kind of `ext` in [`Index::table`].
+/// How many kinds in [`Index::table`] name an extension without parameters (kinds 1 to
+/// this): [`unit`] types them without reading the line.
+pub(crate) const UNITS: u8 = 14;
+
+/// The kind of `ext` in [`Index::table`]: the extensions that take no parameters first (1 to
+/// [`UNITS`]), then `SIZE`, `AUTH` and the others (0 is a keyword this crate does not type,
+/// [`AUTH_LEGACY`] the legacy `AUTH=`).
 #[inline(always)]
 pub(crate) const fn kind_of(ext: Extension) -> u8 {
-    ext as u8 + 1
+    match ext {
+        Extension::EightBitMime => 1,
+        Extension::BinaryMime => 2,
+        Extension::Chunking => 3,
+        Extension::Pipelining => 4,
+        Extension::StartTls => 5,
+        Extension::SmtpUtf8 => 6,
+        Extension::EnhancedStatusCodes => 7,
+        Extension::Dsn => 8,
+        Extension::Etrn => 9,
+        Extension::Expn => 10,
+        Extension::Vrfy => 11,
+        Extension::Help => 12,
+        Extension::RequireTls => 13,
+        Extension::Rrvs => 14,
+        Extension::Size => 15,
+        Extension::Auth => 16,
+        Extension::DeliverBy => 17,
+        Extension::MtPriority => 18,
+        Extension::FutureRelease => 19,
+        Extension::Limits => 20,
+        Extension::Burl => 21,
+        Extension::NoSoliciting => 22,
+    }
+}
+
+/// The extension of each kind of [`Index::table`] below 23 (the inverse of [`kind_of`]).
+const EXTENSION_OF: [Option<Extension>; 23] = {
+    let mut all = [None; 23];
+    let mut k = 0;
+    while k < Extension::ALL.len() {
+        // `kind_of` is below 23 and `k` below the length of `ALL`: a compile-time index.
+        #[allow(clippy::indexing_slicing)]
+        {
+            all[kind_of(Extension::ALL[k]) as usize] = Some(Extension::ALL[k]);
+        }
+        k += 1;
+    }
+    all
+};
+
+/// The capability of a kind from 1 to [`UNITS`] (an extension without parameters; its
+/// line is its keyword alone, RFC 5321 §4.1.1.1).
+#[inline(always)]
+fn unit(kind: u8) -> Capability<'static> {
+    match kind {
+        1 => Capability::EightBitMime,
+        2 => Capability::BinaryMime,
+        3 => Capability::Chunking,
+        4 => Capability::Pipelining,
+        5 => Capability::StartTls,
+        6 => Capability::SmtpUtf8,
+        7 => Capability::EnhancedStatusCodes,
+        8 => Capability::Dsn,
+        9 => Capability::Etrn,
+        10 => Capability::Expn,
+        11 => Capability::Vrfy,
+        12 => Capability::Help,
+        13 => Capability::RequireTls,
+        _ => Capability::Rrvs,
+    }
 }
 
 impl Index {
@@ -260,14 +337,14 @@ impl<'a> EhloReply<'a> {
 
     /// The capabilities, typed, in the order advertised (every line after the first).
     pub fn capabilities(&self) -> Capabilities<'_> {
-        // Without a tolerated line, every capability line passed `check_capability`, which
-        // takes US-ASCII only: each line is sliced from the wire text as it is, and only the
-        // values that hold text (keywords and parameters kept verbatim, mechanisms) are made
-        // `str`.
-        let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
-        let table = self.index.filled.then_some(&self.index);
-        let lines = if text.is_some() { None } else { Some(self.capability_lines()) };
-        Capabilities { lines, text, tolerated: self.tolerated, table, at: 0 }
+        let wire = self.reply.as_bytes();
+        let text = wire.get(self.capability_start()..).unwrap_or(&[]);
+        if self.index.filled {
+            // One entry of the index per line.
+            let entries = self.index.table.get(..usize::from(self.index.lines)).unwrap_or(&[]).iter();
+            return Capabilities { entries, text, at: 0, rest: &[], tolerated: false, size: Some(self.index.size) };
+        }
+        Capabilities { entries: [].iter(), text: &[], at: 0, rest: text, tolerated: self.tolerated, size: None }
     }
 
     /// The capability lines (every line after the first).
@@ -322,10 +399,8 @@ impl<'a> EhloReply<'a> {
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
     pub fn size_limit(&self) -> Option<u64> {
         if self.index.filled {
-            // `SIZE`, or `SIZE` SP 1*20DIGIT (checked).
-            let (at, len, _) = self.index.first(Extension::Size)?;
-            let line = self.reply.as_bytes().get(at + 4..at + 4 + len)?;
-            return check::digits(line.get(5..)?, 20).filter(|&n| n > 0);
+            // The first `SIZE` line's value, read by the parse.
+            return self.index.size.filter(|&n| n > 0);
         }
         if !self.tolerated {
             // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
@@ -356,26 +431,14 @@ impl<'a> EhloReply<'a> {
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
-        const AUTH: u8 = kind_of(Extension::Auth);
         if self.index.filled {
             let wire = self.reply.as_bytes();
             // The first `AUTH` line (either spelling), and whether another follows.
-            let (mut first, mut more, mut at) = (None, false, self.index.caps as usize);
-            for &e in self.index.table.iter().take(usize::from(self.index.lines)) {
-                let len = usize::from(e & 0xff);
-                if matches!((e >> 8) as u8, AUTH_LEGACY | AUTH) {
-                    if first.is_some() {
-                        more = true;
-                        break;
-                    }
-                    first = Some((at, len));
-                }
-                at += len + 6;
-            }
-            let Some((at, len)) = first else {
+            let (at, len) = (self.index.auth as usize, usize::from(self.index.auth_len));
+            if at == 0 {
                 return MechanismIter::one_line("");
-            };
-            if more {
+            }
+            if self.index.auth_more {
                 // Split over lines: from the first `AUTH` line on.
                 return MechanismIter::lines(TextLines { rest: wire.get(at..).unwrap_or(&[]) }, false);
             }
@@ -472,59 +535,86 @@ impl<'a> EhloReply<'a> {
 /// typed as it goes.
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
-    /// The lines, when `text` is not used.
-    lines: Option<ReplyLines<'a>>,
-    /// The lines not yet read, when they are all US-ASCII (the reply has no tolerated
-    /// line); `lines` is then not used.
-    text: Option<&'a [u8]>,
-    tolerated: bool,
-    /// The index of a reply read in one pass: the lines it describes are typed from it.
-    table: Option<&'a Index>,
-    /// How many lines have been read.
+    /// The index entries of the lines not yet read, for a reply read in one pass (the index
+    /// describes every line then); empty otherwise.
+    entries: core::slice::Iter<'a, u16>,
+    /// The capability lines of a reply read in one pass, and where the next one starts.
+    text: &'a [u8],
     at: usize,
+    /// The lines not yet read, for a reply without an index (code, separator, text and CRLF
+    /// each).
+    rest: &'a [u8],
+    /// Whether the reply has a line accepted only under
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
+    /// (each line is then checked again as it is typed).
+    tolerated: bool,
+    /// The value of the first `SIZE` line, from the index, until that line is typed.
+    size: Option<Option<u64>>,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
     #[inline(always)]
     fn next(&mut self) -> Option<Capability<'a>> {
-        if let (Some(t), Some(text)) = (self.table, self.text.as_mut()) {
-            if let Some(&entry) = t.table.get(self.at).filter(|_| self.at < usize::from(t.lines)) {
-                self.at += 1;
-                let len = usize::from(entry & 0xff);
-                // The text of the line follows its code and separator; its CRLF follows it.
-                let line = text.get(4..4 + len).unwrap_or(&[]);
-                *text = text.get(len + 6..).unwrap_or(&[]);
-                return Some(match Extension::ALL.get(usize::from(entry >> 8).wrapping_sub(1)) {
-                    // A known keyword: its parameters follow it and a SP.
-                    Some(&ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
-                    None => capability(line),
-                });
+        if let Some(&entry) = self.entries.next() {
+            let len = usize::from(entry & 0xff);
+            let at = self.at;
+            // The text of a line follows its code and separator; its CRLF follows it.
+            self.at = at + len + 6;
+            let kind = (entry >> 8) as u8;
+            if kind.wrapping_sub(1) < UNITS {
+                // The keyword alone: nothing to read.
+                return Some(unit(kind));
             }
+            let line = self.text.get(at + 4..at + 4 + len).unwrap_or(&[]);
+            if kind == kind_of(Extension::Size) {
+                // `SIZE` [SP 1*20DIGIT] (RFC 1870 §4): the first one's value was read by the
+                // parse.
+                return Some(Capability::Size(match self.size.take() {
+                    Some(first) => first,
+                    None => line.get(5..).and_then(|p| check::digits(p, 20)),
+                }));
+            }
+            return Some(typed_kind(kind, line));
         }
-        self.scan()
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (capability, rest) = scan(self.rest, self.tolerated);
+        self.rest = rest;
+        Some(capability)
     }
 }
 
-impl<'a> Capabilities<'a> {
-    /// The next capability, from the lines themselves (past the table of the index, or
-    /// without one).
-    #[inline(never)]
-    fn scan(&mut self) -> Option<Capability<'a>> {
-        let Some(text) = self.text.as_mut() else {
-            return self.lines.as_mut()?.next().map(|l| typed(l.text_bytes(), self.tolerated));
-        };
-        if text.is_empty() {
-            return None;
-        }
-        // Every CR in a reply starts its CRLF; the text of a line follows its code and
-        // separator. One pass finds the end of the line and the end of its keyword.
-        let body = text.get(4..).unwrap_or(&[]);
-        let (end, sp) = next_line(body);
-        let line = body.get(..end).unwrap_or(&[]);
-        *text = body.get(end + 2..).unwrap_or(&[]);
-        Some(capability_at(line, sp))
+/// The typed view of a capability line of `kind` in the index (neither one of the
+/// [`UNITS`] nor `SIZE`).
+#[inline(never)]
+fn typed_kind(kind: u8, line: &[u8]) -> Capability<'_> {
+    match EXTENSION_OF.get(usize::from(kind)).copied().flatten() {
+        // A known keyword: its parameters follow it and a SP.
+        Some(ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
+        None => capability(line),
     }
+}
+
+/// The first of the lines `rest` (at least one) typed, and the lines after it: for a reply
+/// without an index. (The state goes in and out by value, so that the iterator's own can
+/// stay in registers.)
+#[inline(never)]
+fn scan(rest: &[u8], tolerated: bool) -> (Capability<'_>, &[u8]) {
+    // Every CR in a reply starts its CRLF; the text of a line follows its code and
+    // separator. One pass finds the end of the line and the end of its keyword.
+    let body = rest.get(4..).unwrap_or(&[]);
+    let (end, sp) = next_line(body);
+    let line = body.get(..end).unwrap_or(&[]);
+    let after = body.get(end + 2..).unwrap_or(&[]);
+    if tolerated {
+        // The line is checked again (it may hold octets that are not US-ASCII).
+        return (typed(line, true), after);
+    }
+    // Every line passed `check_capability`, which takes US-ASCII only: the line is sliced
+    // as it is, and only the values that hold text are made `str`.
+    (capability_at(line, sp), after)
 }
 
 /// Iterator over the repeated capabilities of an [`EhloReply`](crate::EhloReply) (see
