@@ -24,7 +24,9 @@
 //! in its `parse_ehlo` group, on its six EHLO replies (`inputs::EHLO`):
 //! `ehlo-bench` (`EhloReply::parse`), `ehlo-bench-typed` (parse, every capability typed,
 //! `size_limit` and the `auth_mechanisms` counted) and `ehlo-bench-proto` (smtp-proto's
-//! `EhloResponse::parse`).
+//! `EhloResponse::parse`); the parts of `ehlo-bench-typed` alone, after the parse:
+//! `x-caps` (the capabilities typed), `x-count` (counted), `x-size` (`size_limit`) and
+//! `x-auth` (the `auth_mechanisms` counted).
 //! The other generated bodies of `benches/data.rs` the same way: `long` / `long-copy` /
 //! `long-proto` (the `long-lines` body) and `dots` / `dots-copy` / `dots-proto` (the
 //! `dot-heavy` body); `bdat-copy` / `bdat-proto` (the `plain` body in 1 MiB BINARYMIME chunks read in
@@ -186,6 +188,32 @@ fn main() {
                         black_box(cap);
                     }
                     black_box((e.size_limit(), e.auth_mechanisms().count()));
+                }
+            }
+            "x-caps" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    for cap in e.capabilities() {
+                        black_box(cap);
+                    }
+                }
+            }
+            "x-count" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    n += e.capabilities().count();
+                }
+            }
+            "x-size" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    black_box(e.size_limit());
+                }
+            }
+            "x-auth" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    black_box(e.auth_mechanisms().count());
                 }
             }
             "ehlo-bench-proto" => {
