@@ -26,7 +26,9 @@
 //! `size_limit` and the `auth_mechanisms` counted) and `ehlo-bench-proto` (smtp-proto's
 //! `EhloResponse::parse`); the parts of `ehlo-bench-typed` alone, after the parse:
 //! `x-caps` (the capabilities typed), `x-count` (counted), `x-size` (`size_limit`) and
-//! `x-auth` (the `auth_mechanisms` counted).
+//! `x-auth` (the `auth_mechanisms` counted). What `benches/reply.rs` times in its
+//! `write_ehlo` group: `write-ehlo-bench` (`EhloReply::write_to` of the parts of the six
+//! bench replies) and `write-ehlo-bench-proto` (smtp-proto's `EhloResponse::write` of them).
 //! The other generated bodies of `benches/data.rs` the same way: `long` / `long-copy` /
 //! `long-proto` (the `long-lines` body) and `dots` / `dots-copy` / `dots-proto` (the
 //! `dot-heavy` body); `bdat-copy` / `bdat-proto` (the `plain` body in 1 MiB BINARYMIME chunks read in
@@ -122,6 +124,20 @@ fn main() {
             )
         })
         .collect();
+    // The same of the bench replies (`inputs::EHLO`), as `benches/reply.rs` writes them.
+    let bench_parts: Vec<_> = inputs::EHLO
+        .iter()
+        .map(|e| {
+            let e = EhloReply::parse(e).unwrap();
+            (
+                e.host().into_owned(),
+                e.greeting().map(str::to_owned),
+                e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let bench_proto: Vec<_> =
+        inputs::EHLO.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let reply_parts: Vec<_> = parsed
         .iter()
         .map(|r| {
@@ -381,6 +397,20 @@ fn main() {
                 out.clear();
                 for r in &proto_replies {
                     black_box(r).write(&mut out).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-ehlo-bench" => {
+                out.clear();
+                for (host, greeting, caps) in &bench_parts {
+                    EhloReply::write_to(&mut out, host, greeting.as_deref(), caps).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-ehlo-bench-proto" => {
+                out.clear();
+                for e in &bench_proto {
+                    black_box(e).write(&mut out).unwrap();
                 }
                 n += black_box(out.len());
             }
