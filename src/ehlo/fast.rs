@@ -181,10 +181,11 @@ fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
 /// Whether the capability line `t` (printable US-ASCII, `sp` its first SP) is well-formed
 /// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
 /// [`check_capability`] would say: the keywords and parameters servers send every day are
-/// settled here, the others by [`check_capability`] itself. `Some` of the line's kind in
+/// settled here, the others by [`check_capability`] itself (`wide` is `t` and the octets
+/// after it in the input, read in whole words). `Some` of the line's kind in
 /// [`Index::table`] when it is, and of the value of a `SIZE` line that has one.
 #[inline(always)]
-fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(u8, Option<u64>)> {
+fn capability_ok(t: &[u8], wide: &[u8], sp: Option<usize>) -> Option<(u8, Option<u64>)> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
@@ -198,7 +199,9 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(u8, Option<u64>)> {
             Some((kind_of(Extension::Size), Some(n)))
         }
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some((kind_of(Extension::Auth), None)),
+        (Some(Extension::Auth), Some(p)) if mechanism_list(wide.get(t.len() - p.len()..).unwrap_or(p), p.len()) => {
+            Some((kind_of(Extension::Auth), None))
+        }
         // Keywords without parameters, but those that need them.
         (Some(Extension::FutureRelease | Extension::Limits), None) => None,
         (Some(e), None) => Some((kind_of(e), None)),
@@ -217,10 +220,41 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<(u8, Option<u64>)> {
     }
 }
 
-/// Whether `p` is `sasl-mech *(SP sasl-mech)`, `sasl-mech = 1*20mech-char` (RFC 4422 §3.1,
-/// lower case accepted): what [`mechanisms`](super::check::mechanisms) accepts of a list that is not empty, in one pass.
+/// Whether the first `n` octets of `s` (printable US-ASCII) are `sasl-mech *(SP sasl-mech)`,
+/// `sasl-mech = 1*20mech-char` (RFC 4422 §3.1, lower case accepted): what
+/// [`mechanisms`](super::check::mechanisms) accepts of a list that is not empty. A list of up
+/// to 64 octets is checked eight octets at a time, one bit per octet (the octets of `s` past
+/// `n`, which need not be US-ASCII, are cut off: a carry in `alnum` only runs to later
+/// octets); a longer one octet by octet.
 #[inline]
-fn mechanism_list(p: &[u8]) -> bool {
+fn mechanism_list(s: &[u8], n: usize) -> bool {
+    if n == 0 || n > 64 {
+        return mechanism_octets(s.get(..n).unwrap_or(s));
+    }
+    let (mut good, mut spaces) = (0u64, 0u64);
+    let mut k = 0;
+    while k < n {
+        let w = word_at(s, k);
+        let sp = octets_eq(w, b' ');
+        good |= u64::from(flag_bits(alnum(w) | octets_eq(w, b'-') | octets_eq(w, b'_') | sp)) << k;
+        spaces |= u64::from(flag_bits(sp)) << k;
+        k += 8;
+    }
+    let all = u64::MAX >> (64 - n);
+    let spaces = spaces & all;
+    // Runs of name octets: bit `i` of `four` is set when octets `i` to `i + 3` are name
+    // octets, of `sixteen` when `i` to `i + 15` are, of `longer` when `i` to `i + 20` are.
+    let names = !spaces & all;
+    let two = names & names >> 1;
+    let four = two & two >> 2;
+    let sixteen = four & four >> 4 & four >> 8 & four >> 12;
+    let longer = sixteen & four >> 16 & names >> 20;
+    // Every octet a `mech-char` or SP; no SP first, last or after another; no run of 21.
+    good & all == all && spaces & (1 | 1 << (n - 1) | spaces >> 1) == 0 && longer == 0
+}
+
+/// [`mechanism_list`] octet by octet.
+fn mechanism_octets(p: &[u8]) -> bool {
     let mut run = 0usize;
     for &c in p {
         if c == b' ' {
@@ -235,6 +269,16 @@ fn mechanism_list(p: &[u8]) -> bool {
         }
     }
     run != 0
+}
+
+/// The eight octets of `s` from `k` in one word (the first in the lowest octet), padded with
+/// zeros past the end of `s`.
+#[inline(always)]
+fn word_at(s: &[u8], k: usize) -> u64 {
+    match s.get(k..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(b) => u64::from_le_bytes(*b),
+        None => s.get(k..).unwrap_or(&[]).iter().rev().fold(0, |a, &o| (a << 8) | u64::from(o)),
+    }
 }
 
 /// Whether the first `n` octets of `s` (printable US-ASCII, `n` under 64) are a domain as
@@ -253,10 +297,7 @@ fn ascii_domain(s: &[u8], n: usize, limit: usize) -> bool {
         // Whole words from `s` (the line goes on past the host: its CRLF at least), the
         // octets past the host cut off below; a last word short of eight padded with zeros.
         // Those octets need not be US-ASCII: a carry in `alnum` only runs to later octets.
-        let w = match s.get(k..).and_then(<[u8]>::first_chunk::<8>) {
-            Some(b) => u64::from_le_bytes(*b),
-            None => s.get(k..).unwrap_or(&[]).iter().rev().fold(0, |a, &o| (a << 8) | u64::from(o)),
-        };
+        let w = word_at(s, k);
         let (d, y) = (octets_eq(w, b'.'), octets_eq(w, b'-'));
         good |= u64::from(flag_bits(alnum(w) | d | y)) << k;
         dots |= u64::from(flag_bits(d)) << k;
@@ -320,7 +361,7 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
             }
             idx.caps = (start + end + 6) as u32;
         } else {
-            let (kind, value) = capability_ok(t, sp)?;
+            let (kind, value) = capability_ok(t, s, sp)?;
             // The line's place in the table; a reply with more lines, or a longer line,
             // leaves the index unfilled.
             match idx.table.get_mut(index - 1) {
@@ -372,7 +413,10 @@ mod tests {
                 for sep in [&b" "[..], b"  ", b""] {
                     let list = [a, sep, b].concat();
                     let want = !list.is_empty() && mechanisms(&list, false).is_ok();
-                    assert_eq!(mechanism_list(&list), want, "{list:?}");
+                    assert_eq!(mechanism_list(&list, list.len()), want, "{list:?}");
+                    // The words read past the list (octets of any value) change nothing.
+                    let wide = [&list[..], b"\xff\x80 x\r\n"].concat();
+                    assert_eq!(mechanism_list(&wide, list.len()), want, "{list:?}");
                 }
             }
         }
@@ -423,6 +467,29 @@ mod tests {
                     *o = b'.';
                 }
                 check(&h);
+            }
+        }
+    }
+
+    /// Long lists, around the 64 octets of the word-wise check and the 20 of a name.
+    #[test]
+    fn long_mechanism_lists() {
+        for n in 1..=24usize {
+            for total in 50..80usize {
+                let name = alloc::vec![b'M'; n];
+                let mut list = alloc::vec::Vec::new();
+                while list.len() + n < total {
+                    list.extend_from_slice(&name);
+                    list.push(b' ');
+                }
+                list.extend_from_slice(&name);
+                let want = mechanisms(&list, false).is_ok();
+                assert_eq!(mechanism_list(&list, list.len()), want, "{n} {total}");
+                for bad in [b"  ".as_slice(), b" ", b",", b"\x7f"] {
+                    let mut l = list.clone();
+                    l.splice(total / 2..total / 2 + 1, bad.iter().copied());
+                    assert_eq!(mechanism_list(&l, l.len()), mechanisms(&l, false).is_ok(), "{l:?}");
+                }
             }
         }
     }
