@@ -23,20 +23,30 @@ use crate::wire::class::{self as abnf, MECH};
 use crate::wire::swar::{alnum, flag_bits, not_printable, octets_eq};
 
 /// The position of the first octet `B` in `s`, eight octets at a time (exact for any
-/// octets).
+/// octets): whole words, then the last eight octets of `s` (overlapping the words before,
+/// which hold no `B`), or for a shorter `s` its first and last four, or its octets.
 #[inline]
 pub(crate) fn find_octet<const B: u8>(s: &[u8]) -> Option<usize> {
-    let mut words = s.chunks_exact(8);
     let mut p = 0usize;
-    for c in words.by_ref() {
-        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
-        let m = octets_eq(w, B);
+    while let Some(b) = s.get(p..).and_then(<[u8]>::first_chunk::<8>) {
+        let m = octets_eq(u64::from_le_bytes(*b), B);
         if m != 0 {
             return Some(p + (m.trailing_zeros() / 8) as usize);
         }
         p += 8;
     }
-    words.remainder().iter().position(|&c| c == B).map(|k| p + k)
+    let n = s.len();
+    if let Some(b) = s.last_chunk::<8>() {
+        let m = octets_eq(u64::from_le_bytes(*b), B);
+        return (m != 0).then(|| n - 8 + (m.trailing_zeros() / 8) as usize);
+    }
+    if let (Some(a), Some(z)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        let m = octets_eq(u64::from(u32::from_le_bytes(*a)) | u64::from(u32::from_le_bytes(*z)) << 32, B);
+        // Octet `k` of the word is octet `k` of `s` (the first four), or `n + k - 8`.
+        let k = (m.trailing_zeros() / 8) as usize;
+        return (m != 0).then_some(if k < 4 { k } else { n + k - 8 });
+    }
+    s.iter().position(|&c| c == B)
 }
 
 /// The position of the first CR in `s` (see [`find_octet`]).
@@ -505,6 +515,14 @@ mod tests {
                     *o = b'\r';
                 }
                 assert_eq!(find_cr(&s), Some(at), "{n} {at}");
+                // A later CR does not hide the first.
+                for later in at + 1..n {
+                    let mut t = s.clone();
+                    if let Some(o) = t.get_mut(later) {
+                        *o = b'\r';
+                    }
+                    assert_eq!(find_cr(&t), Some(at), "{n} {at} {later}");
+                }
             }
         }
         assert_eq!(find_cr(b"0123456789\r\n"), Some(10));

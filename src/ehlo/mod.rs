@@ -336,6 +336,7 @@ impl<'a> EhloReply<'a> {
     }
 
     /// The capabilities, typed, in the order advertised (every line after the first).
+    #[inline]
     pub fn capabilities(&self) -> Capabilities<'_> {
         let wire = self.reply.as_bytes();
         let text = wire.get(self.capability_start()..).unwrap_or(&[]);
@@ -397,6 +398,7 @@ impl<'a> EhloReply<'a> {
     /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities))
     /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
+    #[inline]
     pub fn size_limit(&self) -> Option<u64> {
         if self.index.filled {
             // The first `SIZE` line's value, read by the parse.
@@ -430,6 +432,7 @@ impl<'a> EhloReply<'a> {
     /// let names: Vec<String> = ehlo.auth_mechanisms().map(|m| m.as_str().to_owned()).collect();
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
+    #[inline]
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
         if self.index.filled {
             let wire = self.reply.as_bytes();
@@ -444,8 +447,7 @@ impl<'a> EhloReply<'a> {
             }
             // `AUTH`, `AUTH` SP list or `AUTH=` list: the list starts after the code,
             // separator, keyword and SP or `=` (US-ASCII, checked by the parse).
-            let list = wire.get(at + 9..at + 4 + len).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
-            return MechanismIter::one_line(list);
+            return MechanismIter::one_line(if len > 5 { ascii_in(wire, at + 9, at + 4 + len) } else { "" });
         }
         MechanismIter::lines(self.keyword_lines(), self.tolerated)
     }
@@ -496,6 +498,7 @@ impl<'a> EhloReply<'a> {
 
     /// Where the capability lines start in the wire text: after the first line's CRLF, which
     /// comes after its code, separator and host (the search starts there).
+    #[inline]
     fn capability_start(&self) -> usize {
         if self.index.filled {
             return self.index.caps as usize;
@@ -566,16 +569,15 @@ impl<'a> Iterator for Capabilities<'a> {
                 // The keyword alone: nothing to read.
                 return Some(unit(kind));
             }
-            let line = self.text.get(at + 4..at + 4 + len).unwrap_or(&[]);
             if kind == kind_of(Extension::Size) {
                 // `SIZE` [SP 1*20DIGIT] (RFC 1870 §4): the first one's value was read by the
                 // parse.
                 return Some(Capability::Size(match self.size.take() {
                     Some(first) => first,
-                    None => line.get(5..).and_then(|p| check::digits(p, 20)),
+                    None => self.text.get(at + 9..at + 4 + len).and_then(|p| check::digits(p, 20)),
                 }));
             }
-            return Some(typed_kind(kind, line));
+            return Some(typed_kind(kind, self.text, at, len));
         }
         if self.rest.is_empty() {
             return None;
@@ -587,14 +589,33 @@ impl<'a> Iterator for Capabilities<'a> {
 }
 
 /// The typed view of a capability line of `kind` in the index (neither one of the
-/// [`UNITS`] nor `SIZE`).
+/// [`UNITS`] nor `SIZE`), the line at `at` in `text` (its code) with a text of `len` octets.
 #[inline(never)]
-fn typed_kind(kind: u8, line: &[u8]) -> Capability<'_> {
+fn typed_kind(kind: u8, text: &[u8], at: usize, len: usize) -> Capability<'_> {
+    if kind == kind_of(Extension::Auth) {
+        // `AUTH`, or `AUTH` SP and a list (RFC 4954 §3).
+        let list = if len > 5 { ascii_in(text, at + 9, at + 4 + len) } else { "" };
+        return Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(list)), legacy: false };
+    }
+    let line = text.get(at + 4..at + 4 + len).unwrap_or(&[]);
     match EXTENSION_OF.get(usize::from(kind)).copied().flatten() {
         // A known keyword: its parameters follow it and a SP.
         Some(ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
         None => capability(line),
     }
+}
+
+/// `s[start..end]` as `str`, for an `s` that is US-ASCII throughout (a reply the one-pass
+/// parse read: every octet of it was classed), else `""`. The UTF-8 check runs from an
+/// address aligned to eight over a multiple of 16 octets where `s` has them, which
+/// `core::str::from_utf8` checks two words at a time, rather than octet by octet up to the
+/// first aligned word and after the last.
+#[inline]
+fn ascii_in(s: &[u8], start: usize, end: usize) -> &str {
+    let from = start - start.min((s.as_ptr() as usize).wrapping_add(start) % 8);
+    let to = (from + end.saturating_sub(from).next_multiple_of(16)).min(s.len());
+    let wide = s.get(from..to).and_then(|w| core::str::from_utf8(w).ok()).unwrap_or("");
+    wide.get(start - from..end.saturating_sub(from)).unwrap_or("")
 }
 
 /// The first of the lines `rest` (at least one) typed, and the lines after it: for a reply
