@@ -154,7 +154,8 @@ impl<'a> Iterator for MechanismIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<Mechanism<'a>> {
         loop {
-            if self.names.rest.is_empty() && !self.refill() {
+            if self.names.rest.is_empty() && (self.names.more.is_none() || !self.refill()) {
+                // The end of the list, and of the lines after it when there are.
                 return None;
             }
             let name = self.names.take_one();
