@@ -24,7 +24,11 @@
 //! in its `parse_ehlo` group, on its six EHLO replies (`inputs::EHLO`):
 //! `ehlo-bench` (`EhloReply::parse`), `ehlo-bench-typed` (parse, every capability typed,
 //! `size_limit` and the `auth_mechanisms` counted) and `ehlo-bench-proto` (smtp-proto's
-//! `EhloResponse::parse`).
+//! `EhloResponse::parse`); the parts of `ehlo-bench-typed` alone, after the parse:
+//! `x-caps` (the capabilities typed), `x-count` (counted), `x-size` (`size_limit`) and
+//! `x-auth` (the `auth_mechanisms` counted). What `benches/reply.rs` times in its
+//! `write_ehlo` group: `write-ehlo-bench` (`EhloReply::write_to` of the parts of the six
+//! bench replies) and `write-ehlo-bench-proto` (smtp-proto's `EhloResponse::write` of them).
 //! The other generated bodies of `benches/data.rs` the same way: `long` / `long-copy` /
 //! `long-proto` (the `long-lines` body) and `dots` / `dots-copy` / `dots-proto` (the
 //! `dot-heavy` body); `bdat-copy` / `bdat-proto` (the `plain` body in 1 MiB BINARYMIME chunks read in
@@ -120,6 +124,20 @@ fn main() {
             )
         })
         .collect();
+    // The same of the bench replies (`inputs::EHLO`), as `benches/reply.rs` writes them.
+    let bench_parts: Vec<_> = inputs::EHLO
+        .iter()
+        .map(|e| {
+            let e = EhloReply::parse(e).unwrap();
+            (
+                e.host().into_owned(),
+                e.greeting().map(str::to_owned),
+                e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let bench_proto: Vec<_> =
+        inputs::EHLO.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let reply_parts: Vec<_> = parsed
         .iter()
         .map(|r| {
@@ -186,6 +204,32 @@ fn main() {
                         black_box(cap);
                     }
                     black_box((e.size_limit(), e.auth_mechanisms().count()));
+                }
+            }
+            "x-caps" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    for cap in e.capabilities() {
+                        black_box(cap);
+                    }
+                }
+            }
+            "x-count" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    n += e.capabilities().count();
+                }
+            }
+            "x-size" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    black_box(e.size_limit());
+                }
+            }
+            "x-auth" => {
+                for e in inputs::EHLO {
+                    let e = EhloReply::parse(black_box(e)).unwrap();
+                    black_box(e.auth_mechanisms().count());
                 }
             }
             "ehlo-bench-proto" => {
@@ -353,6 +397,20 @@ fn main() {
                 out.clear();
                 for r in &proto_replies {
                     black_box(r).write(&mut out).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-ehlo-bench" => {
+                out.clear();
+                for (host, greeting, caps) in &bench_parts {
+                    EhloReply::write_to(&mut out, host, greeting.as_deref(), caps).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "write-ehlo-bench-proto" => {
+                out.clear();
+                for e in &bench_proto {
+                    black_box(e).write(&mut out).unwrap();
                 }
                 n += black_box(out.len());
             }

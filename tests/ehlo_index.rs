@@ -90,6 +90,14 @@ fn variants() -> Vec<Vec<u8>> {
             .flat_map(|&c| if c.len() >= 4 && c[..4].eq_ignore_ascii_case(b"AUTH") { vec![c, c] } else { vec![c] })
             .collect();
         out.push(reply(first, &doubled));
+        // More lines than the index holds (16), and a line longer than it holds (255
+        // octets): the lookups walk the lines.
+        let twice: Vec<&[u8]> = caps.iter().chain(caps.iter()).copied().collect();
+        out.push(reply(first, &twice));
+        let long = [&b"X-LONG "[..], &[b'v'; 300][..]].concat();
+        let mut with_long = caps.to_vec();
+        with_long.insert(caps.len() / 2, &long);
+        out.push(reply(first, &with_long));
         out.push(r);
     }
     out

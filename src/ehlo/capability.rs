@@ -137,7 +137,8 @@ impl<'a> MechanismIter<'a> {
 
     /// The names of one `AUTH` line's list, a repeat skipped (as [`lines`](Self::lines) does).
     pub(crate) fn one_line(rest: &'a str) -> Self {
-        Self { names: Names { rest, more: None }, from_start: None, once: true, index: 0, seen: 0 }
+        let names = Names { rest, more: None };
+        Self { from_start: Some(names.clone()), names, once: true, index: 0, seen: 0 }
     }
 
     /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
@@ -153,12 +154,9 @@ impl<'a> Iterator for MechanismIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<Mechanism<'a>> {
         loop {
-            if !self.names.fill() {
+            if self.names.rest.is_empty() && (self.names.more.is_none() || !self.refill()) {
+                // The end of the list, and of the lines after it when there are.
                 return None;
-            }
-            if self.once && self.from_start.is_none() {
-                // The first name: the look-back starts here, not at the first line.
-                self.from_start = Some(self.names.clone());
             }
             let name = self.names.take_one();
             let earlier = self.index.min(LOOKBACK);
@@ -175,6 +173,21 @@ impl<'a> Iterator for MechanismIter<'a> {
                 return Some(Mechanism(Cow::Borrowed(name)));
             }
         }
+    }
+}
+
+impl MechanismIter<'_> {
+    /// Moves to the next `AUTH` line with a name in it (`false` when there is none); for a
+    /// whole reply, the look-back starts at the first name, not at the first line.
+    #[inline(never)]
+    fn refill(&mut self) -> bool {
+        if !self.names.more_lines() {
+            return false;
+        }
+        if self.once && self.from_start.is_none() {
+            self.from_start = Some(self.names.clone());
+        }
+        true
     }
 }
 
@@ -196,7 +209,7 @@ impl<'a> Names<'a> {
     }
 
     /// [`fill`](Self::fill) from the next `AUTH` line.
-    #[inline(never)]
+    #[inline]
     fn more_lines(&mut self) -> bool {
         while self.rest.is_empty() {
             let Some((lines, tolerated)) = self.more.as_mut() else { return false };

@@ -12,7 +12,7 @@ use crate::domain::Host;
 use crate::framing::reply::line_limit;
 use crate::reply::{Reply, ReplyCode};
 use crate::wire::lex::refuse_controls;
-use crate::wire::sink::put_checked;
+use crate::wire::sink::{digits16, put_checked, put_text};
 use crate::wire::{Sink, WriteWire, impl_encode, write_num};
 use crate::{BuildError, BuildErrorKind, Limits, ParseErrorKind, ParseOptions};
 
@@ -287,7 +287,11 @@ fn write_ehlo(
     out.reserve(64 + 24 * capabilities.len());
     let start = out.len();
     out.extend_from_slice(if capabilities.is_empty() { b"250 " } else { b"250-" });
-    host.write_wire(out);
+    match host {
+        // A domain is checked text: copied in blocks.
+        Host::Domain(d) => put_text(out, d.as_str().as_bytes()),
+        Host::Literal(_) => host.write_wire(out),
+    }
     let host_len = out.len() - start - 4;
     if let Some(g) = greeting {
         out.push(b' ');
@@ -314,6 +318,10 @@ fn write_ehlo(
         match whole_line(c) {
             // One copy of fixed size for a capability without parameters (nothing to check).
             Some((block, len)) => out.put_block(block, *len),
+            // The two with parameters that every server sends, which no value refuses: in
+            // blocks of fixed size too.
+            None if size_line(out, c) => {}
+            None if auth_line(out, c) => {}
             None => {
                 check_capability(k, c)?;
                 out.extend_from_slice(b"250-");
@@ -335,6 +343,39 @@ fn write_ehlo(
         }
     }
     Ok(host_len)
+}
+
+/// Writes the whole line of `c` if it is `SIZE` with a value of at most 14 digits
+/// (`"SIZE" SP 1*20DIGIT`, RFC 1870 §4): `250-SIZE `, the digits and CRLF in two 16-octet
+/// words, cut to their length. `false` (nothing written) for another capability.
+#[inline(always)]
+fn size_line(out: &mut Vec<u8>, c: &Capability<'_>) -> bool {
+    const PREFIX: u128 = u128::from_le_bytes(*b"250-SIZE \0\0\0\0\0\0\0");
+    const CRLF: u128 = 0x0a0d;
+    let Capability::Size(Some(n)) = c else { return false };
+    let Some((digits, len)) = digits16(*n).filter(|&(_, len)| len <= 14) else { return false };
+    // The digits and CRLF (at most 16 octets) after the 9 octets of the prefix.
+    let body = digits | CRLF << (8 * len);
+    let end = out.len() + 9 + len + 2;
+    out.extend_from_slice(&(PREFIX | body << 72).to_le_bytes());
+    out.extend_from_slice(&(body >> 56).to_le_bytes());
+    out.truncate(end);
+    true
+}
+
+/// Writes the whole line of `c` if it is `AUTH` SP and a list (RFC 4954 §3; the list was
+/// checked when it was made): `250-AUTH `, the list in blocks ([`put_text`]) and CRLF.
+/// `false` (nothing written) for another capability.
+#[inline(always)]
+fn auth_line(out: &mut Vec<u8>, c: &Capability<'_>) -> bool {
+    let Capability::Auth { mechanisms, legacy: false } = c else { return false };
+    if mechanisms.is_empty() {
+        return false;
+    }
+    out.extend_from_slice(b"250-AUTH ");
+    put_text(out, mechanisms.as_str().as_bytes());
+    out.extend_from_slice(b"\r\n");
+    true
 }
 
 /// A whole line in a fixed 32-octet block (copied without a call, then cut to its length).

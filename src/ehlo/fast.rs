@@ -14,29 +14,39 @@
 
 use super::check::{check_capability, digits, keyword_tail};
 use super::keyword::{Extension, extension};
-use super::{AUTH_LEGACY, Index, TABLE, kind_of};
+use super::{AUTH_LEGACY, Index, TABLE, UNITS, kind_of};
 use crate::ParseOptions;
 use crate::domain::Host;
 use crate::domain::grammar::host;
 use crate::framing::reply::line_limit;
 use crate::wire::class::{self as abnf, MECH};
-use crate::wire::swar::{not_printable, octets_eq};
+use crate::wire::swar::{alnum, flag_bits, not_printable, octets_eq};
 
 /// The position of the first octet `B` in `s`, eight octets at a time (exact for any
-/// octets).
+/// octets): whole words, then the last eight octets of `s` (overlapping the words before,
+/// which hold no `B`), or for a shorter `s` its first and last four, or its octets.
 #[inline]
 pub(crate) fn find_octet<const B: u8>(s: &[u8]) -> Option<usize> {
-    let mut words = s.chunks_exact(8);
     let mut p = 0usize;
-    for c in words.by_ref() {
-        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
-        let m = octets_eq(w, B);
+    while let Some(b) = s.get(p..).and_then(<[u8]>::first_chunk::<8>) {
+        let m = octets_eq(u64::from_le_bytes(*b), B);
         if m != 0 {
             return Some(p + (m.trailing_zeros() / 8) as usize);
         }
         p += 8;
     }
-    words.remainder().iter().position(|&c| c == B).map(|k| p + k)
+    let n = s.len();
+    if let Some(b) = s.last_chunk::<8>() {
+        let m = octets_eq(u64::from_le_bytes(*b), B);
+        return (m != 0).then(|| n - 8 + (m.trailing_zeros() / 8) as usize);
+    }
+    if let (Some(a), Some(z)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        let m = octets_eq(u64::from(u32::from_le_bytes(*a)) | u64::from(u32::from_le_bytes(*z)) << 32, B);
+        // Octet `k` of the word is octet `k` of `s` (the first four), or `n + k - 8`.
+        let k = (m.trailing_zeros() / 8) as usize;
+        return (m != 0).then_some(if k < 4 { k } else { n + k - 8 });
+    }
+    s.iter().position(|&c| c == B)
 }
 
 /// The position of the first CR in `s` (see [`find_octet`]).
@@ -181,10 +191,11 @@ fn text_line(s: &[u8]) -> Option<(usize, Option<usize>)> {
 /// Whether the capability line `t` (printable US-ASCII, `sp` its first SP) is well-formed
 /// (RFC 5321 §4.1.1.1 and the grammar of a known keyword's parameters), as
 /// [`check_capability`] would say: the keywords and parameters servers send every day are
-/// settled here, the others by [`check_capability`] itself. `Some` of the line's kind in
-/// [`Index::table`] when it is.
+/// settled here, the others by [`check_capability`] itself (`wide` is `t` and the octets
+/// after it in the input, read in whole words). `Some` of the line's kind in
+/// [`Index::table`] when it is, and of the value of a `SIZE` line that has one.
 #[inline(always)]
-fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<u8> {
+fn capability_ok(t: &[u8], wide: &[u8], sp: Option<usize>) -> Option<(u8, Option<u64>)> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
@@ -193,28 +204,67 @@ fn capability_ok(t: &[u8], sp: Option<usize>) -> Option<u8> {
     let ext = extension(kw);
     match (ext, params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
-        (Some(Extension::Size), Some(p)) if digits(p, 20).is_some() => Some(kind_of(Extension::Size)),
+        (Some(Extension::Size), Some(p)) => {
+            let n = digits(p, 20)?;
+            Some((kind_of(Extension::Size), Some(n)))
+        }
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(p) => Some(kind_of(Extension::Auth)),
+        (Some(Extension::Auth), Some(p)) if mechanism_list(wide.get(t.len() - p.len()..).unwrap_or(p), p.len()) => {
+            Some((kind_of(Extension::Auth), None))
+        }
         // Keywords without parameters, but those that need them.
         (Some(Extension::FutureRelease | Extension::Limits), None) => None,
-        (Some(e), None) => Some(kind_of(e)),
+        (Some(e), None) => Some((kind_of(e), None)),
         _ => {
             check_capability(t).ok()?;
-            Some(match ext {
-                Some(e) => kind_of(e),
-                // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
-                None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
-                None => 0,
-            })
+            Some((
+                match ext {
+                    Some(e) => kind_of(e),
+                    // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
+                    None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
+                    None => 0,
+                },
+                None,
+            ))
         }
     }
 }
 
-/// Whether `p` is `sasl-mech *(SP sasl-mech)`, `sasl-mech = 1*20mech-char` (RFC 4422 §3.1,
-/// lower case accepted): what [`mechanisms`](super::check::mechanisms) accepts of a list that is not empty, in one pass.
+/// Whether the first `n` octets of `s` (printable US-ASCII) are `sasl-mech *(SP sasl-mech)`,
+/// `sasl-mech = 1*20mech-char` (RFC 4422 §3.1, lower case accepted): what
+/// [`mechanisms`](super::check::mechanisms) accepts of a list that is not empty. A list of up
+/// to 64 octets is checked eight octets at a time, one bit per octet (the octets of `s` past
+/// `n`, which need not be US-ASCII, are cut off: a carry in `alnum` only runs to later
+/// octets); a longer one octet by octet.
 #[inline]
-fn mechanism_list(p: &[u8]) -> bool {
+fn mechanism_list(s: &[u8], n: usize) -> bool {
+    if n == 0 || n > 64 {
+        return mechanism_octets(s.get(..n).unwrap_or(s));
+    }
+    let (mut good, mut spaces) = (0u64, 0u64);
+    let mut k = 0;
+    while k < n {
+        let w = word_at(s, k);
+        let sp = octets_eq(w, b' ');
+        good |= u64::from(flag_bits(alnum(w) | octets_eq(w, b'-') | octets_eq(w, b'_') | sp)) << k;
+        spaces |= u64::from(flag_bits(sp)) << k;
+        k += 8;
+    }
+    let all = u64::MAX >> (64 - n);
+    let spaces = spaces & all;
+    // Runs of name octets: bit `i` of `four` is set when octets `i` to `i + 3` are name
+    // octets, of `sixteen` when `i` to `i + 15` are, of `longer` when `i` to `i + 20` are.
+    let names = !spaces & all;
+    let two = names & names >> 1;
+    let four = two & two >> 2;
+    let sixteen = four & four >> 4 & four >> 8 & four >> 12;
+    let longer = sixteen & four >> 16 & names >> 20;
+    // Every octet a `mech-char` or SP; no SP first, last or after another; no run of 21.
+    good & all == all && spaces & (1 | 1 << (n - 1) | spaces >> 1) == 0 && longer == 0
+}
+
+/// [`mechanism_list`] octet by octet.
+fn mechanism_octets(p: &[u8]) -> bool {
     let mut run = 0usize;
     for &c in p {
         if c == b' ' {
@@ -229,6 +279,48 @@ fn mechanism_list(p: &[u8]) -> bool {
         }
     }
     run != 0
+}
+
+/// The eight octets of `s` from `k` in one word (the first in the lowest octet), padded with
+/// zeros past the end of `s`.
+#[inline(always)]
+fn word_at(s: &[u8], k: usize) -> u64 {
+    match s.get(k..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(b) => u64::from_le_bytes(*b),
+        None => s.get(k..).unwrap_or(&[]).iter().rev().fold(0, |a, &o| (a << 8) | u64::from(o)),
+    }
+}
+
+/// Whether the first `n` octets of `s` (printable US-ASCII, `n` under 64) are a domain as
+/// [`host`] reads it up to there, within `limit` octets (RFC 5321 §4.1.2
+/// `Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig [Ldh-str]`): one bit per
+/// octet for letters and digits, `-` and `.`, eight octets at a time. Every label is then
+/// under 64 octets (RFC 1035 §2.3.4). `false` leaves the host to [`host`].
+#[inline(always)]
+fn ascii_domain(s: &[u8], n: usize, limit: usize) -> bool {
+    if n == 0 || n > 63 || n > limit {
+        return false;
+    }
+    let (mut good, mut dots, mut hyphens) = (0u64, 0u64, 0u64);
+    let mut k = 0;
+    while k < n {
+        // Whole words from `s` (the line goes on past the host: its CRLF at least), the
+        // octets past the host cut off below; a last word short of eight padded with zeros.
+        // Those octets need not be US-ASCII: a carry in `alnum` only runs to later octets.
+        let w = word_at(s, k);
+        let (d, y) = (octets_eq(w, b'.'), octets_eq(w, b'-'));
+        good |= u64::from(flag_bits(alnum(w) | d | y)) << k;
+        dots |= u64::from(flag_bits(d)) << k;
+        hyphens |= u64::from(flag_bits(y)) << k;
+        k += 8;
+    }
+    let all = u64::MAX >> (64 - n);
+    let (dots, marks) = (dots & all, (dots | hyphens) & all);
+    // A `.` or `-` right after the start or a `.` (an empty label, or one that starts with
+    // `-`), or right before a `.` or the end (a trailing dot, or a label that ends with `-`).
+    let after = (dots << 1) | 1;
+    let before = (dots >> 1) | (1 << (n - 1));
+    good & all == all && marks & (after | before) == 0
 }
 
 /// Reads the EHLO reply at the front of `buf` if it is plainly well-formed (see the module
@@ -247,6 +339,8 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
     // full parser.
     let buf = buf.get(..buf.len().min(u32::MAX as usize))?;
     let mut idx = Index { filled: true, ..Index::default() };
+    // Whether a `SIZE` line was read (the index keeps the first one's value).
+    let mut sized = false;
     loop {
         let rest = buf.get(start..)?;
         let last = match rest.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)) {
@@ -261,22 +355,39 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
         }
         let t = s.get(..end)?;
         if index == 0 {
-            // `Domain [SP ehlo-greet]`; an address literal is accepted too.
-            let (after, h) = host(t, opts).ok()?;
-            match after.split_first() {
+            // `Domain [SP ehlo-greet]`; an address literal is accepted too. A short ASCII
+            // domain is checked in words, the others by the grammar.
+            let n = sp.unwrap_or(end);
+            first = if ascii_domain(s, n, opts.limits().domain()) {
+                (n, false)
+            } else {
+                let (after, h) = host(t, opts).ok()?;
+                (t.len() - after.len(), matches!(h, Host::Literal(_)))
+            };
+            match t.get(first.0..).and_then(<[u8]>::split_first) {
                 None => {}
                 Some((b' ', greet)) if !greet.is_empty() => {}
                 _ => return None,
             }
-            first = (t.len() - after.len(), matches!(h, Host::Literal(_)));
             idx.caps = (start + end + 6) as u32;
         } else {
-            let kind = capability_ok(t, sp)?;
+            let (kind, value) = capability_ok(t, s, sp)?;
             // The line's place in the table; a reply with more lines, or a longer line,
             // leaves the index unfilled.
             match idx.table.get_mut(index - 1) {
                 Some(e) if end <= 255 => *e = end as u16 | u16::from(kind) << 8,
                 _ => idx.filled = false,
+            }
+            if kind > UNITS {
+                // `SIZE`, `AUTH` or another extension with parameters (not a keyword alone).
+                const SIZE: u8 = kind_of(Extension::Size);
+                const AUTH: u8 = kind_of(Extension::Auth);
+                match kind {
+                    SIZE if !sized => (idx.size, sized) = (value, true),
+                    AUTH | AUTH_LEGACY if idx.auth == 0 => (idx.auth, idx.auth_len) = (start as u32, end as u8),
+                    AUTH | AUTH_LEGACY => idx.auth_more = true,
+                    _ => {}
+                }
             }
         }
         start += end + 6;
@@ -312,7 +423,82 @@ mod tests {
                 for sep in [&b" "[..], b"  ", b""] {
                     let list = [a, sep, b].concat();
                     let want = !list.is_empty() && mechanisms(&list, false).is_ok();
-                    assert_eq!(mechanism_list(&list), want, "{list:?}");
+                    assert_eq!(mechanism_list(&list, list.len()), want, "{list:?}");
+                    // The words read past the list (octets of any value) change nothing.
+                    let wide = [&list[..], b"\xff\x80 x\r\n"].concat();
+                    assert_eq!(mechanism_list(&wide, list.len()), want, "{list:?}");
+                }
+            }
+        }
+    }
+
+    /// The word-wise domain check says what the grammar says of every short string over
+    /// letters, digits, `-`, `.` and `_`, and of long ones around the label and length limits.
+    #[test]
+    fn ascii_domain_is_the_grammar() {
+        use crate::ParseOptions;
+        use crate::domain::Host;
+        use crate::domain::grammar::host;
+        let opts = ParseOptions::default();
+        let grammar = |h: &[u8], limit: usize| {
+            let line = [h, b" hi\r\n"].concat();
+            let ok = matches!(host(&line, &opts), Ok((rest, Host::Domain(_))) if rest.len() + h.len() == line.len());
+            ok && h.len() <= limit
+        };
+        let check = |h: &[u8]| {
+            let line = [h, b" hi\r\n"].concat();
+            for limit in [255, 5] {
+                let fast = super::ascii_domain(&line, h.len(), limit);
+                // Accepted by the words only as the grammar accepts it; refused (left to the
+                // grammar) only when the grammar refuses it or it is long.
+                assert!(!fast || grammar(h, limit), "{h:?}");
+                assert!(fast || !grammar(h, limit) || h.len() > 63, "{h:?}");
+            }
+        };
+        const OCTETS: &[u8] = b"a9-._";
+        for n in 0..=7u32 {
+            for mut x in 0..5usize.pow(n) {
+                let mut h = alloc::vec::Vec::new();
+                for _ in 0..n {
+                    h.push(*OCTETS.get(x % 5).unwrap_or(&b'a'));
+                    x /= 5;
+                }
+                check(&h);
+            }
+        }
+        for n in 55..70 {
+            let label = alloc::vec![b'x'; n];
+            check(&label);
+            check(&[&label[..], b".com"].concat());
+            check(&[b"a.", &label[..]].concat());
+            for at in [0, 7, 8, 15, 16, n - 1] {
+                let mut h = label.clone();
+                if let Some(o) = h.get_mut(at) {
+                    *o = b'.';
+                }
+                check(&h);
+            }
+        }
+    }
+
+    /// Long lists, around the 64 octets of the word-wise check and the 20 of a name.
+    #[test]
+    fn long_mechanism_lists() {
+        for n in 1..=24usize {
+            for total in 50..80usize {
+                let name = alloc::vec![b'M'; n];
+                let mut list = alloc::vec::Vec::new();
+                while list.len() + n < total {
+                    list.extend_from_slice(&name);
+                    list.push(b' ');
+                }
+                list.extend_from_slice(&name);
+                let want = mechanisms(&list, false).is_ok();
+                assert_eq!(mechanism_list(&list, list.len()), want, "{n} {total}");
+                for bad in [b"  ".as_slice(), b" ", b",", b"\x7f"] {
+                    let mut l = list.clone();
+                    l.splice(total / 2..total / 2 + 1, bad.iter().copied());
+                    assert_eq!(mechanism_list(&l, l.len()), mechanisms(&l, false).is_ok(), "{l:?}");
                 }
             }
         }
@@ -329,6 +515,14 @@ mod tests {
                     *o = b'\r';
                 }
                 assert_eq!(find_cr(&s), Some(at), "{n} {at}");
+                // A later CR does not hide the first.
+                for later in at + 1..n {
+                    let mut t = s.clone();
+                    if let Some(o) = t.get_mut(later) {
+                        *o = b'\r';
+                    }
+                    assert_eq!(find_cr(&t), Some(at), "{n} {at} {later}");
+                }
             }
         }
         assert_eq!(find_cr(b"0123456789\r\n"), Some(10));

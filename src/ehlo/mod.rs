@@ -2,8 +2,9 @@
 //! extensions it advertises, typed where an RFC defines them and kept verbatim otherwise.
 //!
 //! The reply value lives here, the capabilities in [`capability`]; [`check`] holds the
-//! grammar of a capability line, [`grammar`] validates the reply with it, [`encode`] writes
-//! and builds them.
+//! grammar of a capability line, [`grammar`] validates the reply with it ([`fast`] in one
+//! pass when it can, recording the [`index`] the lookups read), [`encode`] writes and builds
+//! them.
 //!
 //! # Strict framing, tolerant content
 //! By default an EHLO reply is held to RFC 5321 §4.1.1.1 and to the grammar each extension's
@@ -37,6 +38,7 @@ mod check;
 pub(crate) mod encode;
 mod fast;
 pub(crate) mod grammar;
+mod index;
 mod keyword;
 mod unparsed;
 
@@ -49,6 +51,8 @@ use alloc::string::String;
 
 use capability::{capability, capability_at, dup_key, key_of, known_at, typed};
 use fast::{TextLines, find_cr, has_keyword, next_line};
+pub(crate) use index::{AUTH_LEGACY, Index, TABLE, UNITS, kind_of};
+use index::{EXTENSION_OF, unit};
 
 use crate::domain::{AddressLiteral, Domain, Host};
 use crate::reply::{Reply, ReplyLines};
@@ -132,62 +136,6 @@ pub struct EhloReply<'a> {
     pub(crate) index: Index,
 }
 
-/// What the one-pass parse ([`fast`](fast::fast)) learns of the capability lines on its way:
-/// a table of their lengths and keywords, so that the typed view and the lookups answer from
-/// it without scanning the text again. It only caches what the wire text says: a value built
-/// otherwise (the full parser, the builders), or a reply whose lines do not fit the table,
-/// leaves it unfilled, and the lookups then walk the lines; both give the same answers
-/// (`tests/ehlo_index.rs`, and a debug assertion on every reply the one-pass parse accepts).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Index {
-    /// Whether the table describes every capability line.
-    pub(crate) filled: bool,
-    /// How many capability lines there are (at most [`TABLE`] when filled).
-    pub(crate) lines: u8,
-    /// Where the capability lines start in the wire text.
-    pub(crate) caps: u32,
-    /// Each capability line: the length of its text (the low octet, at most 255), and its
-    /// kind (the high octet): its [`Extension`] (its place in [`Extension::ALL`], plus one),
-    /// [`AUTH_LEGACY`] for the legacy `AUTH=` spelling, 0 for another keyword.
-    pub(crate) table: [u16; TABLE],
-}
-
-/// How many capability lines [`Index`] describes (a reply has a dozen, seldom more).
-pub(crate) const TABLE: usize = 16;
-
-/// The kind of an `AUTH=` line in [`Index::table`] (RFC 4954 §3 names only `AUTH` SP; servers
-/// still send the pre-standard spelling for old clients).
-pub(crate) const AUTH_LEGACY: u8 = 0xff;
-
-/// The kind of `ext` in [`Index::table`].
-#[inline(always)]
-pub(crate) const fn kind_of(ext: Extension) -> u8 {
-    ext as u8 + 1
-}
-
-impl Index {
-    /// The capability lines the table describes: where each starts in the wire text (its
-    /// code), the length of its text, and its kind.
-    #[inline]
-    fn entries(&self) -> impl Iterator<Item = (usize, usize, u8)> + '_ {
-        let n = usize::from(self.lines);
-        self.table.iter().take(n).scan(self.caps as usize, |at, &e| {
-            let here = *at;
-            let len = usize::from(e & 0xff);
-            *at += len + 6;
-            Some((here, len, (e >> 8) as u8))
-        })
-    }
-
-    /// The first line of `ext` (`AUTH` in either spelling).
-    #[inline]
-    fn first(&self, ext: Extension) -> Option<(usize, usize, u8)> {
-        let k = kind_of(ext);
-        let auth = ext == Extension::Auth;
-        self.entries().find(|&(_, _, kind)| kind == k || (auth && kind == AUTH_LEGACY))
-    }
-}
-
 impl PartialEq for EhloReply<'_> {
     fn eq(&self, other: &Self) -> bool {
         // The index is derived from the wire text: two values with the same text agree.
@@ -259,15 +207,16 @@ impl<'a> EhloReply<'a> {
     }
 
     /// The capabilities, typed, in the order advertised (every line after the first).
+    #[inline]
     pub fn capabilities(&self) -> Capabilities<'_> {
-        // Without a tolerated line, every capability line passed `check_capability`, which
-        // takes US-ASCII only: each line is sliced from the wire text as it is, and only the
-        // values that hold text (keywords and parameters kept verbatim, mechanisms) are made
-        // `str`.
-        let text = if self.tolerated { None } else { self.reply.as_bytes().get(self.capability_start()..) };
-        let table = self.index.filled.then_some(&self.index);
-        let lines = if text.is_some() { None } else { Some(self.capability_lines()) };
-        Capabilities { lines, text, tolerated: self.tolerated, table, at: 0 }
+        let wire = self.reply.as_bytes();
+        let text = wire.get(self.capability_start()..).unwrap_or(&[]);
+        if self.index.filled {
+            // One entry of the index per line.
+            let entries = self.index.table.get(..usize::from(self.index.lines)).unwrap_or(&[]).iter();
+            return Capabilities { entries, text, at: 0, rest: &[], tolerated: false, size: Some(self.index.size) };
+        }
+        Capabilities { entries: [].iter(), text: &[], at: 0, rest: text, tolerated: self.tolerated, size: None }
     }
 
     /// The capability lines (every line after the first).
@@ -320,12 +269,11 @@ impl<'a> EhloReply<'a> {
     /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities))
     /// a value that is not a number (`SIZE 10M`, `SIZE -1`, more than 20 digits). Check
     /// [`supports`](Self::supports)`(Extension::Size)` to tell those apart.
+    #[inline]
     pub fn size_limit(&self) -> Option<u64> {
         if self.index.filled {
-            // `SIZE`, or `SIZE` SP 1*20DIGIT (checked).
-            let (at, len, _) = self.index.first(Extension::Size)?;
-            let line = self.reply.as_bytes().get(at + 4..at + 4 + len)?;
-            return check::digits(line.get(5..)?, 20).filter(|&n| n > 0);
+            // The first `SIZE` line's value, read by the parse.
+            return self.index.size.filter(|&n| n > 0);
         }
         if !self.tolerated {
             // Every line passed `check_capability`: `SIZE`, or `SIZE` SP 1*20DIGIT.
@@ -355,34 +303,22 @@ impl<'a> EhloReply<'a> {
     /// let names: Vec<String> = ehlo.auth_mechanisms().map(|m| m.as_str().to_owned()).collect();
     /// assert_eq!(names, ["LOGIN", "PLAIN"]);
     /// ```
+    #[inline]
     pub fn auth_mechanisms(&self) -> MechanismIter<'_> {
-        const AUTH: u8 = kind_of(Extension::Auth);
         if self.index.filled {
             let wire = self.reply.as_bytes();
             // The first `AUTH` line (either spelling), and whether another follows.
-            let (mut first, mut more, mut at) = (None, false, self.index.caps as usize);
-            for &e in self.index.table.iter().take(usize::from(self.index.lines)) {
-                let len = usize::from(e & 0xff);
-                if matches!((e >> 8) as u8, AUTH_LEGACY | AUTH) {
-                    if first.is_some() {
-                        more = true;
-                        break;
-                    }
-                    first = Some((at, len));
-                }
-                at += len + 6;
-            }
-            let Some((at, len)) = first else {
+            let (at, len) = (self.index.auth as usize, usize::from(self.index.auth_len));
+            if at == 0 {
                 return MechanismIter::one_line("");
-            };
-            if more {
+            }
+            if self.index.auth_more {
                 // Split over lines: from the first `AUTH` line on.
                 return MechanismIter::lines(TextLines { rest: wire.get(at..).unwrap_or(&[]) }, false);
             }
             // `AUTH`, `AUTH` SP list or `AUTH=` list: the list starts after the code,
             // separator, keyword and SP or `=` (US-ASCII, checked by the parse).
-            let list = wire.get(at + 9..at + 4 + len).and_then(|m| core::str::from_utf8(m).ok()).unwrap_or("");
-            return MechanismIter::one_line(list);
+            return MechanismIter::one_line(if len > 5 { ascii_in(wire, at + 9, at + 4 + len) } else { "" });
         }
         MechanismIter::lines(self.keyword_lines(), self.tolerated)
     }
@@ -433,6 +369,7 @@ impl<'a> EhloReply<'a> {
 
     /// Where the capability lines start in the wire text: after the first line's CRLF, which
     /// comes after its code, separator and host (the search starts there).
+    #[inline]
     fn capability_start(&self) -> usize {
         if self.index.filled {
             return self.index.caps as usize;
@@ -472,59 +409,104 @@ impl<'a> EhloReply<'a> {
 /// typed as it goes.
 #[derive(Debug, Clone)]
 pub struct Capabilities<'a> {
-    /// The lines, when `text` is not used.
-    lines: Option<ReplyLines<'a>>,
-    /// The lines not yet read, when they are all US-ASCII (the reply has no tolerated
-    /// line); `lines` is then not used.
-    text: Option<&'a [u8]>,
-    tolerated: bool,
-    /// The index of a reply read in one pass: the lines it describes are typed from it.
-    table: Option<&'a Index>,
-    /// How many lines have been read.
+    /// The index entries of the lines not yet read, for a reply read in one pass (the index
+    /// describes every line then); empty otherwise.
+    entries: core::slice::Iter<'a, u16>,
+    /// The capability lines of a reply read in one pass, and where the next one starts.
+    text: &'a [u8],
     at: usize,
+    /// The lines not yet read, for a reply without an index (code, separator, text and CRLF
+    /// each).
+    rest: &'a [u8],
+    /// Whether the reply has a line accepted only under
+    /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities)
+    /// (each line is then checked again as it is typed).
+    tolerated: bool,
+    /// The value of the first `SIZE` line, from the index, until that line is typed.
+    size: Option<Option<u64>>,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
     #[inline(always)]
     fn next(&mut self) -> Option<Capability<'a>> {
-        if let (Some(t), Some(text)) = (self.table, self.text.as_mut()) {
-            if let Some(&entry) = t.table.get(self.at).filter(|_| self.at < usize::from(t.lines)) {
-                self.at += 1;
-                let len = usize::from(entry & 0xff);
-                // The text of the line follows its code and separator; its CRLF follows it.
-                let line = text.get(4..4 + len).unwrap_or(&[]);
-                *text = text.get(len + 6..).unwrap_or(&[]);
-                return Some(match Extension::ALL.get(usize::from(entry >> 8).wrapping_sub(1)) {
-                    // A known keyword: its parameters follow it and a SP.
-                    Some(&ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
-                    None => capability(line),
-                });
+        if let Some(&entry) = self.entries.next() {
+            let len = usize::from(entry & 0xff);
+            let at = self.at;
+            // The text of a line follows its code and separator; its CRLF follows it.
+            self.at = at + len + 6;
+            let kind = (entry >> 8) as u8;
+            if kind.wrapping_sub(1) < UNITS {
+                // The keyword alone: nothing to read.
+                return Some(unit(kind));
             }
+            if kind == kind_of(Extension::Size) {
+                // `SIZE` [SP 1*20DIGIT] (RFC 1870 §4): the first one's value was read by the
+                // parse.
+                return Some(Capability::Size(match self.size.take() {
+                    Some(first) => first,
+                    None => self.text.get(at + 9..at + 4 + len).and_then(|p| check::digits(p, 20)),
+                }));
+            }
+            return Some(typed_kind(kind, self.text, at, len));
         }
-        self.scan()
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (capability, rest) = scan(self.rest, self.tolerated);
+        self.rest = rest;
+        Some(capability)
     }
 }
 
-impl<'a> Capabilities<'a> {
-    /// The next capability, from the lines themselves (past the table of the index, or
-    /// without one).
-    #[inline(never)]
-    fn scan(&mut self) -> Option<Capability<'a>> {
-        let Some(text) = self.text.as_mut() else {
-            return self.lines.as_mut()?.next().map(|l| typed(l.text_bytes(), self.tolerated));
-        };
-        if text.is_empty() {
-            return None;
-        }
-        // Every CR in a reply starts its CRLF; the text of a line follows its code and
-        // separator. One pass finds the end of the line and the end of its keyword.
-        let body = text.get(4..).unwrap_or(&[]);
-        let (end, sp) = next_line(body);
-        let line = body.get(..end).unwrap_or(&[]);
-        *text = body.get(end + 2..).unwrap_or(&[]);
-        Some(capability_at(line, sp))
+/// The typed view of a capability line of `kind` in the index (neither one of the
+/// [`UNITS`] nor `SIZE`), the line at `at` in `text` (its code) with a text of `len` octets.
+#[inline(never)]
+fn typed_kind(kind: u8, text: &[u8], at: usize, len: usize) -> Capability<'_> {
+    if kind == kind_of(Extension::Auth) {
+        // `AUTH`, or `AUTH` SP and a list (RFC 4954 §3).
+        let list = if len > 5 { ascii_in(text, at + 9, at + 4 + len) } else { "" };
+        return Capability::Auth { mechanisms: AuthMechanisms(Cow::Borrowed(list)), legacy: false };
     }
+    let line = text.get(at + 4..at + 4 + len).unwrap_or(&[]);
+    match EXTENSION_OF.get(usize::from(kind)).copied().flatten() {
+        // A known keyword: its parameters follow it and a SP.
+        Some(ext) => known_at(ext, line.get(ext.keyword().len() + 1..)),
+        None => capability(line),
+    }
+}
+
+/// `s[start..end]` as `str`, for an `s` that is US-ASCII throughout (a reply the one-pass
+/// parse read: every octet of it was classed), else `""`. The UTF-8 check runs from an
+/// address aligned to eight over a multiple of 16 octets where `s` has them, which
+/// `core::str::from_utf8` checks two words at a time, rather than octet by octet up to the
+/// first aligned word and after the last.
+#[inline]
+fn ascii_in(s: &[u8], start: usize, end: usize) -> &str {
+    let from = start - start.min((s.as_ptr() as usize).wrapping_add(start) % 8);
+    let to = (from + end.saturating_sub(from).next_multiple_of(16)).min(s.len());
+    let wide = s.get(from..to).and_then(|w| core::str::from_utf8(w).ok()).unwrap_or("");
+    wide.get(start - from..end.saturating_sub(from)).unwrap_or("")
+}
+
+/// The first of the lines `rest` (at least one) typed, and the lines after it: for a reply
+/// without an index. (The state goes in and out by value, so that the iterator's own can
+/// stay in registers.)
+#[inline(never)]
+fn scan(rest: &[u8], tolerated: bool) -> (Capability<'_>, &[u8]) {
+    // Every CR in a reply starts its CRLF; the text of a line follows its code and
+    // separator. One pass finds the end of the line and the end of its keyword.
+    let body = rest.get(4..).unwrap_or(&[]);
+    let (end, sp) = next_line(body);
+    let line = body.get(..end).unwrap_or(&[]);
+    let after = body.get(end + 2..).unwrap_or(&[]);
+    if tolerated {
+        // The line is checked again (it may hold octets that are not US-ASCII).
+        return (typed(line, true), after);
+    }
+    // Every line passed `check_capability`, which takes US-ASCII only: the line is sliced
+    // as it is, and only the values that hold text are made `str`.
+    (capability_at(line, sp), after)
 }
 
 /// Iterator over the repeated capabilities of an [`EhloReply`](crate::EhloReply) (see

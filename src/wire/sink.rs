@@ -217,32 +217,53 @@ fn not_printable16(b: &[u8; 16]) -> u64 {
 /// [`find_control`](crate::wire::lex::find_control) decides; the text is written all the same).
 #[inline(always)]
 pub(crate) fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
+    put_blocks::<true>(out, text)
+}
+
+/// Appends `text` (a value already checked, or made of checked parts) to `out` as
+/// [`put_checked`] does, without the check: a short text without a call to `memcpy`.
+#[inline(always)]
+pub(crate) fn put_text(out: &mut Vec<u8>, text: &[u8]) {
+    put_blocks::<false>(out, text);
+}
+
+/// [`put_checked`], with the check when `CHECK` (else it says `true`).
+#[inline(always)]
+fn put_blocks<const CHECK: bool>(out: &mut Vec<u8>, text: &[u8]) -> bool {
     let n = text.len();
     let mut bad = 0;
     if n >= 16 {
         let mut chunks = text.chunks_exact(16);
         for c in chunks.by_ref() {
             if let Ok(b) = <&[u8; 16]>::try_from(c) {
-                bad |= not_printable16(b);
+                if CHECK {
+                    bad |= not_printable16(b);
+                }
                 out.extend_from_slice(b);
             }
         }
         let r = chunks.remainder().len();
         if r > 0 {
             if let Some(last) = text.last_chunk::<16>() {
-                bad |= not_printable16(last);
+                if CHECK {
+                    bad |= not_printable16(last);
+                }
                 out.truncate(out.len() - (16 - r));
                 out.extend_from_slice(last);
             }
         }
     } else if let (Some(first), Some(last)) = (text.first_chunk::<8>(), text.last_chunk::<8>()) {
-        bad = not_printable(u64::from_le_bytes(*first)) | not_printable(u64::from_le_bytes(*last));
+        if CHECK {
+            bad = not_printable(u64::from_le_bytes(*first)) | not_printable(u64::from_le_bytes(*last));
+        }
         out.extend_from_slice(first);
         out.truncate(out.len() - (16 - n));
         out.extend_from_slice(last);
     } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>()) {
-        let word = u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
-        bad = not_printable(word);
+        if CHECK {
+            let word = u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+            bad = not_printable(word);
+        }
         out.extend_from_slice(first);
         out.truncate(out.len() - (8 - n));
         out.extend_from_slice(last);
@@ -250,11 +271,28 @@ pub(crate) fn put_checked(out: &mut Vec<u8>, text: &[u8]) -> bool {
         // One to three octets: the first, the middle and the last (of one or two octets,
         // some twice), then cut to `n`.
         let b = text.get(n / 2).copied().unwrap_or(c);
-        bad = not_printable(u64::from_le_bytes([a, b, c, b' ', b' ', b' ', b' ', b' ']));
+        if CHECK {
+            bad = not_printable(u64::from_le_bytes([a, b, c, b' ', b' ', b' ', b' ', b' ']));
+        }
         out.extend_from_slice(&[a, b, c]);
         out.truncate(out.len() - (3 - n));
     }
     bad == 0
+}
+
+/// The decimal digits of `n` below 10^16 in one integer, the first in the lowest octet (no
+/// leading zero), and how many there are: two runs of [`eight_digits`].
+#[inline(always)]
+pub(crate) fn digits16(n: u64) -> Option<(u128, usize)> {
+    const EIGHT: u64 = 100_000_000;
+    const ZEROS: u128 = u128::from_le_bytes([b'0'; 16]);
+    if n >= EIGHT * EIGHT {
+        return None;
+    }
+    let d = u128::from(eight_digits((n / EIGHT) as u32)) | u128::from(eight_digits((n % EIGHT) as u32)) << 64;
+    // The leading zeros are the low octets that are 0 (all but one, for 0 itself).
+    let lead = (d.trailing_zeros() / 8).min(15);
+    Some(((d + ZEROS) >> (8 * lead), 16 - lead as usize))
 }
 
 #[cfg(test)]
@@ -285,6 +323,34 @@ mod tests {
                     assert!(printable(&b));
                 }
             }
+        }
+    }
+
+    /// `put_text` writes what `put_checked` writes, at every length; `digits16` is decimal.
+    #[test]
+    fn put_text_and_digits16() {
+        let base: Vec<u8> = (0..70u8).map(|k| b'!' + k).collect();
+        for n in 0..base.len() {
+            let text = base.get(..n).unwrap_or(&[]);
+            let (mut a, mut b) = (b"x".to_vec(), b"x".to_vec());
+            put_text(&mut a, text);
+            assert!(put_checked(&mut b, text));
+            assert_eq!(a, b);
+            assert_eq!(a.get(1..), Some(text));
+        }
+        let mut p: u64 = 1;
+        for _ in 0..20 {
+            for n in [p - 1, p, p + 1, p.wrapping_mul(7) / 3] {
+                let want = n.to_string();
+                match digits16(n) {
+                    Some((d, len)) => {
+                        assert_eq!(d.to_le_bytes().get(..len), Some(want.as_bytes()), "{n}");
+                        assert!(d.to_le_bytes().iter().skip(len).all(|&c| c == 0));
+                    }
+                    None => assert!(want.len() > 16, "{n}"),
+                }
+            }
+            p = p.saturating_mul(10);
         }
     }
 

@@ -43,6 +43,26 @@ pub(crate) const fn not_printable(w: u64) -> u64 {
     ((w.wrapping_sub(ONES * 0x20) & !w) | w.wrapping_add(ONES) | w) & HIGH
 }
 
+/// One bit per octet of `flags` (a mask of `0x80` flags, as the masks above give): bit `k`
+/// is the flag of octet `k` (the multiplication gathers the eight top bits into the top
+/// octet, in order, without a carry between them).
+#[inline(always)]
+pub(crate) const fn flag_bits(flags: u64) -> u32 {
+    (((flags >> 7) & ONES).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// `0x80` in each octet of `w` that is an ASCII letter or digit, for octets below `0x80`
+/// (a caller holds `w` to US-ASCII first: no carry crosses octets then).
+#[inline(always)]
+pub(crate) const fn alnum(w: u64) -> u64 {
+    // `a`-`z` after setting the 0x20 bit (which maps `A`-`Z` onto them): at least 0x61 and
+    // at most 0x7A. `0`-`9`: at least 0x30 and at most 0x39.
+    let l = w | CASE;
+    let letters = l.wrapping_add(ONES * (0x80 - 0x61)) & !l.wrapping_add(ONES * (0x80 - 0x7b));
+    let digits = w.wrapping_add(ONES * (0x80 - 0x30)) & !w.wrapping_add(ONES * (0x80 - 0x3a));
+    (letters | digits) & HIGH
+}
+
 /// The 0x20 bit in every octet: OR-ed into a word of letters, digits and `-`, it maps `A`-`Z`
 /// onto `a`-`z` and leaves the rest as they are (RFC 5321 §2.4: keywords and verbs are
 /// case-insensitive), so one integer comparison matches a word in any case. On other octets
@@ -121,6 +141,22 @@ mod tests {
                 assert_eq!(not_printable(w).trailing_zeros(), first, "{c:#x} {d:#x}");
             }
         }
+    }
+
+    /// The gathered flags and the letter-or-digit mask, octet by octet over US-ASCII.
+    #[test]
+    fn alnum_and_flag_bits() {
+        for c in 0..0x80u8 {
+            for k in 0..8 {
+                let mut b = [b'-'; 8];
+                if let Some(o) = b.get_mut(k) {
+                    *o = c;
+                }
+                let m = alnum(u64::from_le_bytes(b));
+                assert_eq!(flag_bits(m), u32::from(c.is_ascii_alphanumeric()) << k, "{c:#x} at {k}");
+            }
+        }
+        assert_eq!(flag_bits(octets_eq(u64::from_le_bytes(*b"a.b..c.d"), b'.')), 0b0101_1010);
     }
 
     /// The run-time folds are the compile-time one, at every length.
