@@ -1,37 +1,46 @@
 //! Commands to their exact wire octets (RFC 5321 §4.1.1).
 
+use alloc::vec::Vec;
+
 use super::{AuthResponse, Command, CommandBody, InitialResponse, Spelling, verb_name};
+use crate::Encode;
 use crate::params::Params;
-use crate::wire::{Sink, WriteWire, apply_case, impl_encode, write_num};
+use crate::wire::sink::InPlace;
+use crate::wire::{Counter, Sink, WriteWire, apply_case, impl_encode, write_num};
 
 impl WriteWire for Command<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
-        if self.spelling.is_canonical() {
-            // The common case: the fixed words as one piece each, with their spaces and colon.
-            match &self.body {
-                CommandBody::Helo { host } => return line(out, b"HELO ", |out| host.write_wire(out)),
-                CommandBody::Ehlo { host } => return line(out, b"EHLO ", |out| host.write_wire(out)),
-                CommandBody::Lhlo { host } => return line(out, b"LHLO ", |out| host.write_wire(out)),
-                CommandBody::Mail { reverse_path, params } => {
-                    return line(out, b"MAIL FROM:", |out| {
-                        reverse_path.write_wire(out);
-                        params_after(out, params);
-                    });
-                }
-                CommandBody::Rcpt { forward_path, params } => {
-                    return line(out, b"RCPT TO:", |out| {
-                        forward_path.write_wire(out);
-                        params_after(out, params);
-                    });
-                }
-                CommandBody::Data => return out.put(b"DATA\r\n"),
-                CommandBody::Rset => return out.put(b"RSET\r\n"),
-                CommandBody::Quit => return out.put(b"QUIT\r\n"),
-                CommandBody::StartTls => return out.put(b"STARTTLS\r\n"),
-                _ => {}
-            }
+        if !(self.spelling.is_canonical() && self.write_common(out)) {
+            self.write_spelled(out);
         }
-        self.write_spelled(out);
+    }
+}
+
+impl Command<'_> {
+    /// The common commands, canonically spelled: the fixed words as one piece each, with
+    /// their spaces and colon. Writes nothing and returns `false` for the others.
+    #[inline(always)]
+    fn write_common<S: Sink>(&self, out: &mut S) -> bool {
+        match &self.body {
+            CommandBody::Helo { host } => line(out, b"HELO ", |out| host.write_wire(out)),
+            CommandBody::Ehlo { host } => line(out, b"EHLO ", |out| host.write_wire(out)),
+            CommandBody::Lhlo { host } => line(out, b"LHLO ", |out| host.write_wire(out)),
+            CommandBody::Mail { reverse_path, params } => line(out, b"MAIL FROM:", |out| {
+                reverse_path.write_wire(out);
+                params_after(out, params);
+            }),
+            CommandBody::Rcpt { forward_path, params } => line(out, b"RCPT TO:", |out| {
+                forward_path.write_wire(out);
+                params_after(out, params);
+            }),
+            CommandBody::Data => out.put(b"DATA\r\n"),
+            CommandBody::Rset => out.put(b"RSET\r\n"),
+            CommandBody::Quit => out.put(b"QUIT\r\n"),
+            CommandBody::StartTls => out.put(b"STARTTLS\r\n"),
+            CommandBody::Noop { arg: None } => out.put(b"NOOP\r\n"),
+            _ => return false,
+        }
+        true
     }
 }
 
@@ -138,4 +147,37 @@ impl WriteWire for AuthResponse<'_> {
     }
 }
 
-impl_encode!(Command, AuthResponse);
+impl_encode!(AuthResponse);
+
+impl Encode for Command<'_> {
+    /// A common command canonically spelled is written in place ([`InPlace`]: one capacity
+    /// check for the line, each piece a few fixed-size copies, no call). Anything else, or a
+    /// buffer without the room, takes the general writer, out of line.
+    fn encode(&self, out: &mut Vec<u8>) {
+        if self.spelling.is_canonical() {
+            let start = out.len();
+            if let Some(mut line) = InPlace::claim(out) {
+                let written = if self.write_common(&mut line) { line.written() } else { None };
+                match written {
+                    Some(n) => return out.truncate(start + n),
+                    None => out.truncate(start),
+                }
+            }
+        }
+        self.encode_general(out);
+    }
+
+    fn encoded_len(&self) -> usize {
+        let mut c = Counter::default();
+        self.write_wire(&mut c);
+        c.0
+    }
+}
+
+impl Command<'_> {
+    /// [`WriteWire::write_wire`] into the buffer, piece by piece.
+    #[inline(never)]
+    fn encode_general(&self, out: &mut Vec<u8>) {
+        self.write_wire(out);
+    }
+}

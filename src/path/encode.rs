@@ -7,14 +7,14 @@ use super::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath};
 use crate::wire::{Sink, WriteWire, apply_case, impl_encode};
 
 impl WriteWire for LocalPart<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(self.as_str().as_bytes());
     }
 }
 
 impl WriteWire for Mailbox<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         self.local_part.write_wire(out);
         out.put(b"@");
@@ -23,7 +23,7 @@ impl WriteWire for Mailbox<'_> {
 }
 
 impl WriteWire for Path<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(b"<");
         if let Some(r) = &self.source_route {
@@ -36,7 +36,7 @@ impl WriteWire for Path<'_> {
 }
 
 impl WriteWire for ReversePath<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             ReversePath::Null => out.put(b"<>"),
@@ -46,7 +46,7 @@ impl WriteWire for ReversePath<'_> {
 }
 
 impl WriteWire for ForwardPath<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             ForwardPath::Postmaster(p) => {
@@ -61,6 +61,7 @@ impl WriteWire for ForwardPath<'_> {
 
 impl Postmaster {
     /// Writes the word as it was spelled.
+    #[inline(always)]
     pub(crate) fn write(&self, out: &mut impl Sink) {
         apply_case(b"POSTMASTER", self.lower, out);
     }

@@ -94,6 +94,123 @@ impl Sink for String {
     }
 }
 
+/// How many octets [`InPlace`] claims: room for nearly every command line (`MAIL FROM:<path>`
+/// with a parameter or two), zeroed with four 16-octet stores.
+pub(crate) const CLAIM: usize = 64;
+
+/// A line written straight into a buffer's spare capacity: the buffer grows once by a block
+/// of zeros (stores of a fixed size, no call), each piece is stored at its offset by
+/// [`copy_short`] (copies of a fixed size: no call, and no capacity check or length update
+/// per piece), and the caller cuts the buffer back to [`written`](Self::written). A line
+/// longer than the block is not cut short: `written` is `None`, and the caller cuts the
+/// block off and writes the line piece by piece instead.
+pub(crate) struct InPlace<'o> {
+    block: &'o mut [u8; CLAIM],
+    /// Where the next piece goes; past `CLAIM` once a piece did not fit.
+    at: usize,
+}
+
+impl<'o> InPlace<'o> {
+    /// Claims a block at the end of `out`, or `None` when its spare capacity is smaller than
+    /// a block (the caller then writes piece by piece, so a buffer is never grown further
+    /// than the line needs, nor one of the exact size, like [`Encode::to_vec`]'s, at all).
+    #[inline(always)]
+    pub(crate) fn claim(out: &'o mut Vec<u8>) -> Option<Self> {
+        let start = out.len();
+        if out.capacity() - start < CLAIM {
+            return None;
+        }
+        out.extend_from_slice(&[0; CLAIM]);
+        let block = out.get_mut(start..).and_then(|b| b.first_chunk_mut::<CLAIM>())?;
+        Some(Self { block, at: 0 })
+    }
+
+    /// How many octets were written, if they all fitted.
+    #[inline(always)]
+    pub(crate) fn written(&self) -> Option<usize> {
+        (self.at <= CLAIM).then_some(self.at)
+    }
+}
+
+impl Sink for InPlace<'_> {
+    #[inline(always)]
+    fn put_str(&mut self, s: &str) {
+        self.put(s.as_bytes());
+    }
+
+    #[inline(always)]
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.put(bytes);
+    }
+
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        match self.block.get_mut(self.at..).and_then(|d| d.get_mut(..bytes.len())) {
+            Some(dst) => {
+                copy_short(dst, bytes);
+                self.at += bytes.len();
+            }
+            None => self.at = CLAIM + 1,
+        }
+    }
+
+    #[inline(always)]
+    fn put_block<const N: usize>(&mut self, block: &[u8; N], len: usize) {
+        // The whole block stored, `len` of it kept (the rest is overwritten or cut).
+        match self.block.get_mut(self.at..).and_then(|d| d.first_chunk_mut::<N>()) {
+            Some(dst) => {
+                *dst = *block;
+                self.at += len.min(N);
+            }
+            None => self.put(block.get(..len).unwrap_or(block)),
+        }
+    }
+}
+
+/// Copies `src` into `dst` (of the same length) with copies of a fixed size, which compile
+/// to loads and stores rather than a call: 16 octets at a time, the last 16 overlapping the
+/// ones before; under 16, the first and last 8 (or 4) overlapping; under 4, the first,
+/// middle and last octet.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n >= 16 {
+        for (d, s) in dst.chunks_exact_mut(16).zip(src.chunks_exact(16)) {
+            if let (Some(d), Some(s)) = (d.first_chunk_mut::<16>(), s.first_chunk::<16>()) {
+                *d = *s;
+            }
+        }
+        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<16>(), src.last_chunk::<16>()) {
+            *d = *s;
+        }
+    } else if n >= 8 {
+        if let (Some(d), Some(s)) = (dst.first_chunk_mut::<8>(), src.first_chunk::<8>()) {
+            *d = *s;
+        }
+        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<8>(), src.last_chunk::<8>()) {
+            *d = *s;
+        }
+    } else if n >= 4 {
+        if let (Some(d), Some(s)) = (dst.first_chunk_mut::<4>(), src.first_chunk::<4>()) {
+            *d = *s;
+        }
+        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<4>(), src.last_chunk::<4>()) {
+            *d = *s;
+        }
+    } else if let (Some(&a), Some(&c)) = (src.first(), src.last()) {
+        let b = src.get(n / 2).copied().unwrap_or(c);
+        if let Some(da) = dst.first_mut() {
+            *da = a;
+        }
+        if let Some(db) = dst.get_mut(n / 2) {
+            *db = b;
+        }
+        if let Some(dc) = dst.last_mut() {
+            *dc = c;
+        }
+    }
+}
+
 /// Counts octets instead of writing them.
 #[derive(Debug, Default)]
 pub(crate) struct Counter(pub(crate) usize);
@@ -169,6 +286,7 @@ pub(crate) fn case_mask(word: &[u8]) -> u32 {
 }
 
 /// Writes the upper-case `canonical` word with the letters selected by `mask` in lower case.
+#[inline(always)]
 pub(crate) fn apply_case(canonical: &[u8], mask: u32, out: &mut impl Sink) {
     if mask == 0 {
         out.put(canonical);
@@ -286,6 +404,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A line written in place is what the pieces written one after the other are, for
+    /// every piece length at every offset (short copies of each size class, overlapping
+    /// stores, the block's end); a line that does not fit says so and leaves the buffer to be
+    /// cut back, and a buffer without a block's room is not claimed.
+    #[test]
+    fn in_place_is_piece_by_piece() {
+        let text: Vec<u8> = (0..2 * CLAIM + 4).map(|k| b'!' + (k % 90) as u8).collect();
+        for at in 0..=CLAIM + 1 {
+            for n in 0..=CLAIM + 1 {
+                let (head, piece) = (text.get(..at).unwrap_or(&[]), text.get(at..at + n).unwrap_or(&[]));
+                let mut out = Vec::with_capacity(3 + 2 * CLAIM);
+                out.extend_from_slice(b"abc");
+                let claimed = InPlace::claim(&mut out);
+                assert!(claimed.is_some(), "room for a block");
+                let Some(mut line) = claimed else { continue };
+                line.put(head);
+                line.put(piece);
+                line.put_block(b"12345678", 3);
+                let fits = at + n + 3 <= CLAIM;
+                assert_eq!(line.written(), fits.then_some(at + n + 3), "{at} {n}");
+                let written = line.written();
+                assert_eq!(out.len(), 3 + CLAIM);
+                if let Some(w) = written {
+                    out.truncate(3 + w);
+                    let mut want = b"abc".to_vec();
+                    want.extend_from_slice(head);
+                    want.extend_from_slice(piece);
+                    want.extend_from_slice(b"123");
+                    assert_eq!(out, want, "{at} {n}");
+                }
+            }
+        }
+        let mut small = Vec::with_capacity(CLAIM - 1);
+        assert!(InPlace::claim(&mut small).is_none());
+        assert!(small.is_empty());
     }
 
     /// Every digit count, each power of ten and its neighbours, into each sink.
