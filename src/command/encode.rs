@@ -10,46 +10,104 @@ use crate::wire::{Counter, Sink, WriteWire, apply_case, impl_encode, write_num};
 
 impl WriteWire for Command<'_> {
     fn write_wire(&self, out: &mut impl Sink) {
-        if !(self.spelling.is_canonical() && self.write_common(out)) {
+        if self.spelling.is_canonical() {
+            self.write_canonical(out);
+        } else {
             self.write_spelled(out);
         }
     }
 }
 
 impl Command<'_> {
-    /// The common commands, canonically spelled: the fixed words as one piece each, with
-    /// their spaces and colon. Writes nothing and returns `false` for the others.
+    /// Any command, canonically spelled: the fixed words as one piece each where they can
+    /// be, with their spaces and colon.
     #[inline(always)]
-    fn write_common<S: Sink>(&self, out: &mut S) -> bool {
+    fn write_canonical(&self, out: &mut impl Sink) {
         match &self.body {
-            CommandBody::Helo { host } => line(out, b"HELO ", |out| host.write_wire(out)),
-            CommandBody::Ehlo { host } => line(out, b"EHLO ", |out| host.write_wire(out)),
-            CommandBody::Lhlo { host } => line(out, b"LHLO ", |out| host.write_wire(out)),
-            CommandBody::Mail { reverse_path, params } => line(out, b"MAIL FROM:", |out| {
+            CommandBody::Helo { host } => {
+                out.put(b"HELO ");
+                host.write_wire(out);
+            }
+            CommandBody::Ehlo { host } => {
+                out.put(b"EHLO ");
+                host.write_wire(out);
+            }
+            CommandBody::Lhlo { host } => {
+                out.put(b"LHLO ");
+                host.write_wire(out);
+            }
+            CommandBody::Mail { reverse_path, params } => {
+                out.put(b"MAIL FROM:");
                 reverse_path.write_wire(out);
                 params_after(out, params);
-            }),
-            CommandBody::Rcpt { forward_path, params } => line(out, b"RCPT TO:", |out| {
+            }
+            CommandBody::Rcpt { forward_path, params } => {
+                out.put(b"RCPT TO:");
                 forward_path.write_wire(out);
                 params_after(out, params);
-            }),
-            CommandBody::Data => out.put(b"DATA\r\n"),
-            CommandBody::Rset => out.put(b"RSET\r\n"),
-            CommandBody::Quit => out.put(b"QUIT\r\n"),
-            CommandBody::StartTls => out.put(b"STARTTLS\r\n"),
-            CommandBody::Noop { arg: None } => out.put(b"NOOP\r\n"),
-            _ => return false,
+            }
+            CommandBody::Data => return out.put(b"DATA\r\n"),
+            CommandBody::Rset => return out.put(b"RSET\r\n"),
+            CommandBody::Quit => return out.put(b"QUIT\r\n"),
+            CommandBody::StartTls => return out.put(b"STARTTLS\r\n"),
+            CommandBody::Noop { arg: None } => return out.put(b"NOOP\r\n"),
+            CommandBody::Bdat { size, last } => {
+                out.put(b"BDAT ");
+                write_num(out, *size);
+                if *last {
+                    out.put(b" LAST");
+                }
+            }
+            CommandBody::Other { verb, .. } => {
+                out.put(verb.as_str().as_bytes());
+                self.write_args(out);
+            }
+            _ => {
+                out.put(verb_name(&self.body).as_bytes());
+                self.write_args(out);
+            }
         }
-        true
+        out.put(b"\r\n");
     }
-}
 
-/// `head`, what `rest` writes, CRLF.
-#[inline(always)]
-fn line<S: Sink>(out: &mut S, head: &[u8], rest: impl FnOnce(&mut S)) {
-    out.put(head);
-    rest(out);
-    out.put(b"\r\n");
+    /// What follows the verb of a command whose arguments have one spelling: ` String`
+    /// (VRFY, EXPN, RFC 5321 §4.1.1.6–4.1.1.7), `[ SP String ]` (HELP, NOOP, §4.1.1.8–4.1.1.9),
+    /// ` sasl-mech [SP initial-response]` (AUTH, RFC 4954 §4), ETRN's argument (RFC 1985 §5),
+    /// or an unknown verb's arguments verbatim; nothing for the others.
+    #[inline(always)]
+    fn write_args(&self, out: &mut impl Sink) {
+        match &self.body {
+            CommandBody::Vrfy { arg } | CommandBody::Expn { arg } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Help { arg: Some(arg) } | CommandBody::Noop { arg: Some(arg) } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Auth { mechanism, initial_response } => {
+                out.put(b" ");
+                out.put(mechanism.as_str().as_bytes());
+                match initial_response {
+                    None => {}
+                    Some(InitialResponse::Empty) => out.put(b" ="),
+                    Some(InitialResponse::Data(d)) => {
+                        out.put(b" ");
+                        out.put(d.as_str().as_bytes());
+                    }
+                }
+            }
+            CommandBody::Etrn { arg } => {
+                out.put(b" ");
+                out.put(arg.as_str().as_bytes());
+            }
+            CommandBody::Other { args: Some(a), .. } => {
+                out.put(b" ");
+                out.put(a.as_str().as_bytes());
+            }
+            _ => {}
+        }
+    }
 }
 
 /// ` params`, when there are any.
@@ -63,7 +121,7 @@ fn params_after(out: &mut impl Sink, params: &Params<'_>) {
 
 impl Command<'_> {
     /// Any command, its fixed words in the spelling it was read with. Kept out of line, so
-    /// the common case above saves and restores only the registers it needs.
+    /// the canonical case saves and restores only the registers it needs.
     #[inline(never)]
     fn write_spelled(&self, out: &mut impl Sink) {
         let s = self.spelling;
@@ -90,39 +148,7 @@ impl Command<'_> {
                     apply_case(b"LAST", s.word_mask(), out);
                 }
             }
-            CommandBody::Vrfy { arg } | CommandBody::Expn { arg } => {
-                out.put(b" ");
-                out.put(arg.as_str().as_bytes());
-            }
-            CommandBody::Help { arg } | CommandBody::Noop { arg } => {
-                if let Some(arg) = arg {
-                    out.put(b" ");
-                    out.put(arg.as_str().as_bytes());
-                }
-            }
-            CommandBody::Auth { mechanism, initial_response } => {
-                out.put(b" ");
-                out.put(mechanism.as_str().as_bytes());
-                match initial_response {
-                    None => {}
-                    Some(InitialResponse::Empty) => out.put(b" ="),
-                    Some(InitialResponse::Data(d)) => {
-                        out.put(b" ");
-                        out.put(d.as_str().as_bytes());
-                    }
-                }
-            }
-            CommandBody::Etrn { arg } => {
-                out.put(b" ");
-                out.put(arg.as_str().as_bytes());
-            }
-            CommandBody::Other { args, .. } => {
-                if let Some(a) = args {
-                    out.put(b" ");
-                    out.put(a.as_str().as_bytes());
-                }
-            }
-            CommandBody::Data | CommandBody::Rset | CommandBody::Quit | CommandBody::StartTls => {}
+            _ => self.write_args(out),
         }
         out.put(b"\r\n");
     }
@@ -150,15 +176,16 @@ impl WriteWire for AuthResponse<'_> {
 impl_encode!(AuthResponse);
 
 impl Encode for Command<'_> {
-    /// A common command canonically spelled is written in place ([`InPlace`]: one capacity
-    /// check for the line, each piece a few fixed-size copies, no call). Anything else, or a
-    /// buffer without the room, takes the general writer, out of line.
+    /// A canonically spelled command is written in place ([`InPlace`]: one capacity check
+    /// for the line, each piece a few fixed-size copies, no call). Another spelling, a line
+    /// longer than the block, or a buffer without the room takes the general writer, out of
+    /// line.
     fn encode(&self, out: &mut Vec<u8>) {
         if self.spelling.is_canonical() {
             let start = out.len();
             if let Some(mut line) = InPlace::claim(out) {
-                let written = if self.write_common(&mut line) { line.written() } else { None };
-                match written {
+                self.write_canonical(&mut line);
+                match line.written() {
                     Some(n) => return out.truncate(start + n),
                     None => out.truncate(start),
                 }

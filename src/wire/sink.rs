@@ -168,21 +168,32 @@ impl Sink for InPlace<'_> {
 }
 
 /// Copies `src` into `dst` (of the same length) with copies of a fixed size, which compile
-/// to loads and stores rather than a call: 16 octets at a time, the last 16 overlapping the
-/// ones before; under 16, the first and last 8 (or 4) overlapping; under 4, the first,
-/// middle and last octet.
+/// to loads and stores rather than a call: up to a block ([`CLAIM`]), 16 octets at a time,
+/// the last 16 overlapping the ones before; under 16, the first and last 8 (or 4)
+/// overlapping; under 4, the first, middle and last octet.
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
-    if n >= 16 {
-        for (d, s) in dst.chunks_exact_mut(16).zip(src.chunks_exact(16)) {
-            if let (Some(d), Some(s)) = (d.first_chunk_mut::<16>(), s.first_chunk::<16>()) {
+    if n > CLAIM {
+        // Longer than a block: not a short copy (an `InPlace` piece never is).
+        dst.copy_from_slice(src);
+    } else if n >= 16 {
+        // Up to four blocks of 16: at 0, 16 and 32 when they lie wholly before the last 16,
+        // and the last 16.
+        let mut copy16 = |at: usize| {
+            let d = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>());
+            if let (Some(d), Some(s)) = (d, src.get(at..).and_then(|s| s.first_chunk::<16>())) {
                 *d = *s;
             }
+        };
+        copy16(0);
+        if n > 32 {
+            copy16(16);
         }
-        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<16>(), src.last_chunk::<16>()) {
-            *d = *s;
+        if n > 48 {
+            copy16(32);
         }
+        copy16(n - 16);
     } else if n >= 8 {
         if let (Some(d), Some(s)) = (dst.first_chunk_mut::<8>(), src.first_chunk::<8>()) {
             *d = *s;
@@ -261,22 +272,43 @@ fn eight_digits(n: u32) -> u64 {
 }
 
 /// Writes `n` in decimal: eight digits at a time in a register ([`eight_digits`]), the leading
-/// zeros shifted out, written as one block.
+/// zeros of the first eight shifted out, each eight written as one block. No loop and no
+/// recursion, so a writer that must stay in registers ([`InPlace`]) can take it inline.
+#[inline(always)]
 pub(crate) fn write_num(out: &mut impl Sink, n: u64) {
     const EIGHT: u64 = 100_000_000;
-    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
-    if n >= EIGHT {
-        // The digits before the last eight, then those eight with their zeros.
-        write_num(out, n / EIGHT);
-        let digits = eight_digits((n % EIGHT) as u32) + ZEROS;
-        out.put_block(&digits.to_le_bytes(), 8);
-        return;
+    if n < EIGHT {
+        return first_digits(out, n);
     }
+    // 10^8 and up: at most 20 digits, the first four or fewer above 10^16.
+    let (high, low) = (n / EIGHT, n % EIGHT);
+    if high < EIGHT {
+        first_digits(out, high);
+    } else {
+        first_digits(out, high / EIGHT);
+        eight_ascii(out, high % EIGHT);
+    }
+    eight_ascii(out, low);
+}
+
+/// `0` in each of eight octets.
+const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+
+/// `n` (below 10^8) in decimal without leading zeros: they are the low octets of
+/// [`eight_digits`] that are 0 (all but one, for 0 itself), shifted out.
+#[inline(always)]
+fn first_digits(out: &mut impl Sink, n: u64) {
     let digits = eight_digits(n as u32);
-    // The leading zeros are the low octets that are 0 (all but one, for 0 itself).
     let lead = (digits.trailing_zeros() / 8).min(7);
     let ascii = (digits + ZEROS) >> (8 * lead);
     out.put_block(&ascii.to_le_bytes(), 8 - lead as usize);
+}
+
+/// `n` (below 10^8) in eight decimal digits, with its leading zeros.
+#[inline(always)]
+fn eight_ascii(out: &mut impl Sink, n: u64) {
+    let digits = eight_digits(n as u32) + ZEROS;
+    out.put_block(&digits.to_le_bytes(), 8);
 }
 
 /// Bit `k` set when octet `k` of `word` is a lower-case letter (first 32 octets): how a
