@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use super::{AuthResponse, Command, CommandBody, InitialResponse, Spelling, verb_name};
 use crate::Encode;
 use crate::params::Params;
-use crate::wire::sink::InPlace;
+use crate::wire::sink::{CLAIM, InPlace, LONG_CLAIM};
 use crate::wire::{Counter, Sink, WriteWire, apply_case, impl_encode, write_num};
 
 impl WriteWire for Command<'_> {
@@ -181,17 +181,9 @@ impl Encode for Command<'_> {
     /// longer than the block, or a buffer without the room takes the general writer, out of
     /// line.
     fn encode(&self, out: &mut Vec<u8>) {
-        if self.spelling.is_canonical() {
-            let start = out.len();
-            if let Some(mut line) = InPlace::claim(out) {
-                self.write_canonical(&mut line);
-                match line.written() {
-                    Some(n) => return out.truncate(start + n),
-                    None => out.truncate(start),
-                }
-            }
+        if !(self.spelling.is_canonical() && self.encode_in_place::<CLAIM>(out)) {
+            self.encode_general(out);
         }
-        self.encode_general(out);
     }
 
     fn encoded_len(&self) -> usize {
@@ -202,9 +194,113 @@ impl Encode for Command<'_> {
 }
 
 impl Command<'_> {
-    /// [`WriteWire::write_wire`] into the buffer, piece by piece.
+    /// A canonically spelled command written in place in a block of `N` octets, if the
+    /// buffer has the room and the line fits; else the buffer is left as it was.
+    #[inline(always)]
+    fn encode_in_place<const N: usize>(&self, out: &mut Vec<u8>) -> bool {
+        let start = out.len();
+        let Some(mut line) = InPlace::<N>::claim(out) else { return false };
+        self.write_canonical(&mut line);
+        match line.written() {
+            Some(n) => {
+                out.truncate(start + n);
+                true
+            }
+            None => {
+                out.truncate(start);
+                false
+            }
+        }
+    }
+
+    /// A line longer than the first block, in place in a larger one; anything else, or a
+    /// buffer without the room, piece by piece.
     #[inline(never)]
     fn encode_general(&self, out: &mut Vec<u8>) {
-        self.write_wire(out);
+        if !(self.spelling.is_canonical() && self.encode_in_place::<LONG_CLAIM>(out)) {
+            self.write_wire(out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use super::*;
+    use crate::ParseOptions;
+    use crate::wire::sink::{CLAIM, LONG_CLAIM};
+
+    /// Lines of every kind, canonical and not, short, past the first block and past the
+    /// second.
+    fn lines() -> Vec<Vec<u8>> {
+        let mut lines: Vec<Vec<u8>> = [
+            &b"EHLO client.example\r\n"[..],
+            b"HELO [192.0.2.1]\r\n",
+            b"LHLO [IPv6:2001:db8::1]\r\n",
+            b"MAIL FROM:<>\r\n",
+            b"MAIL FROM:<@a.example,@b.example:\"john \\\"q\\\" smith\"@[192.0.2.1]> X-FOO=bar\r\n",
+            b"RCPT TO:<Postmaster>\r\n",
+            b"RCPT TO:<postmaster@example.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob+40example.org\r\n",
+            b"DATA\r\n",
+            b"BDAT 0 LAST\r\n",
+            b"BDAT 18446744073709551615\r\n",
+            b"BDAT 100000000\r\n",
+            b"RSET\r\n",
+            b"VRFY \"John Smith\"\r\n",
+            b"EXPN list\r\n",
+            b"HELP\r\n",
+            b"HELP MAIL\r\n",
+            b"NOOP\r\n",
+            b"NOOP x\r\n",
+            b"QUIT\r\n",
+            b"STARTTLS\r\n",
+            b"AUTH PLAIN\r\n",
+            b"AUTH PLAIN =\r\n",
+            b"AUTH PLAIN AHVzZXIAcGFzcw==\r\n",
+            b"ETRN #queue\r\n",
+            b"XCLIENT NAME=x ADDR=192.0.2.1\r\n",
+            b"mail From:<a@b.example>\r\n",
+            b"Bdat 007 last\r\n",
+            b"ehlo x.example\r\n",
+        ]
+        .iter()
+        .map(|l| l.to_vec())
+        .collect();
+        // Parameters enough to run past each block.
+        for n in [CLAIM / 8, CLAIM / 4, LONG_CLAIM / 8, LONG_CLAIM / 5] {
+            let mut l = b"MAIL FROM:<a@b.example>".to_vec();
+            for k in 0..n {
+                l.extend_from_slice(alloc::format!(" X-P{k}=v").as_bytes());
+            }
+            l.extend_from_slice(b"\r\n");
+            lines.push(l);
+        }
+        let local = "l".repeat(64);
+        lines.push(alloc::format!("RCPT TO:<{local}@{}.example>\r\n", "d".repeat(60)).into_bytes());
+        lines
+    }
+
+    /// Written in place or piece by piece (whatever room the buffer has, after whatever it
+    /// already holds), a command is the octets it was read from.
+    #[test]
+    fn in_place_writes_what_was_read() {
+        let opts = ParseOptions::default().with_smtputf8(true);
+        for line in lines() {
+            let parsed = Command::parse_with(&line, &opts);
+            assert!(parsed.is_ok(), "{}", line.escape_ascii());
+            let Ok(cmd) = parsed else { continue };
+            assert_eq!(cmd.encoded_len(), line.len());
+            assert_eq!(cmd.to_vec(), line);
+            for room in [0, 1, CLAIM - 1, CLAIM, CLAIM + 1, LONG_CLAIM - 1, LONG_CLAIM, 4096] {
+                let mut out = Vec::with_capacity(3 + room);
+                out.extend_from_slice(b"abc");
+                cmd.encode(&mut out);
+                let mut want = vec![b'a', b'b', b'c'];
+                want.extend_from_slice(&line);
+                assert_eq!(out, want, "{} with room {room}", line.escape_ascii());
+            }
+        }
     }
 }

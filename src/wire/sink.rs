@@ -94,9 +94,16 @@ impl Sink for String {
     }
 }
 
-/// How many octets [`InPlace`] claims: room for nearly every command line (`MAIL FROM:<path>`
-/// with a parameter or two), zeroed with four 16-octet stores.
+/// How many octets [`InPlace`] claims first: room for nearly every command line
+/// (`MAIL FROM:<path>` with a parameter or two), zeroed with four 16-octet stores.
 pub(crate) const CLAIM: usize = 64;
+
+/// How many octets [`InPlace`] claims for a line longer than [`CLAIM`]: half the command
+/// line limit of RFC 5321 §4.5.3.1.4, which extensions may raise.
+pub(crate) const LONG_CLAIM: usize = 256;
+
+/// The longest piece [`copy_short`] copies without a call.
+const SHORT: usize = 64;
 
 /// A line written straight into a buffer's spare capacity: the buffer grows once by a block
 /// of zeros (stores of a fixed size, no call), each piece is stored at its offset by
@@ -104,35 +111,35 @@ pub(crate) const CLAIM: usize = 64;
 /// per piece), and the caller cuts the buffer back to [`written`](Self::written). A line
 /// longer than the block is not cut short: `written` is `None`, and the caller cuts the
 /// block off and writes the line piece by piece instead.
-pub(crate) struct InPlace<'o> {
-    block: &'o mut [u8; CLAIM],
-    /// Where the next piece goes; past `CLAIM` once a piece did not fit.
+pub(crate) struct InPlace<'o, const B: usize> {
+    block: &'o mut [u8; B],
+    /// Where the next piece goes; past `B` once a piece did not fit.
     at: usize,
 }
 
-impl<'o> InPlace<'o> {
+impl<'o, const B: usize> InPlace<'o, B> {
     /// Claims a block at the end of `out`, or `None` when its spare capacity is smaller than
     /// a block (the caller then writes piece by piece, so a buffer is never grown further
     /// than the line needs, nor one of the exact size, like [`Encode::to_vec`]'s, at all).
     #[inline(always)]
     pub(crate) fn claim(out: &'o mut Vec<u8>) -> Option<Self> {
         let start = out.len();
-        if out.capacity() - start < CLAIM {
+        if out.capacity() - start < B {
             return None;
         }
-        out.extend_from_slice(&[0; CLAIM]);
-        let block = out.get_mut(start..).and_then(|b| b.first_chunk_mut::<CLAIM>())?;
+        out.extend_from_slice(&[0; B]);
+        let block = out.get_mut(start..).and_then(|b| b.first_chunk_mut::<B>())?;
         Some(Self { block, at: 0 })
     }
 
     /// How many octets were written, if they all fitted.
     #[inline(always)]
     pub(crate) fn written(&self) -> Option<usize> {
-        (self.at <= CLAIM).then_some(self.at)
+        (self.at <= B).then_some(self.at)
     }
 }
 
-impl Sink for InPlace<'_> {
+impl<const B: usize> Sink for InPlace<'_, B> {
     #[inline(always)]
     fn put_str(&mut self, s: &str) {
         self.put(s.as_bytes());
@@ -150,7 +157,7 @@ impl Sink for InPlace<'_> {
                 copy_short(dst, bytes);
                 self.at += bytes.len();
             }
-            None => self.at = CLAIM + 1,
+            None => self.at = B + 1,
         }
     }
 
@@ -168,14 +175,13 @@ impl Sink for InPlace<'_> {
 }
 
 /// Copies `src` into `dst` (of the same length) with copies of a fixed size, which compile
-/// to loads and stores rather than a call: up to a block ([`CLAIM`]), 16 octets at a time,
+/// to loads and stores rather than a call: up to [`SHORT`] octets, 16 at a time,
 /// the last 16 overlapping the ones before; under 16, the first and last 8 (or 4)
 /// overlapping; under 4, the first, middle and last octet.
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
-    if n > CLAIM {
-        // Longer than a block: not a short copy (an `InPlace` piece never is).
+    if n > SHORT {
         dst.copy_from_slice(src);
     } else if n >= 16 {
         // Up to four blocks of 16: at 0, 16 and 32 when they lie wholly before the last 16,
@@ -450,7 +456,7 @@ mod tests {
                 let (head, piece) = (text.get(..at).unwrap_or(&[]), text.get(at..at + n).unwrap_or(&[]));
                 let mut out = Vec::with_capacity(3 + 2 * CLAIM);
                 out.extend_from_slice(b"abc");
-                let claimed = InPlace::claim(&mut out);
+                let claimed = InPlace::<CLAIM>::claim(&mut out);
                 assert!(claimed.is_some(), "room for a block");
                 let Some(mut line) = claimed else { continue };
                 line.put(head);
@@ -471,7 +477,7 @@ mod tests {
             }
         }
         let mut small = Vec::with_capacity(CLAIM - 1);
-        assert!(InPlace::claim(&mut small).is_none());
+        assert!(InPlace::<CLAIM>::claim(&mut small).is_none());
         assert!(small.is_empty());
     }
 
