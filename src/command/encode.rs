@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use super::{AuthResponse, Command, CommandBody, InitialResponse, Spelling, verb_name};
 use crate::Encode;
 use crate::params::Params;
+use crate::path::{ForwardPath, ReversePath};
 use crate::wire::sink::{CLAIM, InPlace, LONG_CLAIM};
 use crate::wire::{Counter, Sink, WriteWire, apply_case, impl_encode, write_num};
 
@@ -36,15 +37,21 @@ impl Command<'_> {
                 out.put(b"LHLO ");
                 host.write_wire(out);
             }
+            // The brackets joined to the words around them: `MAIL FROM:<`, `>\r\n` or `> `.
             CommandBody::Mail { reverse_path, params } => {
-                out.put(b"MAIL FROM:");
-                reverse_path.write_wire(out);
-                params_after(out, params);
+                out.put(b"MAIL FROM:<");
+                if let ReversePath::Path(p) = reverse_path {
+                    p.write_inside(out);
+                }
+                return path_end(out, params);
             }
             CommandBody::Rcpt { forward_path, params } => {
-                out.put(b"RCPT TO:");
-                forward_path.write_wire(out);
-                params_after(out, params);
+                out.put(b"RCPT TO:<");
+                match forward_path {
+                    ForwardPath::Postmaster(p) => p.write(out),
+                    ForwardPath::Path(p) => p.write_inside(out),
+                }
+                return path_end(out, params);
             }
             CommandBody::Data => return out.put(b"DATA\r\n"),
             CommandBody::Rset => return out.put(b"RSET\r\n"),
@@ -107,6 +114,18 @@ impl Command<'_> {
             }
             _ => {}
         }
+    }
+}
+
+/// `>`, the parameters after a space if there are any, CRLF.
+#[inline(always)]
+fn path_end(out: &mut impl Sink, params: &Params<'_>) {
+    if params.is_empty() {
+        out.put(b">\r\n");
+    } else {
+        out.put(b"> ");
+        params.write_wire(out);
+        out.put(b"\r\n");
     }
 }
 

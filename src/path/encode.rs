@@ -26,12 +26,21 @@ impl WriteWire for Path<'_> {
     #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(b"<");
+        self.write_inside(out);
+        out.put(b">");
+    }
+}
+
+impl Path<'_> {
+    /// What goes between the brackets: `[ A-d-l ":" ] Mailbox` (RFC 5321 §4.1.2), for a
+    /// writer that joins the brackets to the words around them.
+    #[inline(always)]
+    pub(crate) fn write_inside(&self, out: &mut impl Sink) {
         if let Some(r) = &self.source_route {
             out.put(r.as_str().as_bytes());
             out.put(b":");
         }
         self.mailbox.write_wire(out);
-        out.put(b">");
     }
 }
 
