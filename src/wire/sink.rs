@@ -108,12 +108,13 @@ const SHORT: usize = 64;
 /// A line written straight into a buffer's spare capacity: the buffer grows once by a block
 /// of zeros (stores of a fixed size, no call), each piece is stored at its offset by
 /// [`copy_short`] (copies of a fixed size: no call, and no capacity check or length update
-/// per piece), and the caller cuts the buffer back to [`written`](Self::written). A line
-/// longer than the block is not cut short: `written` is `None`, and the caller cuts the
-/// block off and writes the line piece by piece instead.
+/// per piece), and the caller cuts the buffer back to [`written`](Self::written). A line as
+/// long as the block or longer is not cut short: `written` is `None`, and the caller cuts
+/// the block off and writes the line another way (a larger block, or piece by piece).
 pub(crate) struct InPlace<'o, const B: usize> {
     block: &'o mut [u8; B],
-    /// Where the next piece goes; past `B` once a piece did not fit.
+    /// Where the next piece goes; `B` once a piece did not fit (so never past the block, and
+    /// the bounds checks of the pieces after it need not ask).
     at: usize,
 }
 
@@ -132,10 +133,11 @@ impl<'o, const B: usize> InPlace<'o, B> {
         Some(Self { block, at: 0 })
     }
 
-    /// How many octets were written, if they all fitted.
+    /// How many octets were written, if they all fitted with room to spare (a line that
+    /// fills the block exactly is taken for one that did not fit: its writer tries again).
     #[inline(always)]
     pub(crate) fn written(&self) -> Option<usize> {
-        (self.at <= B).then_some(self.at)
+        (self.at < B).then_some(self.at)
     }
 }
 
@@ -157,7 +159,7 @@ impl<const B: usize> Sink for InPlace<'_, B> {
                 copy_short(dst, bytes);
                 self.at += bytes.len();
             }
-            None => self.at = B + 1,
+            None => self.at = B,
         }
     }
 
@@ -180,40 +182,33 @@ impl<const B: usize> Sink for InPlace<'_, B> {
 /// overlapping; under 4, the first, middle and last octet.
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
+    // The size classes as a tree: two comparisons reach any of them.
     let n = src.len();
-    if n > SHORT {
-        dst.copy_from_slice(src);
-    } else if n >= 16 {
-        // Up to four blocks of 16: at 0, 16 and 32 when they lie wholly before the last 16,
-        // and the last 16.
-        let mut copy16 = |at: usize| {
-            let d = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>());
-            if let (Some(d), Some(s)) = (d, src.get(at..).and_then(|s| s.first_chunk::<16>())) {
-                *d = *s;
+    if n >= 8 {
+        if n < 16 {
+            copy_overlapping::<8>(dst, src);
+        } else if n <= SHORT {
+            // Up to four blocks of 16: at 0, 16 and 32 when they lie wholly before the last
+            // 16, and the last 16.
+            let mut copy16 = |at: usize| {
+                let d = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>());
+                if let (Some(d), Some(s)) = (d, src.get(at..).and_then(|s| s.first_chunk::<16>())) {
+                    *d = *s;
+                }
+            };
+            copy16(0);
+            if n > 32 {
+                copy16(16);
             }
-        };
-        copy16(0);
-        if n > 32 {
-            copy16(16);
-        }
-        if n > 48 {
-            copy16(32);
-        }
-        copy16(n - 16);
-    } else if n >= 8 {
-        if let (Some(d), Some(s)) = (dst.first_chunk_mut::<8>(), src.first_chunk::<8>()) {
-            *d = *s;
-        }
-        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<8>(), src.last_chunk::<8>()) {
-            *d = *s;
+            if n > 48 {
+                copy16(32);
+            }
+            copy16(n - 16);
+        } else {
+            dst.copy_from_slice(src);
         }
     } else if n >= 4 {
-        if let (Some(d), Some(s)) = (dst.first_chunk_mut::<4>(), src.first_chunk::<4>()) {
-            *d = *s;
-        }
-        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<4>(), src.last_chunk::<4>()) {
-            *d = *s;
-        }
+        copy_overlapping::<4>(dst, src);
     } else if let (Some(&a), Some(&c)) = (src.first(), src.last()) {
         let b = src.get(n / 2).copied().unwrap_or(c);
         if let Some(da) = dst.first_mut() {
@@ -225,6 +220,18 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
         if let Some(dc) = dst.last_mut() {
             *dc = c;
         }
+    }
+}
+
+/// The first `K` octets and the last `K` of `src` (of `K` to `2K` octets) into `dst`,
+/// overlapping when shorter than `2K` (an octet stored twice is the same both times).
+#[inline(always)]
+fn copy_overlapping<const K: usize>(dst: &mut [u8], src: &[u8]) {
+    if let (Some(d), Some(s)) = (dst.first_chunk_mut::<K>(), src.first_chunk::<K>()) {
+        *d = *s;
+    }
+    if let (Some(d), Some(s)) = (dst.last_chunk_mut::<K>(), src.last_chunk::<K>()) {
+        *d = *s;
     }
 }
 
@@ -462,7 +469,7 @@ mod tests {
                 line.put(head);
                 line.put(piece);
                 line.put_block(b"12345678", 3);
-                let fits = at + n + 3 <= CLAIM;
+                let fits = at + n + 3 < CLAIM;
                 assert_eq!(line.written(), fits.then_some(at + n + 3), "{at} {n}");
                 let written = line.written();
                 assert_eq!(out.len(), 3 + CLAIM);
