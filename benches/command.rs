@@ -17,50 +17,8 @@ mod inputs;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use smtp_wire::{Command, CommandBody, Encode, ParseOptions};
 
-const MIX: &[&[u8]] = &[
-    b"EHLO mail.client.example\r\n",
-    b"MAIL FROM:<alice.sender@client.example> SIZE=18342 BODY=8BITMIME\r\n",
-    b"RCPT TO:<bob@example.org>\r\n",
-    b"RCPT TO:<carol.long-name@sub.example.org> NOTIFY=SUCCESS,FAILURE\r\n",
-    b"RCPT TO:<Postmaster>\r\n",
-    b"DATA\r\n",
-    b"MAIL FROM:<> BODY=7BIT\r\n",
-    b"RCPT TO:<dave@example.net>\r\n",
-    b"BDAT 65536\r\n",
-    b"BDAT 1024 LAST\r\n",
-    b"RSET\r\n",
-    b"NOOP\r\n",
-    b"AUTH PLAIN AHVzZXIAcGFzc3dvcmQ=\r\n",
-    b"STARTTLS\r\n",
-    b"VRFY postmaster\r\n",
-    b"QUIT\r\n",
-];
-
-/// The mix plus every command line of the corpus that precedes a message body.
-fn inputs() -> Vec<Vec<u8>> {
-    let mut lines: Vec<Vec<u8>> = MIX.iter().map(|l| l.to_vec()).collect();
-    let dir = format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    for p in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "c2s")) {
-        let data = std::fs::read(p).unwrap();
-        let mut rest = &data[..];
-        while let Ok(smtp_wire::Status::Complete { value, consumed }) = Command::parse_prefix(rest) {
-            let body = matches!(value.body(), CommandBody::Data | CommandBody::Bdat { .. });
-            lines.push(rest[..consumed].to_vec());
-            rest = &rest[consumed..];
-            if body {
-                break;
-            }
-        }
-    }
-    // Keep only what both parsers accept.
-    lines.retain(|l| Command::parse(l).is_ok() && smtp_proto::Request::parse(&mut l.iter()).is_ok());
-    lines
-}
-
 fn parse(c: &mut Criterion) {
-    let lines = inputs();
+    let lines = inputs::command_lines();
     let bytes: usize = lines.iter().map(Vec::len).sum();
     let mut g = c.benchmark_group("parse_commands");
     g.throughput(Throughput::Elements(lines.len() as u64));
@@ -114,7 +72,7 @@ fn parse(c: &mut Criterion) {
 }
 
 fn encode(c: &mut Criterion) {
-    let lines = inputs();
+    let lines = inputs::command_lines();
     let both = inputs::codec_common(&lines);
     assert!(both.len() >= 20, "only {} commands in common", both.len());
     eprintln!("encode_commands: {} of {} commands, written alike by both encoders", both.len(), lines.len());

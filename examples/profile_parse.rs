@@ -17,7 +17,9 @@
 //! `Vec`). The peers on the same inputs, for instruction counts side by side:
 //! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
 //! `commands-common`, smtp-wire on the same lines), `encode-codec` (smtp-codec's serializer
-//! on the commands both write alike; compare with `encode-common`), `body-proto` (smtp-proto's
+//! on the commands both write alike; compare with `encode-common`), `encode-bench` /
+//! `encode-bench-codec` (the same on exactly what `benches/command.rs` times in its
+//! `encode_commands` group: its mix and the corpus lines, `inputs::command_lines`), `body-proto` (smtp-proto's
 //! `DataReceiver` on the `body` input, copying like `body-copy`), `ehlo-proto` (smtp-proto's
 //! `EhloResponse::parse` on the corpus EHLO replies; compare with `ehlo-parse`, smtp-wire's
 //! parse alone, and `ehlo`, parse and every capability typed). What `benches/reply.rs` times
@@ -169,6 +171,8 @@ fn main() {
     let proto_lines: Vec<&Vec<u8>> =
         lines.iter().filter(|l| smtp_proto::Request::parse(&mut l.iter()).is_ok()).collect();
     let common = inputs::codec_common(&lines);
+    let bench_lines = if what.starts_with("encode-bench") { inputs::command_lines() } else { Vec::new() };
+    let bench_common = inputs::codec_common(&bench_lines);
     let mut n = 0usize;
     for _ in 0..rounds {
         match what.as_str() {
@@ -301,6 +305,20 @@ fn main() {
             "encode-common" => {
                 out.clear();
                 for (c, _) in &common {
+                    black_box(c).encode(&mut out);
+                }
+                n += black_box(out.len());
+            }
+            "encode-bench-codec" => {
+                out.clear();
+                for (_, c) in &bench_common {
+                    black_box(c).serialize(&mut out).unwrap();
+                }
+                n += black_box(out.len());
+            }
+            "encode-bench" => {
+                out.clear();
+                for (c, _) in &bench_common {
                     black_box(c).encode(&mut out);
                 }
                 n += black_box(out.len());

@@ -16,6 +16,51 @@ pub const EHLO: &[&[u8]] = &[
     b"250-smtp.gmail.com at your service, [192.0.2.1]\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
 ];
 
+/// The command mix of `benches/command.rs`: what a busy MX sees per message (EHLO, MAIL with
+/// parameters, several RCPTs, DATA or BDAT, RSET/NOOP/QUIT).
+pub const COMMAND_MIX: &[&[u8]] = &[
+    b"EHLO mail.client.example\r\n",
+    b"MAIL FROM:<alice.sender@client.example> SIZE=18342 BODY=8BITMIME\r\n",
+    b"RCPT TO:<bob@example.org>\r\n",
+    b"RCPT TO:<carol.long-name@sub.example.org> NOTIFY=SUCCESS,FAILURE\r\n",
+    b"RCPT TO:<Postmaster>\r\n",
+    b"DATA\r\n",
+    b"MAIL FROM:<> BODY=7BIT\r\n",
+    b"RCPT TO:<dave@example.net>\r\n",
+    b"BDAT 65536\r\n",
+    b"BDAT 1024 LAST\r\n",
+    b"RSET\r\n",
+    b"NOOP\r\n",
+    b"AUTH PLAIN AHVzZXIAcGFzc3dvcmQ=\r\n",
+    b"STARTTLS\r\n",
+    b"VRFY postmaster\r\n",
+    b"QUIT\r\n",
+];
+
+/// The lines `benches/command.rs` parses: the mix plus every command line of the corpus that
+/// precedes a message body, only those both smtp-wire and smtp-proto accept.
+pub fn command_lines() -> Vec<Vec<u8>> {
+    let mut lines: Vec<Vec<u8>> = COMMAND_MIX.iter().map(|l| l.to_vec()).collect();
+    let dir = format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for p in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "c2s")) {
+        let data = std::fs::read(p).unwrap();
+        let mut rest = &data[..];
+        while let Ok(smtp_wire::Status::Complete { value, consumed }) = Command::parse_prefix(rest) {
+            let body = matches!(value.body(), smtp_wire::CommandBody::Data | smtp_wire::CommandBody::Bdat { .. });
+            lines.push(rest[..consumed].to_vec());
+            rest = &rest[consumed..];
+            if body {
+                break;
+            }
+        }
+    }
+    // Keep only what both parsers accept.
+    lines.retain(|l| Command::parse(l).is_ok() && smtp_proto::Request::parse(&mut l.iter()).is_ok());
+    lines
+}
+
 /// How large each generated body is.
 pub const SIZE: usize = 4 << 20;
 

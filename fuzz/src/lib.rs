@@ -85,7 +85,8 @@ values!(
     AddressLiteral,
 );
 
-/// The re-encoding of an accepted input is exactly the input, and the length estimate agrees.
+/// The re-encoding of an accepted input is exactly the input, into a buffer of its exact size
+/// and into one with room to spare after other octets, and the length estimate agrees.
 pub fn assert_exact<T: Encode + Debug>(value: &T, input: &[u8]) {
     let out = value.to_vec();
     assert_eq!(value.encoded_len(), out.len(), "encoded_len disagrees for {value:?}");
@@ -95,6 +96,12 @@ pub fn assert_exact<T: Encode + Debug>(value: &T, input: &[u8]) {
         input.escape_ascii(),
         out.escape_ascii()
     );
+    // After other octets, into a buffer with room to spare (where a command is written in
+    // place rather than piece by piece): the same octets.
+    let mut roomy = Vec::with_capacity(1 + out.len() + 1024);
+    roomy.push(b'x');
+    value.encode(&mut roomy);
+    assert!(roomy[1..] == out[..], "encoding with room differs:\n{}\n{}", roomy.escape_ascii(), out.escape_ascii());
 }
 
 /// Oracle 1 with any exact parser of `T`: an accepted input re-encodes to exactly its octets

@@ -4,12 +4,14 @@ use super::{AddressLiteral, Domain, Host};
 use crate::wire::{Sink, WriteWire, impl_encode};
 
 impl WriteWire for Domain<'_> {
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put_str(self.as_str());
     }
 }
 
 impl WriteWire for AddressLiteral<'_> {
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put_str("[");
         out.put_str(self.as_str());
@@ -18,7 +20,7 @@ impl WriteWire for AddressLiteral<'_> {
 }
 
 impl WriteWire for Host<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             Host::Domain(d) => d.write_wire(out),

@@ -7,7 +7,7 @@ use super::{AuthParam, ByMode, Notify, Param, Params, Ret, RrvsAction};
 use crate::wire::{Sink, WriteWire, impl_encode, write_num};
 
 impl WriteWire for Params<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(self.as_str().as_bytes());
     }

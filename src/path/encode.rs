@@ -7,14 +7,14 @@ use super::{ForwardPath, LocalPart, Mailbox, Path, Postmaster, ReversePath};
 use crate::wire::{Sink, WriteWire, apply_case, impl_encode};
 
 impl WriteWire for LocalPart<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(self.as_str().as_bytes());
     }
 }
 
 impl WriteWire for Mailbox<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         self.local_part.write_wire(out);
         out.put(b"@");
@@ -23,20 +23,29 @@ impl WriteWire for Mailbox<'_> {
 }
 
 impl WriteWire for Path<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         out.put(b"<");
+        self.write_inside(out);
+        out.put(b">");
+    }
+}
+
+impl Path<'_> {
+    /// What goes between the brackets: `[ A-d-l ":" ] Mailbox` (RFC 5321 §4.1.2), for a
+    /// writer that joins the brackets to the words around them.
+    #[inline(always)]
+    pub(crate) fn write_inside(&self, out: &mut impl Sink) {
         if let Some(r) = &self.source_route {
             out.put(r.as_str().as_bytes());
             out.put(b":");
         }
         self.mailbox.write_wire(out);
-        out.put(b">");
     }
 }
 
 impl WriteWire for ReversePath<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             ReversePath::Null => out.put(b"<>"),
@@ -46,7 +55,7 @@ impl WriteWire for ReversePath<'_> {
 }
 
 impl WriteWire for ForwardPath<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_wire(&self, out: &mut impl Sink) {
         match self {
             ForwardPath::Postmaster(p) => {
@@ -61,6 +70,7 @@ impl WriteWire for ForwardPath<'_> {
 
 impl Postmaster {
     /// Writes the word as it was spelled.
+    #[inline(always)]
     pub(crate) fn write(&self, out: &mut impl Sink) {
         apply_case(b"POSTMASTER", self.lower, out);
     }

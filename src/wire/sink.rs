@@ -94,6 +94,147 @@ impl Sink for String {
     }
 }
 
+/// How many octets [`InPlace`] claims first: room for nearly every command line
+/// (`MAIL FROM:<path>` with a parameter or two), zeroed with four 16-octet stores.
+pub(crate) const CLAIM: usize = 64;
+
+/// How many octets [`InPlace`] claims for a line longer than [`CLAIM`]: half the command
+/// line limit of RFC 5321 §4.5.3.1.4, which extensions may raise.
+pub(crate) const LONG_CLAIM: usize = 256;
+
+/// The longest piece [`copy_short`] copies without a call.
+const SHORT: usize = 64;
+
+/// A line written straight into a buffer's spare capacity: the buffer grows once by a block
+/// of zeros (stores of a fixed size, no call), each piece is stored at its offset by
+/// [`copy_short`] (copies of a fixed size: no call, and no capacity check or length update
+/// per piece), and the caller cuts the buffer back to [`written`](Self::written). A line as
+/// long as the block or longer is not cut short: `written` is `None`, and the caller cuts
+/// the block off and writes the line another way (a larger block, or piece by piece).
+pub(crate) struct InPlace<'o, const B: usize> {
+    block: &'o mut [u8; B],
+    /// Where the next piece goes; `B` once a piece did not fit (so never past the block, and
+    /// the bounds checks of the pieces after it need not ask).
+    at: usize,
+}
+
+impl<'o, const B: usize> InPlace<'o, B> {
+    /// Claims a block at the end of `out`, or `None` when its spare capacity is smaller than
+    /// a block (the caller then writes piece by piece, so a buffer is never grown further
+    /// than the line needs, nor one of the exact size, like [`Encode::to_vec`]'s, at all).
+    #[inline(always)]
+    pub(crate) fn claim(out: &'o mut Vec<u8>) -> Option<Self> {
+        let start = out.len();
+        if out.capacity() - start < B {
+            return None;
+        }
+        out.extend_from_slice(&[0; B]);
+        let block = out.get_mut(start..).and_then(|b| b.first_chunk_mut::<B>())?;
+        Some(Self { block, at: 0 })
+    }
+
+    /// How many octets were written, if they all fitted with room to spare (a line that
+    /// fills the block exactly is taken for one that did not fit: its writer tries again).
+    #[inline(always)]
+    pub(crate) fn written(&self) -> Option<usize> {
+        (self.at < B).then_some(self.at)
+    }
+}
+
+impl<const B: usize> Sink for InPlace<'_, B> {
+    #[inline(always)]
+    fn put_str(&mut self, s: &str) {
+        self.put(s.as_bytes());
+    }
+
+    #[inline(always)]
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.put(bytes);
+    }
+
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        match self.block.get_mut(self.at..).and_then(|d| d.get_mut(..bytes.len())) {
+            Some(dst) => {
+                copy_short(dst, bytes);
+                self.at += bytes.len();
+            }
+            None => self.at = B,
+        }
+    }
+
+    #[inline(always)]
+    fn put_block<const N: usize>(&mut self, block: &[u8; N], len: usize) {
+        // The whole block stored, `len` of it kept (the rest is overwritten or cut).
+        match self.block.get_mut(self.at..).and_then(|d| d.first_chunk_mut::<N>()) {
+            Some(dst) => {
+                *dst = *block;
+                self.at += len.min(N);
+            }
+            None => self.put(block.get(..len).unwrap_or(block)),
+        }
+    }
+}
+
+/// Copies `src` into `dst` (of the same length) with copies of a fixed size, which compile
+/// to loads and stores rather than a call: up to [`SHORT`] octets, 16 at a time,
+/// the last 16 overlapping the ones before; under 16, the first and last 8 (or 4)
+/// overlapping; under 4, the first, middle and last octet.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    // The size classes as a tree: two comparisons reach any of them.
+    let n = src.len();
+    if n >= 8 {
+        if n < 16 {
+            copy_overlapping::<8>(dst, src);
+        } else if n <= SHORT {
+            // Up to four blocks of 16: at 0, 16 and 32 when they lie wholly before the last
+            // 16, and the last 16.
+            let mut copy16 = |at: usize| {
+                let d = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>());
+                if let (Some(d), Some(s)) = (d, src.get(at..).and_then(|s| s.first_chunk::<16>())) {
+                    *d = *s;
+                }
+            };
+            copy16(0);
+            if n > 32 {
+                copy16(16);
+            }
+            if n > 48 {
+                copy16(32);
+            }
+            copy16(n - 16);
+        } else {
+            dst.copy_from_slice(src);
+        }
+    } else if n >= 4 {
+        copy_overlapping::<4>(dst, src);
+    } else if let (Some(&a), Some(&c)) = (src.first(), src.last()) {
+        let b = src.get(n / 2).copied().unwrap_or(c);
+        if let Some(da) = dst.first_mut() {
+            *da = a;
+        }
+        if let Some(db) = dst.get_mut(n / 2) {
+            *db = b;
+        }
+        if let Some(dc) = dst.last_mut() {
+            *dc = c;
+        }
+    }
+}
+
+/// The first `K` octets and the last `K` of `src` (of `K` to `2K` octets) into `dst`,
+/// overlapping when shorter than `2K` (an octet stored twice is the same both times).
+#[inline(always)]
+fn copy_overlapping<const K: usize>(dst: &mut [u8], src: &[u8]) {
+    if let (Some(d), Some(s)) = (dst.first_chunk_mut::<K>(), src.first_chunk::<K>()) {
+        *d = *s;
+    }
+    if let (Some(d), Some(s)) = (dst.last_chunk_mut::<K>(), src.last_chunk::<K>()) {
+        *d = *s;
+    }
+}
+
 /// Counts octets instead of writing them.
 #[derive(Debug, Default)]
 pub(crate) struct Counter(pub(crate) usize);
@@ -144,22 +285,43 @@ fn eight_digits(n: u32) -> u64 {
 }
 
 /// Writes `n` in decimal: eight digits at a time in a register ([`eight_digits`]), the leading
-/// zeros shifted out, written as one block.
+/// zeros of the first eight shifted out, each eight written as one block. No loop and no
+/// recursion, so a writer that must stay in registers ([`InPlace`]) can take it inline.
+#[inline(always)]
 pub(crate) fn write_num(out: &mut impl Sink, n: u64) {
     const EIGHT: u64 = 100_000_000;
-    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
-    if n >= EIGHT {
-        // The digits before the last eight, then those eight with their zeros.
-        write_num(out, n / EIGHT);
-        let digits = eight_digits((n % EIGHT) as u32) + ZEROS;
-        out.put_block(&digits.to_le_bytes(), 8);
-        return;
+    if n < EIGHT {
+        return first_digits(out, n);
     }
+    // 10^8 and up: at most 20 digits, the first four or fewer above 10^16.
+    let (high, low) = (n / EIGHT, n % EIGHT);
+    if high < EIGHT {
+        first_digits(out, high);
+    } else {
+        first_digits(out, high / EIGHT);
+        eight_ascii(out, high % EIGHT);
+    }
+    eight_ascii(out, low);
+}
+
+/// `0` in each of eight octets.
+const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+
+/// `n` (below 10^8) in decimal without leading zeros: they are the low octets of
+/// [`eight_digits`] that are 0 (all but one, for 0 itself), shifted out.
+#[inline(always)]
+fn first_digits(out: &mut impl Sink, n: u64) {
     let digits = eight_digits(n as u32);
-    // The leading zeros are the low octets that are 0 (all but one, for 0 itself).
     let lead = (digits.trailing_zeros() / 8).min(7);
     let ascii = (digits + ZEROS) >> (8 * lead);
     out.put_block(&ascii.to_le_bytes(), 8 - lead as usize);
+}
+
+/// `n` (below 10^8) in eight decimal digits, with its leading zeros.
+#[inline(always)]
+fn eight_ascii(out: &mut impl Sink, n: u64) {
+    let digits = eight_digits(n as u32) + ZEROS;
+    out.put_block(&digits.to_le_bytes(), 8);
 }
 
 /// Bit `k` set when octet `k` of `word` is a lower-case letter (first 32 octets): how a
@@ -169,6 +331,7 @@ pub(crate) fn case_mask(word: &[u8]) -> u32 {
 }
 
 /// Writes the upper-case `canonical` word with the letters selected by `mask` in lower case.
+#[inline(always)]
 pub(crate) fn apply_case(canonical: &[u8], mask: u32, out: &mut impl Sink) {
     if mask == 0 {
         out.put(canonical);
@@ -352,6 +515,43 @@ mod tests {
             }
             p = p.saturating_mul(10);
         }
+    }
+
+    /// A line written in place is what the pieces written one after the other are, for
+    /// every piece length at every offset (short copies of each size class, overlapping
+    /// stores, the block's end); a line that does not fit says so and leaves the buffer to be
+    /// cut back, and a buffer without a block's room is not claimed.
+    #[test]
+    fn in_place_is_piece_by_piece() {
+        let text: Vec<u8> = (0..2 * CLAIM + 4).map(|k| b'!' + (k % 90) as u8).collect();
+        for at in 0..=CLAIM + 1 {
+            for n in 0..=CLAIM + 1 {
+                let (head, piece) = (text.get(..at).unwrap_or(&[]), text.get(at..at + n).unwrap_or(&[]));
+                let mut out = Vec::with_capacity(3 + 2 * CLAIM);
+                out.extend_from_slice(b"abc");
+                let claimed = InPlace::<CLAIM>::claim(&mut out);
+                assert!(claimed.is_some(), "room for a block");
+                let Some(mut line) = claimed else { continue };
+                line.put(head);
+                line.put(piece);
+                line.put_block(b"12345678", 3);
+                let fits = at + n + 3 < CLAIM;
+                assert_eq!(line.written(), fits.then_some(at + n + 3), "{at} {n}");
+                let written = line.written();
+                assert_eq!(out.len(), 3 + CLAIM);
+                if let Some(w) = written {
+                    out.truncate(3 + w);
+                    let mut want = b"abc".to_vec();
+                    want.extend_from_slice(head);
+                    want.extend_from_slice(piece);
+                    want.extend_from_slice(b"123");
+                    assert_eq!(out, want, "{at} {n}");
+                }
+            }
+        }
+        let mut small = Vec::with_capacity(CLAIM - 1);
+        assert!(InPlace::<CLAIM>::claim(&mut small).is_none());
+        assert!(small.is_empty());
     }
 
     /// Every digit count, each power of ten and its neighbours, into each sink.
