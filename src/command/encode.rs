@@ -195,10 +195,10 @@ impl WriteWire for AuthResponse<'_> {
 impl_encode!(AuthResponse);
 
 impl Encode for Command<'_> {
-    /// A canonically spelled command is written in place ([`InPlace`]: one capacity check
-    /// for the line, each piece a few fixed-size copies, no call). Another spelling, a line
-    /// longer than the block, or a buffer without the room takes the general writer, out of
-    /// line.
+    /// A canonically spelled command is written in place in the buffer's spare room (one
+    /// capacity check for the line, each piece a few fixed-size copies, no call). Another
+    /// spelling, a line longer than the block, or a buffer without the room takes the general
+    /// writer, out of line.
     fn encode(&self, out: &mut Vec<u8>) {
         if !(self.spelling.is_canonical() && self.encode_in_place::<CLAIM>(out)) {
             self.encode_general(out);
