@@ -310,3 +310,25 @@ fn lmtp_bdat_refused_chunk_then_next_message() {
         assert_eq!(p.client_error, None);
     }
 }
+
+/// A server that turns the session away (RFC 5321 §3.1) and the crate's client: the client
+/// reports the 554 greeting as an error, sends QUIT as §3.1 asks of it, and the server ends
+/// the session on that QUIT; nothing is delivered. At every split size.
+#[test]
+fn turned_away_at_the_greeting() {
+    for split in [1, 2, 7, usize::MAX] {
+        let mut p = Pair::turned_away(server(TlsPolicy::Opportunistic), client(TlsPolicy::Opportunistic), "Go away");
+        p.split = split;
+        p.send(envelope(BODY, 1));
+        p.drive();
+        assert!(p.received.is_empty(), "split {split}");
+        assert!(
+            matches!(p.client_error, Some(ClientError::Unexpected { code, .. }) if code.as_u16() == 554),
+            "split {split}: {:?}",
+            p.client_error
+        );
+        assert_eq!(p.server_close, Some(smtp_wire::Close::Quit), "split {split}: {:?}", p.client_events);
+        // The server asked nothing: its only event is the end of the session.
+        assert_eq!(p.server_events, ["Closed"], "split {split}");
+    }
+}

@@ -111,6 +111,14 @@ impl Pair {
         Self::build(Some(Server::new(Arc::new(server), now)), Some(Client::new(Arc::new(client), now)), None, None)
     }
 
+    /// A plaintext connection the server turns away with `text` (RFC 5321 §3.1: a `554`
+    /// greeting).
+    pub fn turned_away(server: ServerConfig, client: ClientConfig, text: &str) -> Self {
+        let now = Duration::ZERO;
+        let s = Server::turn_away(Arc::new(server), now, text);
+        Self::build(Some(s), Some(Client::new(Arc::new(client), now)), None, None)
+    }
+
     /// An implicit-TLS connection (RFC 8314, port 465): the handshake comes first.
     pub fn implicit(server: ServerConfig, client: ClientConfig) -> Self {
         let s = TlsPending::implicit(Arc::new(server));
