@@ -295,30 +295,18 @@ fn main() {
                     n += usize::from(black_box(Command::parse(black_box(l))).is_ok());
                 }
             }
-            "encode-codec" => {
+            "encode-codec" | "encode-bench-codec" => {
+                let set = if what == "encode-codec" { &common } else { &bench_common };
                 out.clear();
-                for (_, c) in &common {
+                for (_, c) in set {
                     black_box(c).serialize(&mut out).unwrap();
                 }
                 n += black_box(out.len());
             }
-            "encode-common" => {
+            "encode-common" | "encode-bench" => {
+                let set = if what == "encode-common" { &common } else { &bench_common };
                 out.clear();
-                for (c, _) in &common {
-                    black_box(c).encode(&mut out);
-                }
-                n += black_box(out.len());
-            }
-            "encode-bench-codec" => {
-                out.clear();
-                for (_, c) in &bench_common {
-                    black_box(c).serialize(&mut out).unwrap();
-                }
-                n += black_box(out.len());
-            }
-            "encode-bench" => {
-                out.clear();
-                for (c, _) in &bench_common {
+                for (c, _) in set {
                     black_box(c).encode(&mut out);
                 }
                 n += black_box(out.len());
@@ -390,9 +378,10 @@ fn main() {
                 }
                 n += black_box(out.len());
             }
-            "write-ehlo" => {
+            "write-ehlo" | "write-ehlo-bench" => {
+                let set = if what == "write-ehlo" { &parts } else { &bench_parts };
                 out.clear();
-                for (host, greeting, caps) in &parts {
+                for (host, greeting, caps) in set {
                     EhloReply::write_to(&mut out, host, greeting.as_deref(), caps).unwrap();
                 }
                 n += black_box(out.len());
@@ -418,23 +407,10 @@ fn main() {
                 }
                 n += black_box(out.len());
             }
-            "write-ehlo-bench" => {
+            "write-ehlo-proto" | "write-ehlo-bench-proto" => {
+                let set = if what == "write-ehlo-proto" { &proto_ehlos } else { &bench_proto };
                 out.clear();
-                for (host, greeting, caps) in &bench_parts {
-                    EhloReply::write_to(&mut out, host, greeting.as_deref(), caps).unwrap();
-                }
-                n += black_box(out.len());
-            }
-            "write-ehlo-bench-proto" => {
-                out.clear();
-                for e in &bench_proto {
-                    black_box(e).write(&mut out).unwrap();
-                }
-                n += black_box(out.len());
-            }
-            "write-ehlo-proto" => {
-                out.clear();
-                for e in &proto_ehlos {
+                for e in set {
                     black_box(e).write(&mut out).unwrap();
                 }
                 n += black_box(out.len());
