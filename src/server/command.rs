@@ -138,6 +138,10 @@ impl Server {
         let gated = self.config.tls_policy == TlsPolicy::Required
             && self.tls.is_none()
             && !matches!(v, Verb::Hello | Verb::Basic | Verb::StartTls);
+        // One fixed refusal for whatever the command is: every command but QUIT in a session
+        // turned away with 554 (RFC 5321 §3.1: 503), else under a required policy every
+        // command but those before STARTTLS.
+        let gate = if self.refused { Some(Canned::Refused) } else { gated.then_some(Canned::MustStartTls) };
         let cmd = match Command::parse_with(line, &self.opts(utf8)) {
             Ok(cmd) => cmd,
             Err(_) if v == Verb::Bdat => {
@@ -145,9 +149,10 @@ impl Server {
                 self.put(Canned::BdatSyntax);
                 return self.close(n, super::event::Close::Violation(Violation::BdatSyntax));
             }
-            Err(_) if self.refused => return self.fail(n, Canned::Refused),
-            Err(_) if gated => return self.fail(n, Canned::MustStartTls),
             Err(e) => {
+                if let Some(r) = gate {
+                    return self.fail(n, r);
+                }
                 let r = match (e.kind(), v) {
                     (ParseErrorKind::LineTooLong { .. }, _) => Canned::LineTooLong,
                     (ParseErrorKind::NonAscii, Verb::Mail | Verb::Rcpt) => Canned::NonAscii,
@@ -162,21 +167,14 @@ impl Server {
                 return self.fail(n, r);
             }
         };
-        // RFC 5321 §3.1: a session turned away with 554 waits for QUIT and answers every
-        // other command 503.
-        if self.refused && !matches!(cmd.body(), CommandBody::Quit) {
+        // (QUIT is never gated by the policy: it is one of the commands before STARTTLS.)
+        if let Some(reply) = gate.filter(|_| !matches!(cmd.body(), CommandBody::Quit)) {
+            // A BDAT's octets are read first (RFC 3030 §2), then the refusal goes out.
             if let CommandBody::Bdat { size, .. } = cmd.body() {
-                self.phase = Phase::Skip { remaining: *size, reply: Canned::Refused };
+                self.phase = Phase::Skip { remaining: *size, reply };
                 return Step::Progress(n);
             }
-            return self.fail(n, Canned::Refused);
-        }
-        if gated {
-            if let CommandBody::Bdat { size, .. } = cmd.body() {
-                self.phase = Phase::Skip { remaining: *size, reply: Canned::MustStartTls };
-                return Step::Progress(n);
-            }
-            return self.fail(n, Canned::MustStartTls);
+            return self.fail(n, reply);
         }
         // RFC 2920 §3.2: replies wait for the end of the group.
         let group_end = ends_group(cmd.body());
@@ -274,8 +272,12 @@ impl Server {
         self.hello != Some(HelloKind::Helo)
     }
 
-    /// Whether the server offers `p` on MAIL now (RFC 5321 §4.1.1.11: else 555).
+    /// Whether the server offers `p` on MAIL now (RFC 5321 §4.1.1.11: else 555): none after
+    /// HELO ([`extended`](Self::extended)).
     fn mail_param_offered(&self, p: &Param<'_>) -> bool {
+        if !self.extended() {
+            return false;
+        }
         let c = &self.config;
         match p {
             Param::Size(_) => true,
@@ -297,7 +299,7 @@ impl Server {
         if self.tx.is_some() {
             return self.fail(n, Canned::NestedMail);
         }
-        if !params.is_empty() && !self.extended() || !params.iter().all(|p| self.mail_param_offered(&p)) {
+        if !params.iter().all(|p| self.mail_param_offered(&p)) {
             return self.fail(n, Canned::Params);
         }
         // RFC 1870 §6.1: a declared size over the fixed limit gets 552 at once.
