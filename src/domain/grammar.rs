@@ -103,8 +103,9 @@ inherent_parse!(Host<'a>);
 /// [`Limits::domain`](crate::Limits::domain).
 ///
 /// The common case (an ASCII domain that ends where it should) is decided by
-/// [`ascii_domain`] in a few word operations, inlined where a domain is parsed; everything
-/// else, every error included, by the label loop of [`domain_by_labels`].
+/// [`ascii_domain`] in one pass over the octets, inlined where a domain is parsed (the EHLO
+/// reader's check of the server's name is the same pass); everything else, every error
+/// included, by the label loop of [`domain_by_labels`].
 #[inline(always)]
 pub(crate) fn domain<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) -> PResult<'a, Domain<'a>> {
     if let Some(n) = ascii_domain(i, opts.limits().domain()) {
@@ -169,7 +170,7 @@ fn domain_by_labels<'a>(i: &'a [u8], opts: &ParseOptions, line: Utf8Line<'a>) ->
 /// octets (RFC 5321 §4.1.2, RFC 1035 §2.3.4), each dot is followed by a label, and the octet
 /// after the last label is neither `Let-dig`, `-`, `.` nor above 0x7F.
 #[inline(always)]
-fn ascii_domain(i: &[u8], limit: usize) -> Option<usize> {
+pub(crate) fn ascii_domain(i: &[u8], limit: usize) -> Option<usize> {
     let mut k = 0usize;
     // Where the current label starts.
     let mut start = 0usize;

@@ -291,38 +291,6 @@ fn word_at(s: &[u8], k: usize) -> u64 {
     }
 }
 
-/// Whether the first `n` octets of `s` (printable US-ASCII, `n` under 64) are a domain as
-/// [`host`] reads it up to there, within `limit` octets (RFC 5321 §4.1.2
-/// `Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig [Ldh-str]`): one bit per
-/// octet for letters and digits, `-` and `.`, eight octets at a time. Every label is then
-/// under 64 octets (RFC 1035 §2.3.4). `false` leaves the host to [`host`].
-#[inline(always)]
-fn ascii_domain(s: &[u8], n: usize, limit: usize) -> bool {
-    if n == 0 || n > 63 || n > limit {
-        return false;
-    }
-    let (mut good, mut dots, mut hyphens) = (0u64, 0u64, 0u64);
-    let mut k = 0;
-    while k < n {
-        // Whole words from `s` (the line goes on past the host: its CRLF at least), the
-        // octets past the host cut off below; a last word short of eight padded with zeros.
-        // Those octets need not be US-ASCII: a carry in `alnum` only runs to later octets.
-        let w = word_at(s, k);
-        let (d, y) = (octets_eq(w, b'.'), octets_eq(w, b'-'));
-        good |= u64::from(flag_bits(alnum(w) | d | y)) << k;
-        dots |= u64::from(flag_bits(d)) << k;
-        hyphens |= u64::from(flag_bits(y)) << k;
-        k += 8;
-    }
-    let all = u64::MAX >> (64 - n);
-    let (dots, marks) = (dots & all, (dots | hyphens) & all);
-    // A `.` or `-` right after the start or a `.` (an empty label, or one that starts with
-    // `-`), or right before a `.` or the end (a trailing dot, or a label that ends with `-`).
-    let after = (dots << 1) | 1;
-    let before = (dots >> 1) | (1 << (n - 1));
-    good & all == all && marks & (after | before) == 0
-}
-
 /// Reads the EHLO reply at the front of `buf` if it is plainly well-formed (see the module
 /// docs): the length of the host in the first line's text, whether it is an address literal,
 /// the length of the reply, and the [`Index`] of its capability lines. `None` leaves the
@@ -355,10 +323,10 @@ pub(crate) fn fast(buf: &[u8], opts: &ParseOptions) -> Option<(usize, bool, usiz
         }
         let t = s.get(..end)?;
         if index == 0 {
-            // `Domain [SP ehlo-greet]`; an address literal is accepted too. A short ASCII
-            // domain is checked in words, the others by the grammar.
+            // `Domain [SP ehlo-greet]`; an address literal is accepted too. A plain ASCII
+            // domain by the domain grammar's one pass, the others by the grammar.
             let n = sp.unwrap_or(end);
-            first = if ascii_domain(s, n, opts.limits().domain()) {
+            first = if crate::domain::grammar::ascii_domain(s, opts.limits().domain()) == Some(n) {
                 (n, false)
             } else {
                 let (after, h) = host(t, opts).ok()?;
@@ -432,8 +400,9 @@ mod tests {
         }
     }
 
-    /// The word-wise domain check says what the grammar says of every short string over
-    /// letters, digits, `-`, `.` and `_`, and of long ones around the label and length limits.
+    /// The domain grammar's one pass, as the EHLO reader asks it (does the domain end where
+    /// the host does?), says what the grammar says of every short string over letters,
+    /// digits, `-`, `.` and `_`, and of long ones around the label and length limits.
     #[test]
     fn ascii_domain_is_the_grammar() {
         use crate::ParseOptions;
@@ -448,11 +417,9 @@ mod tests {
         let check = |h: &[u8]| {
             let line = [h, b" hi\r\n"].concat();
             for limit in [255, 5] {
-                let fast = super::ascii_domain(&line, h.len(), limit);
-                // Accepted by the words only as the grammar accepts it; refused (left to the
-                // grammar) only when the grammar refuses it or it is long.
-                assert!(!fast || grammar(h, limit), "{h:?}");
-                assert!(fast || !grammar(h, limit) || h.len() > 63, "{h:?}");
+                let fast = crate::domain::grammar::ascii_domain(&line, limit) == Some(h.len());
+                // Accepted by the one pass exactly as the grammar accepts it.
+                assert_eq!(fast, grammar(h, limit), "{h:?}");
             }
         };
         const OCTETS: &[u8] = b"a9-._";
