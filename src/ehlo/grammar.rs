@@ -282,3 +282,59 @@ fn capability_line(line: Line<'_>, tolerant: bool) -> Result<bool, ParseError> {
         Err(e) => Err(shift(text, e, line.text_start())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// The one-pass reader is taken on real servers' replies (so the cross-checks below, and
+    /// the debug assertions in `parse_with`, are reached at all), fills the line index, and
+    /// gives exactly what the full parser gives, with the index answering as a walk of the
+    /// lines; on every reply one octet away from them, whatever it takes it takes as the full
+    /// parser does. Plain `assert`s: this holds in release builds too.
+    #[test]
+    fn one_pass_is_taken_and_agrees_with_the_full_parser() {
+        const REPLIES: &[&[u8]] = &[
+            b"250-mx.postfix.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n",
+            b"250-mail.example.com Hello client.example [192.0.2.1]\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-AUTH PLAIN LOGIN\r\n250-CHUNKING\r\n250-PRDR\r\n250 HELP\r\n",
+            b"250-smtp.gmail.com at your service, [192.0.2.7]\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 SMTPUTF8\r\n",
+            b"250 mx.example.org\r\n",
+        ];
+        let opts = ParseOptions::default();
+        let agrees = |input: &[u8]| -> bool {
+            let Some((seen, n)) = fast_seen(input, &opts) else { return false };
+            let prefix = input.get(..n).unwrap_or(&[]);
+            let ehlo = seen.reply(checked_reply(prefix));
+            assert_eq!(Ok(&ehlo), full(prefix, &opts).as_ref(), "{}", input.escape_ascii());
+            assert!(ehlo.index_agrees(), "{}", input.escape_ascii());
+            assert_eq!(
+                Ok(Status::Complete { value: ehlo, consumed: n }),
+                full_prefix(input, &opts),
+                "{}",
+                input.escape_ascii()
+            );
+            true
+        };
+        let mut taken = 0usize;
+        for r in REPLIES {
+            let (seen, n) = fast_seen(r, &opts).unwrap_or_default();
+            assert_eq!(n, r.len(), "{}", r.escape_ascii());
+            assert!(seen.index.filled, "{}", r.escape_ascii());
+            assert!(agrees(r));
+            for k in 0..r.len() {
+                for c in [b' ', b'-', b'.', b'=', b'a', b'9', b'\r', 0x80] {
+                    let mut m: Vec<u8> = r.to_vec();
+                    if let Some(o) = m.get_mut(k) {
+                        *o = c;
+                    }
+                    taken += usize::from(agrees(&m));
+                    m.insert(k, c);
+                    taken += usize::from(agrees(&m));
+                }
+            }
+        }
+        // Most variants are still plain replies: the check above ran on them.
+        assert!(taken > 1000, "{taken}");
+    }
+}
