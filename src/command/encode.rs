@@ -65,10 +65,6 @@ impl Command<'_> {
                     out.put(b" LAST");
                 }
             }
-            CommandBody::Other { verb, .. } => {
-                out.put(verb.as_str().as_bytes());
-                self.write_args(out);
-            }
             _ => {
                 out.put(verb_name(&self.body).as_bytes());
                 self.write_args(out);

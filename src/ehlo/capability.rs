@@ -105,8 +105,6 @@ pub struct MechanismIter<'a> {
     /// For a whole reply: the names from the first one on (once it is found), to skip a
     /// repeat.
     from_start: Option<Names<'a>>,
-    /// Whether a repeat is skipped (for a whole reply).
-    once: bool,
     /// How many names `names` has produced.
     index: usize,
     /// One bit for each name produced (see [`name_bit`]): a name whose bit is not set was
@@ -132,20 +130,20 @@ const LOOKBACK: usize = 64;
 impl<'a> MechanismIter<'a> {
     /// The names of one space-separated list.
     pub(crate) fn list(rest: &'a str) -> Self {
-        Self { names: Names { rest, more: None }, from_start: None, once: false, index: 0, seen: 0 }
+        Self { names: Names { rest, more: None }, from_start: None, index: 0, seen: 0 }
     }
 
     /// The names of one `AUTH` line's list, a repeat skipped (as [`lines`](Self::lines) does).
     pub(crate) fn one_line(rest: &'a str) -> Self {
         let names = Names { rest, more: None };
-        Self { from_start: Some(names.clone()), names, once: true, index: 0, seen: 0 }
+        Self { from_start: Some(names.clone()), names, index: 0, seen: 0 }
     }
 
     /// The names of every `AUTH` and `AUTH=` line among `lines` (their text), a repeat
     /// skipped; with `tolerated`, the lines are typed as [`typed`] does.
     pub(crate) fn lines(lines: TextLines<'a>, tolerated: bool) -> Self {
         let names = Names { rest: "", more: Some((lines, tolerated)) };
-        Self { names, from_start: None, once: true, index: 0, seen: 0 }
+        Self { names, from_start: None, index: 0, seen: 0 }
     }
 }
 
@@ -184,7 +182,7 @@ impl MechanismIter<'_> {
         if !self.names.more_lines() {
             return false;
         }
-        if self.once && self.from_start.is_none() {
+        if self.from_start.is_none() {
             self.from_start = Some(self.names.clone());
         }
         true

@@ -56,34 +56,15 @@ pub(crate) fn find_cr(s: &[u8]) -> Option<usize> {
 }
 
 /// Where the line at the front of `s` ends (its first CR, or the end of `s`) and its first
-/// SP before that: one pass of words (exact for any octets).
+/// SP before that, octet by octet: [`next_line`]'s end, on the fewer than eight octets its
+/// words leave.
 #[inline]
-pub(crate) fn split_line(s: &[u8]) -> (usize, Option<usize>) {
-    let mut sp = None;
-    let mut words = s.chunks_exact(8);
-    let mut p = 0usize;
-    for c in words.by_ref() {
-        let w = c.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
-        let cr = octets_eq(w, b'\r');
-        let spaces = octets_eq(w, b' ');
-        if sp.is_none() && spaces != 0 {
-            sp = Some(p + (spaces.trailing_zeros() / 8) as usize);
-        }
-        if cr != 0 {
-            let end = p + (cr.trailing_zeros() / 8) as usize;
-            return (end, sp.filter(|&n| n < end));
-        }
-        p += 8;
-    }
-    let tail = words.remainder();
-    let end = p + tail.iter().position(|&c| c == b'\r').unwrap_or(tail.len());
-    if sp.is_none() {
-        sp = tail.iter().position(|&c| c == b' ').map(|k| p + k);
-    }
-    (end, sp.filter(|&n| n < end))
+fn split_line(s: &[u8]) -> (usize, Option<usize>) {
+    let end = s.iter().position(|&c| c == b'\r').unwrap_or(s.len());
+    (end, s.get(..end).and_then(|l| l.iter().position(|&c| c == b' ')))
 }
 
-/// [`split_line`] for the lines of a parsed reply, word by word up to the first SP or CR:
+/// Where a line of a parsed reply ends and its first SP, word by word up to the first SP or CR:
 /// the common capability line (a keyword of up to seven octets and its CRLF, or a keyword,
 /// SP and a short parameter) is settled by its first word, and after a SP only the CR is
 /// looked for.
