@@ -206,6 +206,14 @@ impl Encode for Command<'_> {
         self.write_wire(&mut c);
         c.0
     }
+
+    /// The exact-size buffer is written piece by piece: a line of a block's length or more
+    /// would claim the block, not fit it, and be written again.
+    fn to_vec(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.encoded_len());
+        self.encode_general(&mut v);
+        v
+    }
 }
 
 impl Command<'_> {

@@ -121,7 +121,8 @@ pub(crate) struct InPlace<'o, const B: usize> {
 impl<'o, const B: usize> InPlace<'o, B> {
     /// Claims a block at the end of `out`, or `None` when its spare capacity is smaller than
     /// a block (the caller then writes piece by piece, so a buffer is never grown further
-    /// than the line needs, nor one of the exact size, like [`Encode::to_vec`]'s, at all).
+    /// than the line needs; `Command::to_vec`, whose buffer has the line's exact size, writes
+    /// piece by piece from the start).
     #[inline(always)]
     pub(crate) fn claim(out: &'o mut Vec<u8>) -> Option<Self> {
         let start = out.len();
