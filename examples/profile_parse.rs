@@ -115,29 +115,18 @@ fn main() {
     let replies = replies();
     let ehlos: Vec<Vec<u8>> = replies.iter().filter(|r| EhloReply::parse(r).is_ok()).cloned().collect();
     let parsed: Vec<Reply<'_>> = replies.iter().map(|r| Reply::parse(r).unwrap()).collect();
-    let parts: Vec<_> = ehlos
-        .iter()
-        .map(|e| {
-            let e = EhloReply::parse(e).unwrap();
-            (
-                e.host().into_owned(),
-                e.greeting().map(str::to_owned),
-                e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    // The same of the bench replies (`inputs::EHLO`), as `benches/reply.rs` writes them.
-    let bench_parts: Vec<_> = inputs::EHLO
-        .iter()
-        .map(|e| {
-            let e = EhloReply::parse(e).unwrap();
-            (
-                e.host().into_owned(),
-                e.greeting().map(str::to_owned),
-                e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
-            )
-        })
-        .collect();
+    // A reply's parts (host, greeting, typed capabilities), as `benches/reply.rs` writes them.
+    let parts_of = |e: &[u8]| {
+        let e = EhloReply::parse(e).unwrap();
+        (
+            e.host().into_owned(),
+            e.greeting().map(str::to_owned),
+            e.capabilities().map(Capability::into_owned).collect::<Vec<_>>(),
+        )
+    };
+    let parts: Vec<_> = ehlos.iter().map(|e| parts_of(e)).collect();
+    // The same of the bench replies (`inputs::EHLO`).
+    let bench_parts: Vec<_> = inputs::EHLO.iter().map(|e| parts_of(e)).collect();
     let bench_proto: Vec<_> =
         inputs::EHLO.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let reply_parts: Vec<_> = parsed
