@@ -338,6 +338,10 @@ impl<'a> ServerLimits<'a> {
 /// then such a line is [`Capability::Malformed`].
 /// Keywords are case-insensitive; the reply keeps them as written, so it re-encodes exactly,
 /// while values built here are written in upper case.
+///
+/// (The variants without parameters come first, in the order of the one-pass parse's line
+/// kinds, so that typing such a line is arithmetic rather than a jump, and the variants that
+/// hold no text before those that do, so that dropping one is a single comparison.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Capability<'a> {
@@ -360,16 +364,6 @@ pub enum Capability<'a> {
     EnhancedStatusCodes,
     /// `DSN` (RFC 3461)
     Dsn,
-    /// `"AUTH" *(SP sasl-mech)` (RFC 4954 §3), or the pre-standard `AUTH=mech *(SP mech)`
-    /// that servers still send for old clients (`legacy`).
-    Auth {
-        /// The mechanisms offered.
-        mechanisms: AuthMechanisms<'a>,
-        /// Written `AUTH=…`.
-        legacy: bool,
-    },
-    /// `"DELIVERBY" [SP 1*9DIGIT]` (RFC 2852 §4): the shortest by-time accepted, in seconds.
-    DeliverBy(Option<u32>),
     /// `ETRN` (RFC 1985)
     Etrn,
     /// `EXPN`
@@ -380,6 +374,18 @@ pub enum Capability<'a> {
     Help,
     /// `REQUIRETLS` (RFC 8689)
     RequireTls,
+    /// `RRVS` (RFC 7293)
+    Rrvs,
+    /// `"DELIVERBY" [SP 1*9DIGIT]` (RFC 2852 §4): the shortest by-time accepted, in seconds.
+    DeliverBy(Option<u32>),
+    /// `"AUTH" *(SP sasl-mech)` (RFC 4954 §3), or the pre-standard `AUTH=mech *(SP mech)`
+    /// that servers still send for old clients (`legacy`).
+    Auth {
+        /// The mechanisms offered.
+        mechanisms: AuthMechanisms<'a>,
+        /// Written `AUTH=…`.
+        legacy: bool,
+    },
     /// `"MT-PRIORITY" [SP priority-profile]` (RFC 6710 §3), e.g. `MIXER`, `STANAG4406`,
     /// `NSEP`.
     MtPriority(Option<Keyword<'a>>),
@@ -396,8 +402,6 @@ pub enum Capability<'a> {
     Burl(Option<EhloParams<'a>>),
     /// `"NO-SOLICITING" [SP keywords]` (RFC 3865 §2).
     NoSoliciting(Option<EhloParams<'a>>),
-    /// `RRVS` (RFC 7293)
-    Rrvs,
     /// A keyword whose parameters break its grammar (`SIZE 10M`, `SIZE -1`, `STARTTLS now`,
     /// `X-FOO a  b`), kept only under
     /// [`ParseOptions::with_malformed_capabilities`](crate::ParseOptions::with_malformed_capabilities):

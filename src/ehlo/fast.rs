@@ -13,7 +13,7 @@
 //! [`ParseOptions`] and every offset is its own.
 
 use super::check::{check_capability, digits, keyword_tail};
-use super::keyword::{Extension, extension};
+use super::keyword::{Extension, known};
 use super::{AUTH_LEGACY, Index, TABLE, UNITS, kind_of};
 use crate::ParseOptions;
 use crate::domain::Host;
@@ -182,25 +182,27 @@ fn capability_ok(t: &[u8], wide: &[u8], sp: Option<usize>) -> Option<(u8, Option
         None => (t, None),
     };
     // `kw` has no octet below SP: the folded dispatch is exact on it (see `extension`).
-    let ext = extension(kw);
-    match (ext, params) {
+    const SIZE: u8 = kind_of(Extension::Size);
+    const AUTH: u8 = kind_of(Extension::Auth);
+    const FUTURE_RELEASE: u8 = kind_of(Extension::FutureRelease);
+    const LIMITS: u8 = kind_of(Extension::Limits);
+    let known = known(kw);
+    // Decided on the kind's number (no jump through a table of the extensions).
+    match (known.map(|(_, kind)| kind), params) {
         // "SIZE" SP 1*20DIGIT (RFC 1870 §4).
-        (Some(Extension::Size), Some(p)) => {
-            let n = digits(p, 20)?;
-            Some((kind_of(Extension::Size), Some(n)))
-        }
+        (Some(SIZE), Some(p)) => Some((SIZE, Some(digits(p, 20)?))),
         // "AUTH" *(SP sasl-mech) (RFC 4954 §3): after a SP, at least one.
-        (Some(Extension::Auth), Some(p)) if mechanism_list(wide.get(t.len() - p.len()..).unwrap_or(p), p.len()) => {
-            Some((kind_of(Extension::Auth), None))
+        (Some(AUTH), Some(p)) if mechanism_list(wide.get(t.len() - p.len()..).unwrap_or(p), p.len()) => {
+            Some((AUTH, None))
         }
         // Keywords without parameters, but those that need them.
-        (Some(Extension::FutureRelease | Extension::Limits), None) => None,
-        (Some(e), None) => Some((kind_of(e), None)),
+        (Some(FUTURE_RELEASE | LIMITS), None) => None,
+        (Some(kind), None) => Some((kind, None)),
         _ => {
             check_capability(t).ok()?;
             Some((
-                match ext {
-                    Some(e) => kind_of(e),
+                match known {
+                    Some((_, kind)) => kind,
                     // The legacy `AUTH=` spelling (its keyword is `AUTH`, ended by the `=`).
                     None if t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case(b"AUTH=")) => AUTH_LEGACY,
                     None => 0,

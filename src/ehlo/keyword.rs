@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::kind_of;
 use crate::wire::swar::{fold_back, fold_front, fold8};
 
 /// A service extension this crate types (the EHLO keywords of RFC 5321 and of the extensions
@@ -124,76 +125,84 @@ impl fmt::Display for Extension {
     }
 }
 
-/// The known keyword `kw` (case-insensitive): the length and one integer comparison for the
-/// first eight octets, one more for the last eight of a longer keyword (two for the 19 octets
-/// of `ENHANCEDSTATUSCODES`). No string is compared.
+/// The known keyword `kw` (case-insensitive): one multiplication picks the only extension it
+/// can be from its first eight octets, folded ([`SLOTS`], a perfect hash of the 22 keywords),
+/// and that one is compared whole: its length, its first and last eight octets folded, and
+/// for the 19 octets of `ENHANCEDSTATUSCODES` the eight after the first. No string is
+/// compared and no jump depends on the keyword.
 ///
 /// `kw` must be a keyword the grammar accepted (`ALPHA / DIGIT / "-" / "_"`): for other octets
 /// the folding can make two words equal (0x18 folds onto `8`); [`Extension::from_keyword`]
 /// checks its caller's text exactly.
 #[inline(always)]
 pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
-    const DSN: u64 = fold8(b"DSN");
-    const SIZE: u64 = fold8(b"SIZE");
-    const AUTH: u64 = fold8(b"AUTH");
-    const ETRN: u64 = fold8(b"ETRN");
-    const EXPN: u64 = fold8(b"EXPN");
-    const VRFY: u64 = fold8(b"VRFY");
-    const HELP: u64 = fold8(b"HELP");
-    const BURL: u64 = fold8(b"BURL");
-    const RRVS: u64 = fold8(b"RRVS");
-    const LIMITS: u64 = fold8(b"LIMITS");
-    const EIGHTBITMIME: u64 = fold8(b"8BITMIME");
-    const CHUNKING: u64 = fold8(b"CHUNKING");
-    const STARTTLS: u64 = fold8(b"STARTTLS");
-    const SMTPUTF8: u64 = fold8(b"SMTPUTF8");
-    const DELIVERB: u64 = fold8(b"DELIVERB");
-    const BINARYMI: u64 = fold8(b"BINARYMI");
-    const PIPELINI: u64 = fold8(b"PIPELINI");
-    const REQUIRET: u64 = fold8(b"REQUIRET");
-    const MT_PRIOR: u64 = fold8(b"MT-PRIOR");
-    const FUTURERE: u64 = fold8(b"FUTURERE");
-    const NO_SOLIC: u64 = fold8(b"NO-SOLIC");
-    const ENHANCED: u64 = fold8(b"ENHANCED");
-    // The last eight octets of the longer keywords (overlapping the first eight).
-    const ELIVERBY: u64 = fold8(b"ELIVERBY");
-    const NARYMIME: u64 = fold8(b"NARYMIME");
-    const PELINING: u64 = fold8(b"PELINING");
-    const QUIRETLS: u64 = fold8(b"QUIRETLS");
-    const PRIORITY: u64 = fold8(b"PRIORITY");
-    const ERELEASE: u64 = fold8(b"ERELEASE");
-    const LICITING: u64 = fold8(b"LICITING");
-    const STATUSCO: u64 = fold8(b"STATUSCO");
-    const TUSCODES: u64 = fold8(b"TUSCODES");
-    let back = || fold_back(kw);
-    Some(match (kw.len(), fold_front(kw)) {
-        (3, DSN) => Extension::Dsn,
-        (4, SIZE) => Extension::Size,
-        (4, AUTH) => Extension::Auth,
-        (4, ETRN) => Extension::Etrn,
-        (4, EXPN) => Extension::Expn,
-        (4, VRFY) => Extension::Vrfy,
-        (4, HELP) => Extension::Help,
-        (4, BURL) => Extension::Burl,
-        (4, RRVS) => Extension::Rrvs,
-        (6, LIMITS) => Extension::Limits,
-        (8, EIGHTBITMIME) => Extension::EightBitMime,
-        (8, CHUNKING) => Extension::Chunking,
-        (8, STARTTLS) => Extension::StartTls,
-        (8, SMTPUTF8) => Extension::SmtpUtf8,
-        (9, DELIVERB) if back() == ELIVERBY => Extension::DeliverBy,
-        (10, BINARYMI) if back() == NARYMIME => Extension::BinaryMime,
-        (10, PIPELINI) if back() == PELINING => Extension::Pipelining,
-        (10, REQUIRET) if back() == QUIRETLS => Extension::RequireTls,
-        (11, MT_PRIOR) if back() == PRIORITY => Extension::MtPriority,
-        (13, FUTURERE) if back() == ERELEASE => Extension::FutureRelease,
-        (13, NO_SOLIC) if back() == LICITING => Extension::NoSoliciting,
-        (19, ENHANCED) if back() == TUSCODES && fold_front(kw.get(8..).unwrap_or(&[])) == STATUSCO => {
-            Extension::EnhancedStatusCodes
-        }
-        _ => return None,
-    })
+    known(kw).map(|(ext, _)| ext)
 }
+
+/// [`extension`], with the extension's kind in the one-pass parse's line index
+/// ([`kind_of`]), read from the same table.
+#[inline(always)]
+pub(crate) fn known(kw: &[u8]) -> Option<(Extension, u8)> {
+    let front = fold_front(kw);
+    let slot = SLOTS.get(slot_of(front)).and_then(Option::as_ref)?;
+    if slot.front != front || slot.len != kw.len() {
+        return None;
+    }
+    // A keyword of up to eight octets is its first eight; a longer one is compared further.
+    let rest = |kw: &[u8]| {
+        fold_back(kw) == slot.back && (kw.len() <= 16 || fold_front(kw.get(8..).unwrap_or(&[])) == slot.mid)
+    };
+    (kw.len() <= 8 || rest(kw)).then_some((slot.ext, slot.kind))
+}
+
+/// What [`extension`] compares a keyword with: the extension's keyword folded ([`fold8`]) in
+/// words: its first eight octets, its last eight (all of it when shorter), and the eight
+/// after the first eight (which the other two leave out only for a keyword over 16 octets).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    len: usize,
+    front: u64,
+    back: u64,
+    mid: u64,
+    ext: Extension,
+    kind: u8,
+}
+
+/// The multiplier of [`slot_of`]: the first eight octets of the 22 keywords, folded, fall on
+/// 22 different slots (found by trying multipliers; the table's construction checks it).
+const MULTIPLIER: u64 = 0x547e_e20d_0043_95e7;
+
+/// The slot of [`SLOTS`] for a keyword whose first eight octets fold to `front`.
+#[inline(always)]
+const fn slot_of(front: u64) -> usize {
+    (front.wrapping_mul(MULTIPLIER) >> 59) as usize
+}
+
+/// Each extension at the slot of its keyword's first eight octets; a slot holds one at most
+/// (checked when the table is built, so a multiplier that does not separate them all fails
+/// the build).
+const SLOTS: [Option<Slot>; 32] = {
+    let mut slots: [Option<Slot>; 32] = [None; 32];
+    let mut k = 0;
+    while k < Extension::ALL.len() {
+        // `k` is below the length of `ALL`, a slot below 32, the slices in range: all checked
+        // at compile time.
+        #[allow(clippy::indexing_slicing)]
+        {
+            let ext = Extension::ALL[k];
+            let kw = ext.keyword().as_bytes();
+            let n = kw.len();
+            let back = if n > 8 { kw.split_at(n - 8).1 } else { kw };
+            let mid = if n > 8 { kw.split_at(8).1 } else { &[] };
+            let front = fold8(kw);
+            let at = slot_of(front);
+            assert!(slots[at].is_none(), "two keywords share a slot: change MULTIPLIER");
+            slots[at] = Some(Slot { len: n, front, back: fold8(back), mid: fold8(mid), ext, kind: kind_of(ext) });
+        }
+        k += 1;
+    }
+    slots
+};
 
 #[cfg(test)]
 mod tests {
