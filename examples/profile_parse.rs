@@ -16,7 +16,8 @@
 //! with `write-ehlo-proto`, its `EhloResponse::write`), `encode` (the corpus client lines, parsed beforehand, encoded into one
 //! `Vec`). The peers on the same inputs, for instruction counts side by side:
 //! `commands-proto` (smtp-proto's `Request::parse` on the lines it accepts; compare with
-//! `commands-common`, smtp-wire on the same lines), `encode-codec` (smtp-codec's serializer
+//! `commands-common`, smtp-wire on the same lines), `commands-bench` / `commands-bench-proto`
+//! (exactly what `benches/command.rs` times in its `parse_commands` group), `encode-codec` (smtp-codec's serializer
 //! on the commands both write alike; compare with `encode-common`), `encode-bench` /
 //! `encode-bench-codec` (the same on exactly what `benches/command.rs` times in its
 //! `encode_commands` group: its mix and the corpus lines, `inputs::command_lines`), `body-proto` (smtp-proto's
@@ -36,6 +37,11 @@
 //! `dot-heavy` body); `bdat-copy` / `bdat-proto` (the `plain` body in 1 MiB BINARYMIME chunks read in
 //! 16 KiB pieces and appended to a `Vec`, as `bdat_decode/plain` does, or smtp-proto's
 //! `BdatReceiver` on the same reads).
+//!
+//! `pair A B [PAIRS]` times two of these modes against each other, alternating in short
+//! blocks (see [`pair`]): `pair ehlo-bench-typed ehlo-bench-proto` says how many times faster
+//! the typed EHLO workload is than smtp-proto's parse, with a spread, on a machine whose speed
+//! drifts.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -148,23 +154,30 @@ fn main() {
         ehlos.iter().map(|e| smtp_proto::EhloResponse::<String>::parse(&mut e.iter()).unwrap()).collect();
     let mut out = Vec::with_capacity(64 << 10);
     let commands: Vec<Command<'_>> = lines.iter().map(|l| Command::parse(l).unwrap()).collect();
-    let wire = if what.starts_with("body") || what.starts_with("bdat") {
+    // The modes to run: `what`, or the two of `pair`, which share their inputs.
+    let modes: Vec<String> =
+        if what == "pair" { std::env::args().skip(2).take(2).collect() } else { vec![what.clone()] };
+    let wants = |prefix: &str| modes.iter().any(|m| m.starts_with(prefix));
+    let wire = if wants("body") || wants("bdat") {
         plain_wire()
-    } else if what.starts_with("long") || what.starts_with("dots") {
-        body_wire(if what.starts_with("long") { "long-lines" } else { "dot-heavy" })
+    } else if wants("long") || wants("dots") {
+        assert!(!(wants("long") && wants("dots")), "one generated body at a time");
+        body_wire(if wants("long") { "long-lines" } else { "dot-heavy" })
     } else {
         Vec::new()
     };
-    let bdat_body = if what.starts_with("bdat") { inputs::plain(&mut inputs::Rng(inputs::SEED)) } else { Vec::new() };
+    let bdat_body = if wants("bdat") { inputs::plain(&mut inputs::Rng(inputs::SEED)) } else { Vec::new() };
     let mut copy = Vec::with_capacity(wire.len());
     let proto_lines: Vec<&Vec<u8>> =
         lines.iter().filter(|l| smtp_proto::Request::parse(&mut l.iter()).is_ok()).collect();
     let common = inputs::codec_common(&lines);
-    let bench_lines = if what.starts_with("encode-bench") { inputs::command_lines() } else { Vec::new() };
+    let bench_lines =
+        if wants("encode-bench") || wants("commands-bench") { inputs::command_lines() } else { Vec::new() };
     let bench_common = inputs::codec_common(&bench_lines);
-    let mut n = 0usize;
-    for _ in 0..rounds {
-        match what.as_str() {
+    // One round of the workload `what`.
+    let mut step = |what: &str| -> usize {
+        let mut n = 0usize;
+        match what {
             "commands" => {
                 for l in &lines {
                     n += usize::from(black_box(Command::parse(black_box(l))).is_ok());
@@ -273,6 +286,18 @@ fn main() {
                     }
                 }
                 n += copy.len();
+            }
+            "commands-bench" => {
+                for l in &bench_lines {
+                    black_box(Command::parse(black_box(l)).unwrap());
+                    n += 1;
+                }
+            }
+            "commands-bench-proto" => {
+                for l in &bench_lines {
+                    black_box(smtp_proto::Request::parse(&mut black_box(l).iter()).unwrap());
+                    n += 1;
+                }
             }
             "commands-proto" => {
                 for l in &proto_lines {
@@ -428,6 +453,18 @@ fn main() {
             }
             other => panic!("unknown mix {other}"),
         }
+        n
+    };
+    if what == "pair" {
+        let a = std::env::args().nth(2).expect("pair A B [PAIRS]");
+        let b = std::env::args().nth(3).expect("pair A B [PAIRS]");
+        let pairs: usize = std::env::args().nth(4).and_then(|a| a.parse().ok()).unwrap_or(200);
+        pair(&mut step, &a, &b, pairs);
+        return;
+    }
+    let mut n = 0usize;
+    for _ in 0..rounds {
+        n += step(&what);
     }
     println!(
         "{what}: {n} ({} lines, {} replies, {} EHLO, {} bodies)",
@@ -435,5 +472,60 @@ fn main() {
         replies.len(),
         ehlos.len(),
         bodies.len()
+    );
+}
+
+/// `pair A B [PAIRS]`: runs the workloads `A` and `B` (two of the modes above, on the same
+/// inputs) alternately in blocks of the same number of rounds (about 2 ms of `A` each),
+/// `PAIRS` times (200 unless given), which one goes first flipped every pair, and prints the
+/// quartiles of `B`'s time over `A`'s within each pair: how many times faster `A` is. This
+/// machine's speed drifts by tens of percent over minutes, which moves two figures taken one
+/// after the other (as criterion takes a group's functions) more than it moves a ratio taken
+/// within a few milliseconds.
+fn pair(step: &mut dyn FnMut(&str) -> usize, a: &str, b: &str, pairs: usize) {
+    use std::time::{Duration, Instant};
+    let mut rounds = 1usize;
+    loop {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            black_box(step(a));
+        }
+        if t.elapsed() >= Duration::from_millis(2) || rounds >= 1 << 24 {
+            break;
+        }
+        rounds *= 2;
+    }
+    let mut time = |m: &str| {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            black_box(step(m));
+        }
+        t.elapsed().as_secs_f64() * 1e6 / rounds as f64
+    };
+    let (mut ta, mut tb, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..pairs.max(1) {
+        let (x, y) = if i % 2 == 0 {
+            let x = time(a);
+            (x, time(b))
+        } else {
+            let y = time(b);
+            (time(a), y)
+        };
+        ta.push(x);
+        tb.push(y);
+        ratio.push(y / x);
+    }
+    for v in [&mut ta, &mut tb, &mut ratio] {
+        v.sort_by(f64::total_cmp);
+    }
+    let q = |v: &[f64], k: usize| v[(v.len() - 1) * k / 4];
+    println!(
+        "{a} vs {b}: {a} is {:.2}x as fast (quartiles {:.2}-{:.2}, {} pairs of {rounds} rounds); per round {a} {:.3} us, {b} {:.3} us (medians)",
+        q(&ratio, 2),
+        q(&ratio, 1),
+        q(&ratio, 3),
+        ratio.len(),
+        q(&ta, 2),
+        q(&tb, 2)
     );
 }
