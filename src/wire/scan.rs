@@ -91,37 +91,40 @@ pub(crate) fn to_str(s: &[u8], utf8: bool) -> Result<&str, PErr<'_>> {
 /// 0x7F a second time. A token the prefix does not cover is handed to [`to_str`] itself.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Utf8Line<'a> {
-    base: &'a [u8],
+    /// The well-formed prefix of the line: it starts where the line does, so a token's
+    /// offset in the line is its offset here. (Two words: the value is passed in registers,
+    /// not copied through memory at each call.)
     text: &'a str,
 }
 
 impl<'a> Utf8Line<'a> {
     /// Covers nothing: every token goes through [`to_str`].
-    pub(crate) const NONE: Self = Self { base: &[], text: "" };
+    pub(crate) const NONE: Self = Self { text: "" };
 
     /// Validates `base` once (its well-formed prefix).
     #[inline]
     pub(crate) fn new(base: &'a [u8]) -> Self {
         let text = match core::str::from_utf8(base) {
             Ok(s) => s,
+            // The prefix starts at `base` too (`valid_up_to` is within `base`).
             Err(e) => base.get(..e.valid_up_to()).and_then(|v| core::str::from_utf8(v).ok()).unwrap_or(""),
         };
-        Self { base, text }
+        Self { text }
     }
 
     /// Covers all of `s`, which is already a `str`.
     pub(crate) fn from_str(s: &'a str) -> Self {
-        Self { base: s.as_bytes(), text: s }
+        Self { text: s }
     }
 
     /// `tok` (a part of the line, ASCII by its grammar unless `utf8`) as `str`: see
     /// [`to_str`] and the type's docs.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn str(self, tok: &'a [u8], utf8: bool) -> Result<&'a str, PErr<'a>> {
         debug_assert!(utf8 || tok.is_ascii(), "a token's grammar let an octet above 0x7F through");
         // A token outside the line gives an offset the prefix does not hold (or one that is
         // not a character boundary): `get` refuses it and `to_str` decides.
-        let start = (tok.as_ptr() as usize).wrapping_sub(self.base.as_ptr() as usize);
+        let start = (tok.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
         if let Some(s) = start.checked_add(tok.len()).and_then(|end| self.text.get(start..end)) {
             return Ok(s);
         }
