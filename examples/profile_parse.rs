@@ -36,7 +36,8 @@
 //! `long-proto` (the `long-lines` body) and `dots` / `dots-copy` / `dots-proto` (the
 //! `dot-heavy` body); `bdat-copy` / `bdat-proto` (the `plain` body in 1 MiB BINARYMIME chunks read in
 //! 16 KiB pieces and appended to a `Vec`, as `bdat_decode/plain` does, or smtp-proto's
-//! `BdatReceiver` on the same reads).
+//! `BdatReceiver` on the same reads); `body-memcpy` / `long-memcpy` / `dots-memcpy` (the
+//! reads of a body appended to a `Vec`: the bench's "memcpy of the reads").
 //!
 //! `pair A B [PAIRS]` times two of these modes against each other, alternating in short
 //! blocks (see [`pair`]): `pair ehlo-bench-typed ehlo-bench-proto` says how many times faster
@@ -268,6 +269,13 @@ fn main() {
                         }
                     }
                 }
+            }
+            "body-memcpy" | "long-memcpy" | "dots-memcpy" => {
+                copy.clear();
+                for piece in black_box(&wire).chunks(16 << 10) {
+                    copy.extend_from_slice(piece);
+                }
+                n += copy.len();
             }
             "body" | "body-copy" | "long" | "long-copy" | "dots" | "dots-copy" => {
                 let mut dec = DataDecoder::default();
