@@ -562,13 +562,14 @@ fn split_sp(t: &[u8]) -> (&[u8], Option<&[u8]>) {
 ///
 /// It only slices the text (no validation, no UTF-8 conversion); on a line that was not
 /// checked it still returns a value, without panicking, but not necessarily a meaningful one.
+#[inline]
 pub(crate) fn capability(t: &[u8]) -> Capability<'_> {
     capability_at(t, find_octet::<b' '>(t))
 }
 
 /// [`capability`] of `t` whose first SP is at `sp`. Only the values that hold text make it
 /// `str` (US-ASCII, checked: [`ascii`]); the others are read from the octets.
-#[inline]
+#[inline(always)]
 pub(crate) fn capability_at(t: &[u8], sp: Option<usize>) -> Capability<'_> {
     let (kw, params) = match sp {
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),

@@ -461,7 +461,7 @@ impl<'a> Iterator for Capabilities<'a> {
 
 /// The typed view of a capability line of `kind` in the index (neither one of the
 /// [`UNITS`] nor `SIZE`), the line at `at` in `text` (its code) with a text of `len` octets.
-#[inline(never)]
+#[inline(always)]
 fn typed_kind(kind: u8, text: &[u8], at: usize, len: usize) -> Capability<'_> {
     if kind == kind_of(Extension::Auth) {
         // `AUTH`, or `AUTH` SP and a list (RFC 4954 §3).
