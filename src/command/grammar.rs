@@ -86,9 +86,10 @@ impl Bare {
 /// The line at the front of `buf` if it is `DATA`, `RSET`, `QUIT`, `NOOP` or `STARTTLS` in
 /// upper case and its CRLF (RFC 5321 §4.1.1.4, §4.1.1.5, §4.1.1.10, §4.1.1.9; RFC 3207 §4),
 /// within the command line limit: the command and the line's length, read by comparing
-/// whole words. These lines are a third of a busy server's commands; the grammar says the
-/// same of them (a unit test holds this function to it), and `None` leaves every other line,
-/// other spellings included, to the grammar.
+/// whole words. These lines are a third of the lines of `benches/command.rs`'s mix (one per
+/// message or session each); the grammar says the same of them (a unit test holds this
+/// function to it), and `None` leaves every other line, other spellings included, to the
+/// grammar.
 #[inline(always)]
 fn bare_verb(buf: &[u8], opts: &ParseOptions) -> Option<(Bare, usize)> {
     const fn word(s: &[u8; 4]) -> u32 {

@@ -339,9 +339,9 @@ impl<'a> ServerLimits<'a> {
 /// Keywords are case-insensitive; the reply keeps them as written, so it re-encodes exactly,
 /// while values built here are written in upper case.
 ///
-/// (The variants that hold no text come before those that do, so that dropping one of them
-/// is a single comparison; those without parameters are in the order of the one-pass
-/// parse's line kinds.)
+/// (The variants that hold no text come before those that do, and those without parameters
+/// are in the order of the one-pass parse's line kinds: an order chosen for the code the
+/// compiler makes of the typed view, which means nothing else.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Capability<'a> {

@@ -181,7 +181,8 @@ fn capability_ok(t: &[u8], wide: &[u8], sp: Option<usize>) -> Option<(u8, Option
         Some(n) => (t.get(..n).unwrap_or(t), t.get(n + 1..)),
         None => (t, None),
     };
-    // `kw` has no octet below SP: the folded dispatch is exact on it (see `extension`).
+    // `kw` has no octet below SP: the folded dispatch is exact on it (see `extension`, which
+    // is exact for any octet from 0x20 up).
     const SIZE: u8 = kind_of(Extension::Size);
     const AUTH: u8 = kind_of(Extension::Auth);
     const FUTURE_RELEASE: u8 = kind_of(Extension::FutureRelease);

@@ -1,5 +1,5 @@
 //! The service extensions this crate types ([`Extension`]), and which one an EHLO keyword
-//! names: one length-and-integer comparison.
+//! names: a perfect hash of its first eight octets, then a comparison of whole words.
 
 use core::fmt;
 
@@ -129,11 +129,11 @@ impl fmt::Display for Extension {
 /// can be from its first eight octets, folded ([`SLOTS`], a perfect hash of the 22 keywords),
 /// and that one is compared whole: its length, its first and last eight octets folded, and
 /// for the 19 octets of `ENHANCEDSTATUSCODES` the eight after the first. No string is
-/// compared and no jump depends on the keyword.
+/// compared and no jump goes through a table.
 ///
-/// `kw` must be a keyword the grammar accepted (`ALPHA / DIGIT / "-" / "_"`): for other octets
-/// the folding can make two words equal (0x18 folds onto `8`); [`Extension::from_keyword`]
-/// checks its caller's text exactly.
+/// Exact for any `kw` without an octet below 0x20: setting the 0x20 bit folds no other octet
+/// onto a letter, digit or `-` of a known keyword. Below 0x20 it is not (0x18 folds onto `8`,
+/// CR onto `-`); [`Extension::from_keyword`] checks its caller's text exactly.
 #[inline(always)]
 pub(crate) fn extension(kw: &[u8]) -> Option<Extension> {
     known(kw).map(|(ext, _)| ext)
@@ -207,28 +207,49 @@ const SLOTS: [Option<Slot>; 32] = {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::indexing_slicing)]
-    use alloc::string::String;
 
     use super::{Extension, extension};
 
-    /// Every keyword in both cases is found; any one octet changed to another keyword octet,
-    /// or one octet more or less, is not that keyword.
+    /// What `extension` must say: the keyword, compared octet by octet in any case.
+    fn named(w: &[u8]) -> Option<Extension> {
+        Extension::ALL.into_iter().find(|e| e.keyword().as_bytes().eq_ignore_ascii_case(w))
+    }
+
+    /// Every keyword in both cases is found; any one octet changed to any octet from 0x20 up,
+    /// one octet more or less, and words that share a keyword's first and last eight octets
+    /// but not its length (`DELIVERBELIVERBY`) or its middle, name what a plain comparison
+    /// says they name (nothing, or another keyword).
     #[test]
     fn dispatch_is_exact() {
-        const OCTETS: &[u8] = b"AZaz09-_";
         for ext in Extension::ALL {
             let kw = ext.keyword().as_bytes();
             assert_eq!(extension(kw), Some(ext));
             assert_eq!(extension(&kw.to_ascii_lowercase()), Some(ext));
             for i in 0..kw.len() {
-                for &c in OCTETS.iter().filter(|&&c| !c.eq_ignore_ascii_case(&kw[i])) {
+                for c in 0x20..=0xff_u8 {
                     let mut w = kw.to_vec();
                     w[i] = c;
-                    assert_ne!(extension(&w), Some(ext), "{}", String::from_utf8_lossy(&w));
+                    assert_eq!(extension(&w), named(&w), "{}", w.escape_ascii());
                 }
             }
-            assert_ne!(extension(&kw[..kw.len() - 1]), Some(ext));
-            assert_ne!(extension(&[kw, b"S"].concat()), Some(ext));
+            let shorter = &kw[..kw.len() - 1];
+            assert_eq!(extension(shorter), named(shorter));
+            let longer = [kw, b"S"].concat();
+            assert_eq!(extension(&longer), named(&longer));
+            if kw.len() > 8 {
+                // The first and last eight octets of the keyword, overlapping or not, at every
+                // length from 8 to 24.
+                let (front, back) = (&kw[..8], &kw[kw.len() - 8..]);
+                for n in 8..=24 {
+                    let mut w = alloc::vec![b'X'; n];
+                    w[..8].copy_from_slice(front);
+                    w[n - 8..].copy_from_slice(back);
+                    assert_eq!(extension(&w), named(&w), "{}", w.escape_ascii());
+                }
+            }
         }
+        assert_eq!(extension(b"DELIVERBELIVERBY"), None);
+        assert_eq!(extension(b"ENHANCEDXXXXXXXXXTUSCODES"), None);
+        assert_eq!(extension(b"ENHANCEDXXXTUSCODES"), None);
     }
 }

@@ -81,7 +81,7 @@ pub(crate) fn to_str(s: &[u8], utf8: bool) -> Result<&str, PErr<'_>> {
         .map_err(|e| PErr { at: s.get(e.valid_up_to()..).unwrap_or(&[]), kind: ParseErrorKind::InvalidUtf8 })
 }
 
-/// A line (or a value) and its longest prefix that is well-formed UTF-8, found once, so that
+/// The longest prefix of a line (or a value) that is well-formed UTF-8, found once, so that
 /// each token inside that prefix becomes a `&str` by slicing instead of by validating it again.
 ///
 /// Every token handed to [`Utf8Line::str`] has been held by its grammar to an ASCII octet
