@@ -92,14 +92,11 @@ impl Bare {
 /// grammar.
 #[inline(always)]
 fn bare_verb(buf: &[u8], opts: &ParseOptions) -> Option<(Bare, usize)> {
-    const fn word(s: &[u8; 4]) -> u32 {
-        u32::from_le_bytes(*s)
-    }
-    const DATA: u32 = word(b"DATA");
-    const RSET: u32 = word(b"RSET");
-    const QUIT: u32 = word(b"QUIT");
-    const NOOP: u32 = word(b"NOOP");
-    const START: u32 = word(b"STAR");
+    const DATA: u32 = w(b"DATA");
+    const RSET: u32 = w(b"RSET");
+    const QUIT: u32 = w(b"QUIT");
+    const NOOP: u32 = w(b"NOOP");
+    const START: u32 = w(b"STAR");
     let head = u32::from_le_bytes(*buf.first_chunk::<4>()?);
     let (body, n) = match (head, buf.get(4..6)) {
         (DATA, Some(b"\r\n")) => (Bare::Data, 6),
@@ -203,6 +200,12 @@ enum Verb {
     Etrn,
 }
 
+/// Four octets as one integer, the first in the lowest octet (how a line's first four are
+/// loaded and compared).
+const fn w(s: &[u8; 4]) -> u32 {
+    u32::from_le_bytes(*s)
+}
+
 fn verb(word: &[u8]) -> Option<Verb> {
     // Case-insensitive (RFC 5321 §2.4). OR-ing 0x20 into each octet maps exactly the upper-
     // and lower-case forms of a letter onto the lower-case letter and nothing else onto a
@@ -210,9 +213,6 @@ fn verb(word: &[u8]) -> Option<Verb> {
     // constants compiles to a search over integers, not a chain of compares. This is
     // `wire::swar::fold_front` narrowed to the one length a verb has: the general fold (two
     // loads for four octets) cost 3 % of command parsing here.
-    const fn w(s: &[u8; 4]) -> u32 {
-        u32::from_le_bytes(*s)
-    }
     const HELO: u32 = w(b"helo");
     const EHLO: u32 = w(b"ehlo");
     const LHLO: u32 = w(b"lhlo");
