@@ -587,9 +587,10 @@ mod tests {
     }
 
     /// The word-compare shortcut for `DATA`, `RSET`, `QUIT`, `NOOP` and `STARTTLS` gives what
-    /// the grammar gives (value and spelling, or error), whole and as a prefix, for those
-    /// verbs and their near misses in other cases, with every kind of line end and what may
-    /// follow, under limits around their lengths; and it is taken for the upper-case lines.
+    /// the grammar gives (value and spelling, or error), whole and as a prefix cut at every
+    /// length, for those verbs and their near misses in other cases, with every kind of line
+    /// end and what may follow, under limits around their lengths; and it is taken for the
+    /// upper-case lines.
     #[test]
     fn bare_verbs_are_the_grammar() {
         let verbs: [&[u8]; 16] = [
@@ -620,13 +621,12 @@ mod tests {
                     let line: Vec<u8> = [verb, end].concat();
                     let fast = Command::parse_with(&line, &opts);
                     assert_eq!(format!("{fast:?}"), format!("{:?}", grammar(&line, &opts)), "{}", line.escape_ascii());
-                    let fast = Command::parse_prefix_with(&line, &opts);
-                    assert_eq!(
-                        format!("{fast:?}"),
-                        format!("{:?}", grammar_prefix(&line, &opts)),
-                        "{}",
-                        line.escape_ascii()
-                    );
+                    // As a prefix, cut at every length (a stream read one octet at a time).
+                    for part in (0..=line.len()).filter_map(|n| line.get(..n)) {
+                        let fast = Command::parse_prefix_with(part, &opts);
+                        let want = grammar_prefix(part, &opts);
+                        assert_eq!(format!("{fast:?}"), format!("{want:?}"), "{}", part.escape_ascii());
+                    }
                     taken += usize::from(bare_verb(&line, &opts).is_some());
                 }
             }
