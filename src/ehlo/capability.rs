@@ -6,7 +6,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use super::check::{check_capability, digits, keyword_len, trim_end};
-use super::fast::{TextLines, find_octet, has_keyword};
+use super::fast::{TextLines, find_octet};
 use super::keyword::{Extension, extension};
 use super::unparsed::UnparsedParams;
 use crate::token::{Keyword, Mechanism, Timestamp, debug_plain, text_type};
@@ -211,8 +211,8 @@ impl<'a> Names<'a> {
     fn more_lines(&mut self) -> bool {
         while self.rest.is_empty() {
             let Some((lines, tolerated)) = self.more.as_mut() else { return false };
-            // `key_of(l)` is `AUTH`: `AUTH` in any case, then no keyword octet.
-            let Some(line) = lines.find(|l| has_keyword(l, b"AUTH")) else {
+            // The keyword is `AUTH` (either spelling), in any case.
+            let Some(line) = lines.find(|l| key_of(l).eq_ignore_ascii_case(b"AUTH")) else {
                 return false;
             };
             if !*tolerated {

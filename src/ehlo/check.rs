@@ -18,7 +18,7 @@ use crate::wire::scan::{PErr, split};
 /// the most common servers. The keyword is kept verbatim as [`Capability::Other`]; no other
 /// line can be read differently because of it.
 #[inline]
-pub(crate) fn keyword_tail(c: u8) -> bool {
+fn keyword_tail(c: u8) -> bool {
     c == b'_' || abnf::is(c, KEYWORD)
 }
 

@@ -12,7 +12,7 @@
 //! that input from the start, so every error, every tolerance of
 //! [`ParseOptions`] and every offset is its own.
 
-use super::check::{check_capability, digits, keyword_tail};
+use super::check::{check_capability, digits};
 use super::keyword::{Extension, known};
 use super::{AUTH_LEGACY, Index, TABLE, UNITS, kind_of};
 use crate::ParseOptions;
@@ -93,20 +93,6 @@ pub(crate) fn next_line(s: &[u8]) -> (usize, Option<usize>) {
     }
     let (end, sp) = split_line(s.get(p..).unwrap_or(&[]));
     (p + end, sp.map(|n| p + n))
-}
-
-/// Whether the capability line `l` has the keyword `kw` (given in upper case, made of
-/// `ALPHA / DIGIT / "-"`): `kw` in any case (RFC 5321 §2.4), then no keyword octet (so
-/// `AUTH=PLAIN` has the keyword `AUTH`).
-#[inline]
-pub(crate) fn has_keyword(l: &[u8], kw: &[u8]) -> bool {
-    let head = match (l.first_chunk::<4>(), kw.first_chunk::<4>()) {
-        // Setting the 0x20 bits folds letters only: the keyword's octets are checked exactly.
-        (Some(a), Some(b)) => u32::from_le_bytes(*a) | 0x2020_2020 == u32::from_le_bytes(*b) | 0x2020_2020,
-        _ => true,
-    };
-    head && l.get(..kw.len()).is_some_and(|k| k.eq_ignore_ascii_case(kw))
-        && l.get(kw.len()).is_none_or(|&c| !keyword_tail(c))
 }
 
 /// The text of each line of `rest`, whole lines of a parsed reply (code, separator, text,

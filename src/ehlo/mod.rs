@@ -50,7 +50,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use capability::{capability, capability_at, dup_key, key_of, known_at, typed};
-use fast::{TextLines, find_cr, has_keyword, next_line};
+use fast::{TextLines, find_cr, next_line};
 pub(crate) use index::{AUTH_LEGACY, Index, TABLE, UNITS, kind_of};
 use index::{EXTENSION_OF, unit};
 
@@ -398,10 +398,9 @@ impl<'a> EhloReply<'a> {
     }
 
     fn find(&self, extension: Extension) -> Option<&[u8]> {
-        // `key_of(l)` names `extension`: its keyword in any case, then no keyword octet (`AUTH=`
-        // is `AUTH`).
+        // The line's keyword names `extension`, in any case (`AUTH=` is `AUTH`).
         let kw = extension.keyword().as_bytes();
-        self.keyword_lines().find(|l| has_keyword(l, kw))
+        self.keyword_lines().find(|l| key_of(l).eq_ignore_ascii_case(kw))
     }
 }
 
