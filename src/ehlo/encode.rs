@@ -485,4 +485,51 @@ mod tests {
             assert_eq!(whole_line(&c).map(|(block, len)| block.get(..*len)), Some(Some(&general[..])));
         }
     }
+
+    /// The whole-line writers of `SIZE` and `AUTH` write what the general writer writes (the
+    /// value's digits, the list as given), behind other octets in the buffer: `SIZE` at every
+    /// number of digits and around each power of ten, `AUTH` at every list length to 70; and
+    /// they take what they claim to take (`SIZE` up to 14 digits, `AUTH` with a list).
+    #[test]
+    fn size_and_auth_lines_are_the_general_writer() {
+        use alloc::format;
+        use alloc::string::String;
+
+        use crate::AuthMechanisms;
+        let general = |c: &Capability<'_>| {
+            let mut line = b"xy250-".to_vec();
+            c.write(&mut line);
+            line.extend_from_slice(b"\r\n");
+            line
+        };
+        let mut p: u64 = 1;
+        for digits in 1..=20 {
+            for n in [p, p + 1, p.saturating_mul(10) - 1, p.saturating_mul(7) / 3 + 1] {
+                let c = Capability::Size(Some(n));
+                let mut out = b"xy".to_vec();
+                assert_eq!(size_line(&mut out, &c), digits <= 14, "{n}");
+                if digits <= 14 {
+                    assert_eq!(out, general(&c), "{n}");
+                    assert_eq!(out, format!("xy250-SIZE {n}\r\n").into_bytes());
+                }
+            }
+            p = p.saturating_mul(10);
+        }
+        assert!(!size_line(&mut Vec::new(), &Capability::Size(None)));
+        let mut list = String::new();
+        let mut taken = 0;
+        while list.len() < 70 {
+            list.push(if list.len() % 7 == 6 { ' ' } else { char::from(b'A' + (list.len() % 26) as u8) });
+            let trimmed = list.trim_end();
+            let Ok(m) = AuthMechanisms::new(trimmed) else { continue };
+            let legacy = Capability::Auth { mechanisms: m.clone(), legacy: true };
+            let c = Capability::Auth { mechanisms: m, legacy: false };
+            let mut out = b"xy".to_vec();
+            assert!(auth_line(&mut out, &c), "{trimmed}");
+            assert_eq!(out, general(&c), "{trimmed}");
+            assert!(!auth_line(&mut Vec::new(), &legacy));
+            taken += 1;
+        }
+        assert!(taken > 50, "{taken}");
+    }
 }
