@@ -20,7 +20,7 @@ use crate::domain::Host;
 use crate::domain::grammar::host;
 use crate::framing::reply::line_limit;
 use crate::wire::class::{self as abnf, MECH};
-use crate::wire::swar::{alnum, flag_bits, not_printable, octets_eq};
+use crate::wire::swar::{alnum, flag_bits, load, not_printable, octets_eq};
 
 /// The position of the first octet `B` in `s`, eight octets at a time (exact for any
 /// octets): whole words, then the last eight octets of `s` (overlapping the words before,
@@ -136,7 +136,7 @@ fn class_line(s: &[u8]) -> (usize, usize) {
         p += 8;
     }
     // The last octets, padded with zeros (not printable).
-    let w = words.remainder().iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c));
+    let w = load(words.remainder());
     let spaces = octets_eq(w, b' ');
     if sp == usize::MAX && spaces != 0 {
         sp = p + (spaces.trailing_zeros() / 8) as usize;
@@ -257,7 +257,7 @@ fn mechanism_octets(p: &[u8]) -> bool {
 fn word_at(s: &[u8], k: usize) -> u64 {
     match s.get(k..).and_then(<[u8]>::first_chunk::<8>) {
         Some(b) => u64::from_le_bytes(*b),
-        None => s.get(k..).unwrap_or(&[]).iter().rev().fold(0, |a, &o| (a << 8) | u64::from(o)),
+        None => load(s.get(k..).unwrap_or(&[])),
     }
 }
 

@@ -87,20 +87,26 @@ pub(crate) const fn fold8(w: &[u8]) -> u64 {
     u64::from_le_bytes(b) | CASE
 }
 
-/// [`fold8`] at run time: one load for a word of eight octets or more (its first eight), two
-/// overlapping loads for four to seven, a short loop under four.
-#[inline]
-pub(crate) fn fold_front(w: &[u8]) -> u64 {
-    let v = match (w.first_chunk::<8>(), w.first_chunk::<4>(), w.last_chunk::<4>()) {
-        (Some(b), ..) => u64::from_le_bytes(*b),
-        // Four to seven octets: the first four and the last four, overlapping (an octet read
-        // twice is in the same place both times).
-        (None, Some(a), Some(z)) => {
+/// The first eight octets of `w` in one integer, the first in the lowest octet, padded with
+/// zero octets: one load for a word of eight octets or more, two overlapping loads for four
+/// to seven (an octet read twice is in the same place both times), a short loop under four.
+#[inline(always)]
+pub(crate) fn load(w: &[u8]) -> u64 {
+    if let Some(b) = w.first_chunk::<8>() {
+        return u64::from_le_bytes(*b);
+    }
+    match (w.first_chunk::<4>(), w.last_chunk::<4>()) {
+        (Some(a), Some(z)) => {
             u64::from(u32::from_le_bytes(*a)) | (u64::from(u32::from_le_bytes(*z)) << (8 * (w.len() - 4)))
         }
         _ => w.iter().rev().fold(0u64, |a, &c| (a << 8) | u64::from(c)),
-    };
-    v | CASE
+    }
+}
+
+/// [`fold8`] at run time: [`load`], folded.
+#[inline]
+pub(crate) fn fold_front(w: &[u8]) -> u64 {
+    load(w) | CASE
 }
 
 /// [`fold8`] of the last eight octets of `w` (of all of it when shorter).
@@ -159,12 +165,18 @@ mod tests {
         assert_eq!(flag_bits(octets_eq(u64::from_le_bytes(*b"a.b..c.d"), b'.')), 0b0101_1010);
     }
 
-    /// The run-time folds are the compile-time one, at every length.
+    /// `load` is the first eight octets in place, zero-padded, and the run-time folds are the
+    /// compile-time one, at every length.
     #[test]
-    fn folds_agree() {
+    fn loads_and_folds_agree() {
         let word = b"Enhanced-StatusCodes";
         for n in 0..=word.len() {
             let w = word.get(..n).unwrap_or(&[]);
+            let mut padded = [0u8; 8];
+            for (d, s) in padded.iter_mut().zip(w) {
+                *d = *s;
+            }
+            assert_eq!(load(w), u64::from_le_bytes(padded), "{n}");
             assert_eq!(fold_front(w), fold8(w), "{n}");
             assert_eq!(fold_back(w), fold8(w.get(n.saturating_sub(8)..).unwrap_or(&[])), "{n}");
         }
