@@ -29,7 +29,10 @@
 //! `size_limit` and the `auth_mechanisms` counted) and `ehlo-bench-proto` (smtp-proto's
 //! `EhloResponse::parse`); the parts of `ehlo-bench-typed` alone, after the parse:
 //! `x-caps` (the capabilities typed), `x-count` (counted), `x-size` (`size_limit`) and
-//! `x-auth` (the `auth_mechanisms` counted). What `benches/reply.rs` times in its
+//! `x-auth` (the `auth_mechanisms` counted); and on the six replies parsed beforehand, without
+//! the parse: `y-caps` (the capabilities typed), `y-caps-forget` (the same, each value
+//! forgotten instead of dropped: the cost of `Capability`'s drop) and `y-auth` (the
+//! `auth_mechanisms` counted). What `benches/reply.rs` times in its
 //! `write_ehlo` group: `write-ehlo-bench` (`EhloReply::write_to` of the parts of the six
 //! bench replies) and `write-ehlo-bench-proto` (smtp-proto's `EhloResponse::write` of them).
 //! The other generated bodies of `benches/data.rs` the same way: `long` / `long-copy` /
@@ -175,6 +178,7 @@ fn main() {
     let bench_lines =
         if wants("encode-bench") || wants("commands-bench") { inputs::command_lines() } else { Vec::new() };
     let bench_common = inputs::codec_common(&bench_lines);
+    let bench_ehlo: Vec<EhloReply<'_>> = inputs::EHLO.iter().map(|e| EhloReply::parse(e).unwrap()).collect();
     // One round of the workload `what`.
     let mut step = |what: &str| -> usize {
         let mut n = 0usize;
@@ -237,6 +241,29 @@ fn main() {
                 for e in inputs::EHLO {
                     let e = EhloReply::parse(black_box(e)).unwrap();
                     black_box(e.auth_mechanisms().count());
+                }
+            }
+            // The same parts on replies parsed beforehand (`bench_ehlo`): the typed view alone,
+            // the typed view with each value forgotten instead of dropped (what the drop of a
+            // `Capability` costs), the `auth_mechanisms` counted alone.
+            "y-caps" => {
+                for e in &bench_ehlo {
+                    for cap in black_box(e).capabilities() {
+                        black_box(cap);
+                    }
+                }
+            }
+            "y-caps-forget" => {
+                for e in &bench_ehlo {
+                    for cap in black_box(e).capabilities() {
+                        black_box(&cap);
+                        std::mem::forget(cap);
+                    }
+                }
+            }
+            "y-auth" => {
+                for e in &bench_ehlo {
+                    n += black_box(e).auth_mechanisms().count();
                 }
             }
             "ehlo-bench-proto" => {
