@@ -1,9 +1,10 @@
 //! Interoperability with real mail software on loopback ports, each started by its test:
 //!
-//! - the crate's client (the `blocking_client` example) delivers to Postfix and to Python's
+//! - the crate's client (the `blocking_client` example) delivers to Postfix, Exim and Python's
 //!   aiosmtpd without TLS, with opportunistic STARTTLS and with TLS required (certificate
-//!   verified); Postfix relays what it gets, over mandatory STARTTLS, to the crate's server,
-//!   so Postfix's own SMTP client is tested against the crate's server as well;
+//!   verified), and to Exim with BDAT as well; Postfix and Exim relay what they get, over
+//!   mandatory STARTTLS, to the crate's server, so their own SMTP clients are tested against
+//!   the crate's server as well (Exim's sends BDAT);
 //! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
 //!   (blocking and tokio) with STARTTLS, certificate verified.
 //!
@@ -141,12 +142,18 @@ fn assert_same(got: &[u8], sent: &[u8], what: &str) {
 /// The crate's client: one message to `port`, in `mode`, trusting `identity`, expecting the
 /// certificate to be issued to `name`. Returns the TLS outcome.
 fn crate_client(port: u16, mode: &str, identity: &Identity, name: &str) -> String {
+    crate_client_with(port, mode, identity, name, false)
+}
+
+/// [`crate_client`], sending the message with BDAT (RFC 3030) when `chunking` is set and the
+/// server offers CHUNKING.
+fn crate_client_with(port: u16, mode: &str, identity: &Identity, name: &str, chunking: bool) -> String {
     let mode = TlsMode::parse(mode).unwrap();
     let mut settings = ClientSettings::new(&format!("127.0.0.1:{port}"), mode, identity.roots()).unwrap();
     settings.name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
     let settings = settings.with_smtp(|mut c| {
         c.hostname = smtp_wire::Domain::new("client.test").unwrap().into_owned().into();
-        c
+        c.with_chunking(chunking)
     });
     let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
     let to = ForwardPath::parse(b"<bob@example.net>").unwrap().into_owned();
@@ -324,6 +331,157 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
     assert_eq!(f.verified, Some(true));
     assert!(f.ehlo_before.iter().any(|c| c == "STARTTLS") && !f.ehlo_after.iter().any(|c| c == "STARTTLS"));
     assert_eq!(f.pipelining, "discarded (safe)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exim
+
+/// Where the Exim binary is: `$SMTP_WIRE_EXIM`, the system's, or where `.ci/run` unpacks
+/// Debian's `exim4-daemon-light` (Exim and Postfix cannot be installed side by side: each is
+/// the system's mail transport agent).
+fn exim_binary() -> Option<PathBuf> {
+    let candidates = std::env::var_os("SMTP_WIRE_EXIM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["/usr/sbin/exim4", "/opt/smtp-wire-exim/usr/sbin/exim4"].map(PathBuf::from));
+    for bin in candidates {
+        if bin.exists() {
+            return Some(bin);
+        }
+    }
+    println!("SKIPPED: Exim is not installed ($SMTP_WIRE_EXIM, /usr/sbin/exim4, /opt/smtp-wire-exim)");
+    None
+}
+
+/// A loopback-only Exim daemon in the foreground (`-bdf`) with its own configuration, spool and
+/// logs: STARTTLS with `identity`, no DNS, every recipient relayed (`manualroute`) to `relay`
+/// over mandatory TLS, the relay's certificate required to verify against `relay_ca` and to
+/// name the address (`tls_verify_hosts`: Exim otherwise only tries, and delivers anyway).
+struct Exim {
+    daemon: Child,
+    port: u16,
+    dir: TempDir,
+}
+
+impl Exim {
+    fn start(bin: &Path, identity: &Identity, relay: SocketAddr, relay_ca: &str) -> Self {
+        let dir = TempDir::new("exim");
+        let d = dir.path();
+        for sub in ["spool", "log"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+            // Deliveries run as the Exim user, which writes the spool and the logs.
+            let status = Command::new("chown").arg("-R").arg("Debian-exim:").arg(d.join(sub)).status().unwrap();
+            assert!(status.success(), "chown Debian-exim (the user Debian's Exim runs as)");
+        }
+        std::fs::write(d.join("cert.pem"), &identity.cert_pem).unwrap();
+        std::fs::write(d.join("key.pem"), &identity.key_pem).unwrap();
+        std::fs::write(d.join("relay.pem"), relay_ca).unwrap();
+        let port = free_port();
+        let (bin, d) = (bin.display(), d.display());
+        let config = format!(
+            "exim_path = {bin}\nprimary_hostname = mx.exim.test\nqualify_domain = exim.test\n\
+             spool_directory = {d}/spool\nlog_file_path = {d}/log/%slog\n\
+             local_interfaces = 127.0.0.1\ndaemon_smtp_ports = {port}\nhost_lookup =\nrfc1413_hosts =\n\
+             hostlist relay_from_hosts = 127.0.0.1\nacl_smtp_rcpt = acl_check_rcpt\n\
+             tls_advertise_hosts = *\ntls_certificate = {d}/cert.pem\ntls_privatekey = {d}/key.pem\n\
+             begin acl\nacl_check_rcpt:\n  accept hosts = +relay_from_hosts\n  deny\n\
+             begin routers\nrelay:\n  driver = manualroute\n  transport = remote_smtp\n\
+             \x20 route_list = * {relay_ip}\n  self = send\n  no_more\n\
+             begin transports\nremote_smtp:\n  driver = smtp\n  port = {relay_port}\n\
+             \x20 hosts_require_tls = *\n  tls_verify_certificates = {d}/relay.pem\n\
+             \x20 tls_verify_hosts = *\n  tls_verify_cert_hostnames = *\n\
+             begin retry\n* * F,1m,10s\n",
+            relay_ip = relay.ip(),
+            relay_port = relay.port(),
+        );
+        let conf = dir.path().join("exim.conf");
+        std::fs::write(&conf, config).unwrap();
+        let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
+        let mut daemon = Command::new(bin.to_string())
+            .arg("-C")
+            .arg(&conf)
+            .arg("-bdf")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        wait_for_port(port, &mut daemon);
+        Self { daemon, port, dir }
+    }
+
+    /// The daemon's output and Exim's logs, for a failure's message.
+    fn log(&self) -> String {
+        ["daemon.log", "log/mainlog", "log/rejectlog", "log/paniclog"]
+            .iter()
+            .map(|f| format!("--- {f}\n{}", std::fs::read_to_string(self.dir.path().join(f)).unwrap_or_default()))
+            .collect()
+    }
+}
+
+impl Drop for Exim {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+#[test]
+#[ignore = "needs Exim; run by .ci/run with --ignored"]
+fn crate_client_to_exim_and_exim_to_crate_server() {
+    let Some(bin) = exim_binary() else { return };
+    let version = Command::new(&bin).arg("-bV").output().unwrap();
+    println!("{}", String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default());
+    // The crate's server, behind Exim: STARTTLS required, CHUNKING offered (Exim's client
+    // sends BDAT when it may).
+    let (tx, inbox) = mpsc::channel();
+    let relay_id = Identity::generate(&["relay.test", "127.0.0.1"]).unwrap();
+    let mut settings = blocking_server::common::ServerSettings::new(
+        blocking_server::common::TlsMode::Required,
+        Some(&relay_id),
+        "relay.test",
+        blocking_server::common::Sink::Channel(tx),
+    )
+    .unwrap();
+    settings.quiet = true;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let relay = listener.local_addr().unwrap();
+    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+
+    let identity = Identity::generate(&["mx.exim.test"]).unwrap();
+    let exim = Exim::start(&bin, &identity, relay, &relay_id.cert_pem);
+    for (mode, chunking) in [("off", false), ("starttls", false), ("required", false), ("starttls", true)] {
+        let what = format!("crate client --tls {mode} (BDAT: {chunking}) → Exim → crate server");
+        let outcome = crate_client_with(exim.port, mode, &identity, "mx.exim.test", chunking);
+        check_outcome(&outcome, mode, &what);
+        let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
+        let text = String::from_utf8_lossy(&stored).to_string();
+        // Two hops: the crate's server's field (Exim came over TLS), then Exim's own.
+        assert!(text.starts_with("Received: from mx.exim.test ([127.0.0.1])\r\n\tby relay.test"), "{what}: {text}");
+        assert!(text.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {text}");
+        let exim_with = if mode == "off" { "with esmtp " } else { "with esmtps " };
+        assert!(text.contains(exim_with), "{what}: {text}");
+        assert_same(strip_received(&stored, 2), &body(), &what);
+    }
+    // Exim's own record, once the four deliveries are logged (the crate's server stores a
+    // message before Exim logs the delivery): every relay hop over TLS with the certificate
+    // verified and by BDAT (`K`); of the arrivals, one plaintext, three over STARTTLS, and
+    // one by BDAT (`K` before the size).
+    let start = Instant::now();
+    while exim.log().matches(" Completed").count() < 4 {
+        assert!(start.elapsed() < Duration::from_secs(30), "{}", exim.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = exim.log();
+    assert_eq!(log.matches(" CV=yes K C=\"250 2.0.0 Ok: queued\"").count(), 4, "{log}");
+    assert_eq!(log.matches(" P=esmtp S=").count(), 1, "{log}");
+    assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 3, "{log}");
+    assert_eq!(log.matches(" CV=no K S=").count(), 1, "{log}");
+    let target = format!("127.0.0.1:{}", exim.port);
+    let f = probe::probe(&target, "mx.exim.test", false, identity.roots()).unwrap();
+    println!("{}", probe::table(&target, &f));
+    assert_eq!(f.verified, Some(true));
+    assert!(f.ehlo_before.iter().any(|c| c == "STARTTLS") && !f.ehlo_after.iter().any(|c| c == "STARTTLS"));
+    assert!(f.pipelining.ends_with("(safe)"), "{}", f.pipelining);
 }
 
 // ---------------------------------------------------------------------------------------------
