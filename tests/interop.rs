@@ -6,7 +6,9 @@
 //!   mandatory STARTTLS, to the crate's server, so their own SMTP clients are tested against
 //!   the crate's server as well (Exim's sends BDAT);
 //! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
-//!   (blocking and tokio) with STARTTLS, certificate verified.
+//!   (blocking and tokio) with STARTTLS, certificate verified, without AUTH and with AUTH PLAIN
+//!   and LOGIN (RFC 4954); the crate's client authenticates to Exim, and Exim to the crate's
+//!   server.
 //!
 //! Every message received is compared byte for byte with what was sent (after the `Received`
 //! fields the servers put in front). The tests are `#[ignore]`d in a plain `cargo test`;
@@ -142,17 +144,25 @@ fn assert_same(got: &[u8], sent: &[u8], what: &str) {
 /// The crate's client: one message to `port`, in `mode`, trusting `identity`, expecting the
 /// certificate to be issued to `name`. Returns the TLS outcome.
 fn crate_client(port: u16, mode: &str, identity: &Identity, name: &str) -> String {
-    crate_client_with(port, mode, identity, name, false)
+    crate_client_with(port, mode, identity, name, false, None)
 }
 
 /// [`crate_client`], sending the message with BDAT (RFC 3030) when `chunking` is set and the
-/// server offers CHUNKING.
-fn crate_client_with(port: u16, mode: &str, identity: &Identity, name: &str, chunking: bool) -> String {
+/// server offers CHUNKING, and authenticating (RFC 4954) with `auth` (user, password).
+fn crate_client_with(
+    port: u16,
+    mode: &str,
+    identity: &Identity,
+    name: &str,
+    chunking: bool,
+    auth: Option<(&str, &str)>,
+) -> String {
     let mode = TlsMode::parse(mode).unwrap();
     let mut settings = ClientSettings::new(&format!("127.0.0.1:{port}"), mode, identity.roots()).unwrap();
     settings.name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
     let settings = settings.with_smtp(|mut c| {
         c.hostname = smtp_wire::Domain::new("client.test").unwrap().into_owned().into();
+        c.credentials = auth.map(|(user, pass)| smtp_wire::Credentials::new(user, pass));
         c.with_chunking(chunking)
     });
     let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
@@ -354,9 +364,10 @@ fn exim_binary() -> Option<PathBuf> {
 }
 
 /// A loopback-only Exim daemon in the foreground (`-bdf`) with its own configuration, spool and
-/// logs: STARTTLS with `identity`, no DNS, every recipient relayed (`manualroute`) to `relay`
-/// over mandatory TLS, the relay's certificate required to verify against `relay_ca` and to
-/// name the address (`tls_verify_hosts`: Exim otherwise only tries, and delivers anyway).
+/// logs: STARTTLS with `identity`, AUTH PLAIN and LOGIN for [`USER`] after STARTTLS, no DNS,
+/// every recipient relayed (`manualroute`) to `relay` over mandatory TLS and AUTH PLAIN as
+/// [`USER`], the relay's certificate required to verify against `relay_ca` and to name the
+/// address (`tls_verify_hosts`: Exim otherwise only tries, and delivers anyway).
 struct Exim {
     daemon: Child,
     port: u16,
@@ -385,10 +396,19 @@ impl Exim {
              hostlist relay_from_hosts = 127.0.0.1\nacl_smtp_rcpt = acl_check_rcpt\n\
              tls_advertise_hosts = *\ntls_certificate = {d}/cert.pem\ntls_privatekey = {d}/key.pem\n\
              begin acl\nacl_check_rcpt:\n  accept hosts = +relay_from_hosts\n  deny\n\
+             begin authenticators\n\
+             plain_server:\n  driver = plaintext\n  public_name = PLAIN\n  server_prompts = :\n\
+             \x20 server_condition = ${{if and {{{{eq{{$auth2}}{{{USER}}}}}{{eq{{$auth3}}{{{PASS}}}}}}}}}\n\
+             \x20 server_set_id = $auth2\n  server_advertise_condition = ${{if def:tls_in_cipher}}\n\
+             login_server:\n  driver = plaintext\n  public_name = LOGIN\n\
+             \x20 server_prompts = Username:: : Password::\n\
+             \x20 server_condition = ${{if and {{{{eq{{$auth1}}{{{USER}}}}}{{eq{{$auth2}}{{{PASS}}}}}}}}}\n\
+             \x20 server_set_id = $auth1\n  server_advertise_condition = ${{if def:tls_in_cipher}}\n\
+             plain_client:\n  driver = plaintext\n  public_name = PLAIN\n  client_send = ^{USER}^{PASS}\n\
              begin routers\nrelay:\n  driver = manualroute\n  transport = remote_smtp\n\
              \x20 route_list = * {relay_ip}\n  self = send\n  no_more\n\
              begin transports\nremote_smtp:\n  driver = smtp\n  port = {relay_port}\n\
-             \x20 hosts_require_tls = *\n  tls_verify_certificates = {d}/relay.pem\n\
+             \x20 hosts_require_tls = *\n  hosts_require_auth = *\n  tls_verify_certificates = {d}/relay.pem\n\
              \x20 tls_verify_hosts = *\n  tls_verify_cert_hostnames = *\n\
              begin retry\n* * F,1m,10s\n",
             relay_ip = relay.ip(),
@@ -431,8 +451,8 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
     let Some(bin) = exim_binary() else { return };
     let version = Command::new(&bin).arg("-bV").output().unwrap();
     println!("{}", String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default());
-    // The crate's server, behind Exim: STARTTLS required, CHUNKING offered (Exim's client
-    // sends BDAT when it may).
+    // The crate's server, behind Exim: STARTTLS required, AUTH required of Exim, CHUNKING
+    // offered (Exim's client sends BDAT when it may).
     let (tx, inbox) = mpsc::channel();
     let relay_id = Identity::generate(&["relay.test", "127.0.0.1"]).unwrap();
     let mut settings = blocking_server::common::ServerSettings::new(
@@ -441,7 +461,8 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         "relay.test",
         blocking_server::common::Sink::Channel(tx),
     )
-    .unwrap();
+    .unwrap()
+    .with_auth(USER, PASS);
     settings.quiet = true;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let relay = listener.local_addr().unwrap();
@@ -449,33 +470,44 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
 
     let identity = Identity::generate(&["mx.exim.test"]).unwrap();
     let exim = Exim::start(&bin, &identity, relay, &relay_id.cert_pem);
-    for (mode, chunking) in [("off", false), ("starttls", false), ("required", false), ("starttls", true)] {
-        let what = format!("crate client --tls {mode} (BDAT: {chunking}) → Exim → crate server");
-        let outcome = crate_client_with(exim.port, mode, &identity, "mx.exim.test", chunking);
+    // (TLS mode, BDAT, AUTH): the crate's client authenticates where Exim offers AUTH (after
+    // STARTTLS).
+    let runs = [("off", false, false), ("starttls", false, true), ("required", false, false), ("starttls", true, true)];
+    for (mode, chunking, auth) in runs {
+        let what = format!("crate client --tls {mode} (BDAT: {chunking}, AUTH: {auth}) → Exim → crate server");
+        let credentials = auth.then_some((USER, PASS));
+        let outcome = crate_client_with(exim.port, mode, &identity, "mx.exim.test", chunking, credentials);
         check_outcome(&outcome, mode, &what);
         let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
         let text = String::from_utf8_lossy(&stored).to_string();
-        // Two hops: the crate's server's field (Exim came over TLS), then Exim's own.
+        // Two hops: the crate's server's field (Exim came over TLS and authenticated), then
+        // Exim's own.
         assert!(text.starts_with("Received: from mx.exim.test ([127.0.0.1])\r\n\tby relay.test"), "{what}: {text}");
-        assert!(text.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {text}");
-        let exim_with = if mode == "off" { "with esmtp " } else { "with esmtps " };
+        assert!(text.contains("with ESMTPSA\r\n\ttls TLS_"), "{what}: {text}");
+        let exim_with = match (mode, auth) {
+            ("off", _) => "with esmtp ",
+            (_, false) => "with esmtps ",
+            (_, true) => "with esmtpsa ",
+        };
         assert!(text.contains(exim_with), "{what}: {text}");
         assert_same(strip_received(&stored, 2), &body(), &what);
     }
     // Exim's own record, once the four deliveries are logged (the crate's server stores a
     // message before Exim logs the delivery): every relay hop over TLS with the certificate
-    // verified and by BDAT (`K`); of the arrivals, one plaintext, three over STARTTLS, and
-    // one by BDAT (`K` before the size).
+    // verified, authenticated (`A=`) and by BDAT (`K`); of the arrivals, one plaintext, one over STARTTLS, two over
+    // STARTTLS and authenticated by the crate's client (PLAIN), one of them by BDAT (`K`).
     let start = Instant::now();
     while exim.log().matches(" Completed").count() < 4 {
         assert!(start.elapsed() < Duration::from_secs(30), "{}", exim.log());
         std::thread::sleep(Duration::from_millis(50));
     }
     let log = exim.log();
-    assert_eq!(log.matches(" CV=yes K C=\"250 2.0.0 Ok: queued\"").count(), 4, "{log}");
+    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 4, "{log}");
     assert_eq!(log.matches(" P=esmtp S=").count(), 1, "{log}");
-    assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 3, "{log}");
-    assert_eq!(log.matches(" CV=no K S=").count(), 1, "{log}");
+    assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 1, "{log}");
+    assert_eq!(log.matches(" P=esmtpsa X=TLS1.3:").count(), 2, "{log}");
+    assert_eq!(log.matches(&format!(" A=plain_server:{USER} ")).count(), 2, "{log}");
+    assert_eq!(log.matches(" K S=").count(), 1, "{log}");
     let target = format!("127.0.0.1:{}", exim.port);
     let f = probe::probe(&target, "mx.exim.test", false, identity.roots()).unwrap();
     println!("{}", probe::table(&target, &f));
@@ -511,11 +543,19 @@ c.stop()
 
 const SMTPLIB: &str = r#"
 import smtplib, ssl, sys
-port, ca, body = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read()
+port, ca, body, auth = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read(), sys.argv[4]
 ctx = ssl.create_default_context(cafile=ca)
 with smtplib.SMTP("127.0.0.1", port, local_hostname="smtplib.test") as s:
     s.starttls(context=ctx)
     print(s.sock.version(), s.sock.cipher()[0])
+    if auth == "plain":
+        # login() picks the first of CRAM-MD5, PLAIN, LOGIN the server offers.
+        print(s.login("alice", "s3cret"))
+    elif auth == "login":
+        # LOGIN with the user name as initial response (smtplib's default).
+        s.ehlo()
+        s.user, s.password = "alice", "s3cret"
+        print(s.auth("LOGIN", s.auth_login))
     s.sendmail("alice@client.test", ["bob@example.net"], body)
 "#;
 
@@ -580,10 +620,15 @@ fn crate_client_to_aiosmtpd() {
 // ---------------------------------------------------------------------------------------------
 // Real clients to the crate's example servers.
 
+/// The account the example servers take when started with AUTH (`AUTH PLAIN LOGIN`, offered
+/// after STARTTLS only).
+const USER: &str = "alice";
+const PASS: &str = "s3cret";
+
 /// Starts an example server (`tokio`: the tokio one, else the blocking one) with STARTTLS
-/// and a certificate for 127.0.0.1; returns its port, the messages it stores, and the
-/// certificate's PEM file.
-fn crate_server(tokio: bool, dir: &Path) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
+/// and a certificate for 127.0.0.1, and with `auth` AUTH PLAIN LOGIN for [`USER`]; returns its
+/// port, the messages it stores, and the certificate's PEM file.
+fn crate_server(tokio: bool, dir: &Path, auth: bool) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
     let (tx, inbox) = mpsc::channel();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -593,6 +638,9 @@ fn crate_server(tokio: bool, dir: &Path) -> (u16, mpsc::Receiver<Vec<u8>>, PathB
         let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
         std::fs::write(&ca, &id.cert_pem).unwrap();
         let mut settings = ServerSettings::new(TlsMode::StartTls, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
+        if auth {
+            settings = settings.with_auth(USER, PASS);
+        }
         settings.quiet = true;
         listener.set_nonblocking(true).unwrap();
         std::thread::spawn(move || {
@@ -607,19 +655,31 @@ fn crate_server(tokio: bool, dir: &Path) -> (u16, mpsc::Receiver<Vec<u8>>, PathB
         let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
         std::fs::write(&ca, &id.cert_pem).unwrap();
         let mut settings = ServerSettings::new(TlsMode::StartTls, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
+        if auth {
+            settings = settings.with_auth(USER, PASS);
+        }
         settings.quiet = true;
         std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
     }
     (port, inbox, ca)
 }
 
-/// Checks the stored message: one Received field recording STARTTLS, then exactly `sent`.
-fn check_stored(inbox: &mpsc::Receiver<Vec<u8>>, sent: &[u8], what: &str) {
+/// Checks the stored message: one Received field recording STARTTLS (RFC 3848 `ESMTPS`, or
+/// `ESMTPSA` when `authenticated`), then exactly `sent`.
+fn check_stored(inbox: &mpsc::Receiver<Vec<u8>>, sent: &[u8], authenticated: bool, what: &str) {
     let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: nothing stored"));
     let (trace, message) = split_received(&stored);
     let trace = String::from_utf8_lossy(trace);
-    assert!(trace.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {trace}");
+    let with = if authenticated { "with ESMTPSA\r\n\ttls TLS_" } else { "with ESMTPS\r\n\ttls TLS_" };
+    assert!(trace.contains(with), "{what}: {trace}");
     assert_same(message, sent, what);
+}
+
+/// Nothing arrives in `inbox` (a refused client's message).
+fn check_nothing_stored(inbox: &mpsc::Receiver<Vec<u8>>, what: &str) {
+    if let Ok(stored) = inbox.recv_timeout(Duration::from_millis(300)) {
+        panic!("{what}: stored {:?}", String::from_utf8_lossy(&stored));
+    }
 }
 
 #[test]
@@ -632,13 +692,24 @@ fn smtplib_to_crate_servers() {
     let file = dir.path().join("body.eml");
     std::fs::write(&file, body()).unwrap();
     for tokio in [false, true] {
-        let (port, inbox, ca) = crate_server(tokio, dir.path());
-        let out =
-            Command::new("python3").args(["-c", SMTPLIB, &port.to_string()]).arg(&ca).arg(&file).output().unwrap();
-        let what = format!("smtplib → crate server (tokio: {tokio})");
-        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
-        println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
-        check_stored(&inbox, &body(), &what);
+        for auth in ["none", "plain", "login"] {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth != "none");
+            let out = Command::new("python3")
+                .args(["-c", SMTPLIB, &port.to_string()])
+                .arg(&ca)
+                .arg(&file)
+                .arg(auth)
+                .output()
+                .unwrap();
+            let what = format!("smtplib (AUTH: {auth}) → crate server (tokio: {tokio})");
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{what}: {said}{}", String::from_utf8_lossy(&out.stderr));
+            println!("{what}: {}", said.trim().replace('\n', "; "));
+            if auth != "none" {
+                assert!(said.contains("(235, b'2.7.0 Authentication successful')"), "{what}: {said}");
+            }
+            check_stored(&inbox, &body(), auth != "none", &what);
+        }
     }
 }
 
@@ -653,20 +724,39 @@ fn swaks_to_crate_servers() {
     let file = dir.path().join("body.eml");
     let sent = body();
     std::fs::write(&file, &sent[..sent.len() - 2]).unwrap();
+    // No AUTH; PLAIN (swaks sends the initial response on the AUTH line); LOGIN (it answers
+    // both challenges); PLAIN with a wrong password, which must be refused.
+    let runs = [(None, PASS), (Some("PLAIN"), PASS), (Some("LOGIN"), PASS), (Some("PLAIN"), "wrong")];
     for tokio in [false, true] {
-        let (port, inbox, ca) = crate_server(tokio, dir.path());
-        let out = Command::new("swaks")
-            .args(["--server", &format!("127.0.0.1:{port}"), "--tls", "--tls-verify", "--tls-ca-path"])
-            .arg(&ca)
-            .args(["--ehlo", "swaks.test", "--from", "alice@client.test", "--to", "bob@example.net", "--data"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let what = format!("swaks → crate server (tokio: {tokio})");
-        let transcript = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{what}: {transcript}{}", String::from_utf8_lossy(&out.stderr));
-        assert!(transcript.contains("=== TLS started with cipher TLSv1.3"), "{what}: {transcript}");
-        check_stored(&inbox, &sent, &what);
+        for (auth, pass) in runs {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some());
+            let mut cmd = Command::new("swaks");
+            cmd.args(["--server", &format!("127.0.0.1:{port}"), "--tls", "--tls-verify", "--tls-ca-path"])
+                .arg(&ca)
+                .args(["--ehlo", "swaks.test", "--from", "alice@client.test", "--to", "bob@example.net", "--data"])
+                .arg(&file);
+            if let Some(mech) = auth {
+                cmd.args(["--auth", mech, "--auth-user", USER, "--auth-password", pass]);
+            }
+            let out = cmd.output().unwrap();
+            let what = format!("swaks (AUTH: {auth:?}, password {pass}) → crate server (tokio: {tokio})");
+            let transcript = String::from_utf8_lossy(&out.stdout);
+            assert!(transcript.contains("=== TLS started with cipher TLSv1.3"), "{what}: {transcript}");
+            if pass != PASS {
+                assert!(!out.status.success(), "{what}: {transcript}");
+                assert!(
+                    transcript.contains("<~* 535 5.7.8 Authentication credentials invalid"),
+                    "{what}: {transcript}"
+                );
+                check_nothing_stored(&inbox, &what);
+                continue;
+            }
+            assert!(out.status.success(), "{what}: {transcript}{}", String::from_utf8_lossy(&out.stderr));
+            if auth.is_some() {
+                assert!(transcript.contains("<~  235 2.7.0 Authentication successful"), "{what}: {transcript}");
+            }
+            check_stored(&inbox, &sent, auth.is_some(), &what);
+        }
     }
 }
 
@@ -678,19 +768,23 @@ fn msmtp_to_crate_servers() {
     }
     let dir = TempDir::new("msmtp");
     for tokio in [false, true] {
-        let (port, inbox, ca) = crate_server(tokio, dir.path());
-        let mut child = Command::new("msmtp")
-            .args(["--host=127.0.0.1", &format!("--port={port}"), "--tls=on", "--tls-starttls=on"])
-            .arg(format!("--tls-trust-file={}", ca.display()))
-            .args(["--domain=msmtp.test", "--from=alice@client.test", "bob@example.net"])
-            .stdin(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(&body()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        let what = format!("msmtp → crate server (tokio: {tokio})");
-        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
-        check_stored(&inbox, &body(), &what);
+        for auth in [None, Some("plain"), Some("login")] {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some());
+            let mut cmd = Command::new("msmtp");
+            cmd.args(["--host=127.0.0.1", &format!("--port={port}"), "--tls=on", "--tls-starttls=on"])
+                .arg(format!("--tls-trust-file={}", ca.display()))
+                .args(["--domain=msmtp.test", "--from=alice@client.test"]);
+            if let Some(mech) = auth {
+                cmd.arg(format!("--auth={mech}"))
+                    .arg(format!("--user={USER}"))
+                    .arg(format!("--passwordeval=echo {PASS}"));
+            }
+            let mut child = cmd.arg("bob@example.net").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+            child.stdin.take().unwrap().write_all(&body()).unwrap();
+            let out = child.wait_with_output().unwrap();
+            let what = format!("msmtp (AUTH: {auth:?}) → crate server (tokio: {tokio})");
+            assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+            check_stored(&inbox, &body(), auth.is_some(), &what);
+        }
     }
 }
