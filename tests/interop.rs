@@ -2,12 +2,12 @@
 //!
 //! - the crate's client (the `blocking_client` example) delivers to Postfix, Exim and Python's
 //!   aiosmtpd without TLS, with opportunistic STARTTLS and with TLS required (certificate
-//!   verified), and to Exim with BDAT as well; Postfix and Exim relay what they get, over
+//!   verified), to Postfix and Exim with implicit TLS (RFC 8314), and to Exim with BDAT as well; Postfix and Exim relay what they get, over
 //!   mandatory STARTTLS, to the crate's server, so their own SMTP clients are tested against
 //!   the crate's server as well (Exim's sends BDAT);
 //! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
-//!   (blocking and tokio) with STARTTLS, certificate verified, without AUTH and with AUTH PLAIN
-//!   and LOGIN (RFC 4954); the crate's client authenticates to Exim, and Exim to the crate's
+//!   (blocking and tokio) with STARTTLS and with implicit TLS, certificate verified, without AUTH
+//!   and with AUTH PLAIN and LOGIN (RFC 4954); the crate's client authenticates to Exim, and Exim to the crate's
 //!   server.
 //!
 //! Every message received is compared byte for byte with what was sent (after the `Received`
@@ -177,6 +177,10 @@ fn crate_client_with(
 fn check_outcome(outcome: &str, mode: &str, what: &str) {
     match mode {
         "off" => assert!(outcome.starts_with("plaintext (TLS disabled"), "{what}: {outcome}"),
+        "implicit" => assert!(
+            outcome.starts_with("encrypted (implicit TLS, TLSv1.") && outcome.ends_with(", verified)"),
+            "{what}: {outcome}"
+        ),
         _ => assert!(
             outcome.starts_with("encrypted (STARTTLS, TLSv1.") && outcome.ends_with(", verified)"),
             "{what}: {outcome}"
@@ -193,6 +197,8 @@ fn check_outcome(outcome: &str, mode: &str, what: &str) {
 struct Postfix {
     master: Child,
     port: u16,
+    /// A second `smtpd`, TLS from the first octet (`smtpd_tls_wrappermode`, RFC 8314).
+    smtps_port: u16,
     dir: TempDir,
 }
 
@@ -205,7 +211,7 @@ impl Postfix {
         }
         std::fs::write(d.join("cert.pem"), &identity.cert_pem).unwrap();
         std::fs::write(d.join("key.pem"), &identity.key_pem).unwrap();
-        let port = free_port();
+        let (port, smtps_port) = (free_port(), free_port());
         let d = d.display();
         let main_cf = format!(
             "compatibility_level = 3.6\nqueue_directory = {d}/queue\ndata_directory = {d}/data\n\
@@ -222,6 +228,7 @@ impl Postfix {
         std::fs::write(dir.path().join("etc/main.cf"), main_cf).unwrap();
         let master_cf = format!(
             "127.0.0.1:{port} inet n - n - - smtpd\n\
+             127.0.0.1:{smtps_port} inet n - n - - smtpd -o smtpd_tls_wrappermode=yes\n\
              cleanup unix n - n - 0 cleanup\nqmgr unix n - n 300 1 qmgr\n\
              rewrite unix - - n - - trivial-rewrite\nbounce unix - - n - 0 bounce\n\
              defer unix - - n - 0 bounce\ntrace unix - - n - 0 bounce\nverify unix - - n - 1 verify\n\
@@ -272,7 +279,8 @@ impl Postfix {
             .spawn()
             .unwrap();
         wait_for_port(port, &mut master);
-        Self { master, port, dir }
+        wait_for_port(smtps_port, &mut master);
+        Self { master, port, smtps_port, dir }
     }
 
     fn log(&self) -> String {
@@ -318,9 +326,10 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
 
     let identity = Identity::generate(&["mx.postfix.test"]).unwrap();
     let postfix = Postfix::start(&identity, relay);
-    for mode in ["off", "starttls", "required"] {
+    for mode in ["off", "starttls", "required", "implicit"] {
         let what = format!("crate client --tls {mode} → Postfix → crate server");
-        let outcome = crate_client(postfix.port, mode, &identity, "mx.postfix.test");
+        let port = if mode == "implicit" { postfix.smtps_port } else { postfix.port };
+        let outcome = crate_client(port, mode, &identity, "mx.postfix.test");
         check_outcome(&outcome, mode, &what);
         let stored =
             inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
@@ -371,6 +380,8 @@ fn exim_binary() -> Option<PathBuf> {
 struct Exim {
     daemon: Child,
     port: u16,
+    /// A second port, TLS from the first octet (`tls_on_connect_ports`, RFC 8314).
+    tls_port: u16,
     dir: TempDir,
 }
 
@@ -387,12 +398,13 @@ impl Exim {
         std::fs::write(d.join("cert.pem"), &identity.cert_pem).unwrap();
         std::fs::write(d.join("key.pem"), &identity.key_pem).unwrap();
         std::fs::write(d.join("relay.pem"), relay_ca).unwrap();
-        let port = free_port();
+        let (port, tls_port) = (free_port(), free_port());
         let (bin, d) = (bin.display(), d.display());
         let config = format!(
             "exim_path = {bin}\nprimary_hostname = mx.exim.test\nqualify_domain = exim.test\n\
              spool_directory = {d}/spool\nlog_file_path = {d}/log/%slog\n\
-             local_interfaces = 127.0.0.1\ndaemon_smtp_ports = {port}\nhost_lookup =\nrfc1413_hosts =\n\
+             local_interfaces = 127.0.0.1\ndaemon_smtp_ports = {port} : {tls_port}\n\
+             tls_on_connect_ports = {tls_port}\nhost_lookup =\nrfc1413_hosts =\n\
              hostlist relay_from_hosts = 127.0.0.1\nacl_smtp_rcpt = acl_check_rcpt\n\
              tls_advertise_hosts = *\ntls_certificate = {d}/cert.pem\ntls_privatekey = {d}/key.pem\n\
              begin acl\nacl_check_rcpt:\n  accept hosts = +relay_from_hosts\n  deny\n\
@@ -426,7 +438,8 @@ impl Exim {
             .spawn()
             .unwrap();
         wait_for_port(port, &mut daemon);
-        Self { daemon, port, dir }
+        wait_for_port(tls_port, &mut daemon);
+        Self { daemon, port, tls_port, dir }
     }
 
     /// The daemon's output and Exim's logs, for a failure's message.
@@ -472,11 +485,18 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
     let exim = Exim::start(&bin, &identity, relay, &relay_id.cert_pem);
     // (TLS mode, BDAT, AUTH): the crate's client authenticates where Exim offers AUTH (after
     // STARTTLS).
-    let runs = [("off", false, false), ("starttls", false, true), ("required", false, false), ("starttls", true, true)];
+    let runs = [
+        ("off", false, false),
+        ("starttls", false, true),
+        ("required", false, false),
+        ("starttls", true, true),
+        ("implicit", false, true),
+    ];
     for (mode, chunking, auth) in runs {
         let what = format!("crate client --tls {mode} (BDAT: {chunking}, AUTH: {auth}) → Exim → crate server");
         let credentials = auth.then_some((USER, PASS));
-        let outcome = crate_client_with(exim.port, mode, &identity, "mx.exim.test", chunking, credentials);
+        let port = if mode == "implicit" { exim.tls_port } else { exim.port };
+        let outcome = crate_client_with(port, mode, &identity, "mx.exim.test", chunking, credentials);
         check_outcome(&outcome, mode, &what);
         let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
         let text = String::from_utf8_lossy(&stored).to_string();
@@ -492,21 +512,22 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         assert!(text.contains(exim_with), "{what}: {text}");
         assert_same(strip_received(&stored, 2), &body(), &what);
     }
-    // Exim's own record, once the four deliveries are logged (the crate's server stores a
+    // Exim's own record, once the five deliveries are logged (the crate's server stores a
     // message before Exim logs the delivery): every relay hop over TLS with the certificate
-    // verified, authenticated (`A=`) and by BDAT (`K`); of the arrivals, one plaintext, one over STARTTLS, two over
-    // STARTTLS and authenticated by the crate's client (PLAIN), one of them by BDAT (`K`).
+    // verified, authenticated (`A=`) and by BDAT (`K`). Of the arrivals: one plaintext, one
+    // over STARTTLS, three over TLS (two STARTTLS, one TLS on connect) and authenticated by
+    // the crate's client (PLAIN), one of them by BDAT (`K`).
     let start = Instant::now();
-    while exim.log().matches(" Completed").count() < 4 {
+    while exim.log().matches(" Completed").count() < runs.len() {
         assert!(start.elapsed() < Duration::from_secs(30), "{}", exim.log());
         std::thread::sleep(Duration::from_millis(50));
     }
     let log = exim.log();
-    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 4, "{log}");
+    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 5, "{log}");
     assert_eq!(log.matches(" P=esmtp S=").count(), 1, "{log}");
     assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 1, "{log}");
-    assert_eq!(log.matches(" P=esmtpsa X=TLS1.3:").count(), 2, "{log}");
-    assert_eq!(log.matches(&format!(" A=plain_server:{USER} ")).count(), 2, "{log}");
+    assert_eq!(log.matches(" P=esmtpsa X=TLS1.3:").count(), 3, "{log}");
+    assert_eq!(log.matches(&format!(" A=plain_server:{USER} ")).count(), 3, "{log}");
     assert_eq!(log.matches(" K S=").count(), 1, "{log}");
     let target = format!("127.0.0.1:{}", exim.port);
     let f = probe::probe(&target, "mx.exim.test", false, identity.roots()).unwrap();
@@ -543,10 +564,15 @@ c.stop()
 
 const SMTPLIB: &str = r#"
 import smtplib, ssl, sys
-port, ca, body, auth = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read(), sys.argv[4]
+port, ca, body, auth, tls = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read(), sys.argv[4], sys.argv[5]
 ctx = ssl.create_default_context(cafile=ca)
-with smtplib.SMTP("127.0.0.1", port, local_hostname="smtplib.test") as s:
+if tls == "implicit":
+    # SMTP_SSL: TLS from the first octet (RFC 8314).
+    s = smtplib.SMTP_SSL("127.0.0.1", port, local_hostname="smtplib.test", context=ctx)
+else:
+    s = smtplib.SMTP("127.0.0.1", port, local_hostname="smtplib.test")
     s.starttls(context=ctx)
+with s:
     print(s.sock.version(), s.sock.cipher()[0])
     if auth == "plain":
         # login() picks the first of CRAM-MD5, PLAIN, LOGIN the server offers.
@@ -625,10 +651,11 @@ fn crate_client_to_aiosmtpd() {
 const USER: &str = "alice";
 const PASS: &str = "s3cret";
 
-/// Starts an example server (`tokio`: the tokio one, else the blocking one) with STARTTLS
-/// and a certificate for 127.0.0.1, and with `auth` AUTH PLAIN LOGIN for [`USER`]; returns its
-/// port, the messages it stores, and the certificate's PEM file.
-fn crate_server(tokio: bool, dir: &Path, auth: bool) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
+/// Starts an example server (`tokio`: the tokio one, else the blocking one) with STARTTLS, or
+/// with TLS from the first octet when `implicit` (RFC 8314), a certificate for 127.0.0.1, and
+/// with `auth` AUTH PLAIN LOGIN for [`USER`]; returns its port, the messages it stores, and the
+/// certificate's PEM file.
+fn crate_server(tokio: bool, dir: &Path, auth: bool, implicit: bool) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
     let (tx, inbox) = mpsc::channel();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -637,7 +664,8 @@ fn crate_server(tokio: bool, dir: &Path, auth: bool) -> (u16, mpsc::Receiver<Vec
         use tokio_server::common::{Identity, ServerSettings, Sink, TlsMode};
         let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
         std::fs::write(&ca, &id.cert_pem).unwrap();
-        let mut settings = ServerSettings::new(TlsMode::StartTls, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
+        let mode = if implicit { TlsMode::Implicit } else { TlsMode::StartTls };
+        let mut settings = ServerSettings::new(mode, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
         if auth {
             settings = settings.with_auth(USER, PASS);
         }
@@ -654,7 +682,8 @@ fn crate_server(tokio: bool, dir: &Path, auth: bool) -> (u16, mpsc::Receiver<Vec
         use blocking_server::common::{ServerSettings, Sink, TlsMode};
         let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
         std::fs::write(&ca, &id.cert_pem).unwrap();
-        let mut settings = ServerSettings::new(TlsMode::StartTls, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
+        let mode = if implicit { TlsMode::Implicit } else { TlsMode::StartTls };
+        let mut settings = ServerSettings::new(mode, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
         if auth {
             settings = settings.with_auth(USER, PASS);
         }
@@ -691,17 +720,18 @@ fn smtplib_to_crate_servers() {
     let dir = TempDir::new("smtplib");
     let file = dir.path().join("body.eml");
     std::fs::write(&file, body()).unwrap();
+    let runs = [("starttls", "none"), ("starttls", "plain"), ("starttls", "login"), ("implicit", "plain")];
     for tokio in [false, true] {
-        for auth in ["none", "plain", "login"] {
-            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth != "none");
+        for (tls, auth) in runs {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth != "none", tls == "implicit");
             let out = Command::new("python3")
                 .args(["-c", SMTPLIB, &port.to_string()])
                 .arg(&ca)
                 .arg(&file)
-                .arg(auth)
+                .args([auth, tls])
                 .output()
                 .unwrap();
-            let what = format!("smtplib (AUTH: {auth}) → crate server (tokio: {tokio})");
+            let what = format!("smtplib ({tls}, AUTH: {auth}) → crate server (tokio: {tokio})");
             let said = String::from_utf8_lossy(&out.stdout);
             assert!(out.status.success(), "{what}: {said}{}", String::from_utf8_lossy(&out.stderr));
             println!("{what}: {}", said.trim().replace('\n', "; "));
@@ -724,14 +754,21 @@ fn swaks_to_crate_servers() {
     let file = dir.path().join("body.eml");
     let sent = body();
     std::fs::write(&file, &sent[..sent.len() - 2]).unwrap();
-    // No AUTH; PLAIN (swaks sends the initial response on the AUTH line); LOGIN (it answers
-    // both challenges); PLAIN with a wrong password, which must be refused.
-    let runs = [(None, PASS), (Some("PLAIN"), PASS), (Some("LOGIN"), PASS), (Some("PLAIN"), "wrong")];
+    // STARTTLS: no AUTH; PLAIN (swaks sends the initial response on the AUTH line); LOGIN (it
+    // answers both challenges); PLAIN with a wrong password, which must be refused. TLS on
+    // connect (RFC 8314) with PLAIN.
+    let runs = [
+        ("--tls", None, PASS),
+        ("--tls", Some("PLAIN"), PASS),
+        ("--tls", Some("LOGIN"), PASS),
+        ("--tls", Some("PLAIN"), "wrong"),
+        ("--tls-on-connect", Some("PLAIN"), PASS),
+    ];
     for tokio in [false, true] {
-        for (auth, pass) in runs {
-            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some());
+        for (tls, auth, pass) in runs {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some(), tls == "--tls-on-connect");
             let mut cmd = Command::new("swaks");
-            cmd.args(["--server", &format!("127.0.0.1:{port}"), "--tls", "--tls-verify", "--tls-ca-path"])
+            cmd.args(["--server", &format!("127.0.0.1:{port}"), tls, "--tls-verify", "--tls-ca-path"])
                 .arg(&ca)
                 .args(["--ehlo", "swaks.test", "--from", "alice@client.test", "--to", "bob@example.net", "--data"])
                 .arg(&file);
@@ -739,7 +776,7 @@ fn swaks_to_crate_servers() {
                 cmd.args(["--auth", mech, "--auth-user", USER, "--auth-password", pass]);
             }
             let out = cmd.output().unwrap();
-            let what = format!("swaks (AUTH: {auth:?}, password {pass}) → crate server (tokio: {tokio})");
+            let what = format!("swaks {tls} (AUTH: {auth:?}, password {pass}) → crate server (tokio: {tokio})");
             let transcript = String::from_utf8_lossy(&out.stdout);
             assert!(transcript.contains("=== TLS started with cipher TLSv1.3"), "{what}: {transcript}");
             if pass != PASS {
@@ -767,13 +804,21 @@ fn msmtp_to_crate_servers() {
         return;
     }
     let dir = TempDir::new("msmtp");
+    // STARTTLS without AUTH, with PLAIN and with LOGIN; TLS from the first octet
+    // (`--tls-starttls=off`, RFC 8314) with PLAIN.
+    let runs = [("on", None), ("on", Some("plain")), ("on", Some("login")), ("off", Some("plain"))];
     for tokio in [false, true] {
-        for auth in [None, Some("plain"), Some("login")] {
-            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some());
+        for (starttls, auth) in runs {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some(), starttls == "off");
             let mut cmd = Command::new("msmtp");
-            cmd.args(["--host=127.0.0.1", &format!("--port={port}"), "--tls=on", "--tls-starttls=on"])
-                .arg(format!("--tls-trust-file={}", ca.display()))
-                .args(["--domain=msmtp.test", "--from=alice@client.test"]);
+            cmd.args([
+                "--host=127.0.0.1",
+                &format!("--port={port}"),
+                "--tls=on",
+                &format!("--tls-starttls={starttls}"),
+            ])
+            .arg(format!("--tls-trust-file={}", ca.display()))
+            .args(["--domain=msmtp.test", "--from=alice@client.test"]);
             if let Some(mech) = auth {
                 cmd.arg(format!("--auth={mech}"))
                     .arg(format!("--user={USER}"))
@@ -782,7 +827,7 @@ fn msmtp_to_crate_servers() {
             let mut child = cmd.arg("bob@example.net").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
             child.stdin.take().unwrap().write_all(&body()).unwrap();
             let out = child.wait_with_output().unwrap();
-            let what = format!("msmtp (AUTH: {auth:?}) → crate server (tokio: {tokio})");
+            let what = format!("msmtp (STARTTLS: {starttls}, AUTH: {auth:?}) → crate server (tokio: {tokio})");
             assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
             check_stored(&inbox, &body(), auth.is_some(), &what);
         }
