@@ -73,6 +73,12 @@ fn run(
                 Some(ClientEvent::Ready(outcome)) => report.outcome = Some(outcome),
                 Some(ClientEvent::MessageAccepted { reply, .. }) => report.messages.push((true, common::text(&reply))),
                 Some(ClientEvent::MessageRefused { reply, .. }) => report.messages.push((false, common::text(&reply))),
+                Some(ClientEvent::RecipientRefused { index, reply }) => {
+                    report.refused.push((index, common::text(&reply)))
+                }
+                Some(ClientEvent::Delivery { index, delivered, reply }) => {
+                    report.deliveries.push((index, delivered, common::text(&reply)));
+                }
                 Some(ClientEvent::StartTls) => {
                     // Nothing may be read before the handshake: the machine has seen the whole
                     // buffer and would have refused octets behind the 220.

@@ -57,6 +57,12 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(
                 Some(ClientEvent::Ready(outcome)) => report.outcome = Some(outcome),
                 Some(ClientEvent::MessageAccepted { reply, .. }) => report.messages.push((true, common::text(&reply))),
                 Some(ClientEvent::MessageRefused { reply, .. }) => report.messages.push((false, common::text(&reply))),
+                Some(ClientEvent::RecipientRefused { index, reply }) => {
+                    report.refused.push((index, common::text(&reply)))
+                }
+                Some(ClientEvent::Delivery { index, delivered, reply }) => {
+                    report.deliveries.push((index, delivered, common::text(&reply)));
+                }
                 Some(ClientEvent::StartTls) => {
                     // Nothing may be read before the handshake (the machine saw the whole buffer).
                     return client.into_tls().map(Some).map_err(|_| io::Error::other("not at the boundary").into());

@@ -6,6 +6,8 @@
 //!   AUTH as well; Postfix and Exim relay what they get, over mandatory STARTTLS, to the
 //!   crate's server, so their own SMTP clients are tested against the crate's server as well
 //!   (Exim's authenticates and sends BDAT);
+//! - the crate's client in LMTP mode (RFC 2033) delivers to Dovecot's LMTP server, by DATA and
+//!   by BDAT, one recipient refused and two delivered, each with its own reply;
 //! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
 //!   (blocking and tokio) with STARTTLS and with implicit TLS, certificate verified, without
 //!   AUTH and with AUTH PLAIN and LOGIN (RFC 4954).
@@ -545,6 +547,169 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
     assert_eq!(f.verified, Some(true));
     assert!(f.ehlo_before.iter().any(|c| c == "STARTTLS") && !f.ehlo_after.iter().any(|c| c == "STARTTLS"));
     assert!(f.pipelining.ends_with("(safe)"), "{}", f.pipelining);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dovecot (LMTP)
+
+/// A Dovecot LMTP server on a loopback port, in the foreground (`dovecot -F`) with its own
+/// configuration, run and state directories, and Maildirs: the users are `bob` and `dave`
+/// (`passwd-file`, any domain), mail saved with its CRLFs (`mail_save_crlf`).
+struct Dovecot {
+    master: Child,
+    port: u16,
+    dir: TempDir,
+}
+
+impl Dovecot {
+    const USERS: [&str; 2] = ["bob", "dave"];
+
+    fn start() -> Self {
+        let dir = TempDir::new("dovecot");
+        let d = dir.path();
+        let mut users = String::new();
+        for user in Self::USERS {
+            let home = d.join("home").join(user);
+            std::fs::create_dir_all(&home).unwrap();
+            // Mail is written as the user's uid: nobody's.
+            assert!(Command::new("chown").arg("nobody:").arg(&home).status().unwrap().success());
+            users.push_str(&format!("{user}::65534:65534::{}\n", home.display()));
+        }
+        std::fs::write(d.join("users"), users).unwrap();
+        let port = free_port();
+        let d = d.display();
+        let config = format!(
+            "protocols = lmtp\nlisten = 127.0.0.1\nbase_dir = {d}/run\nstate_dir = {d}/state\n\
+             log_path = {d}/dovecot.log\nssl = no\nmail_location = maildir:~/Maildir\nmail_save_crlf = yes\n\
+             auth_username_format = %n\n\
+             service lmtp {{\n  inet_listener lmtp {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n}}\n\
+             passdb {{\n  driver = static\n  args = nopassword=y\n}}\n\
+             userdb {{\n  driver = passwd-file\n  args = {d}/users\n}}\n"
+        );
+        let conf = dir.path().join("dovecot.conf");
+        std::fs::write(&conf, config).unwrap();
+        let log = std::fs::File::create(dir.path().join("master.log")).unwrap();
+        let mut master = Command::new("dovecot")
+            .arg("-F")
+            .arg("-c")
+            .arg(&conf)
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        wait_for_port(port, &mut master);
+        Self { master, port, dir }
+    }
+
+    /// The messages saved for `user`, in the order saved.
+    fn mailbox(&self, user: &str) -> Vec<Vec<u8>> {
+        let new = self.dir.path().join("home").join(user).join("Maildir/new");
+        let Ok(entries) = std::fs::read_dir(new) else { return Vec::new() };
+        let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        // Maildir names start with the delivery time in seconds, then microseconds (`M`).
+        files.sort_by_key(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let (secs, rest) = name.split_once('.').unwrap();
+            let micros = rest.strip_prefix('M').and_then(|r| r.split('P').next()).unwrap_or("0");
+            (secs.parse::<u64>().unwrap(), micros.parse::<u64>().unwrap_or(0))
+        });
+        files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    }
+
+    fn log(&self) -> String {
+        ["master.log", "dovecot.log"]
+            .iter()
+            .map(|f| format!("--- {f}\n{}", std::fs::read_to_string(self.dir.path().join(f)).unwrap_or_default()))
+            .collect()
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        // SIGTERM: the master stops its services and exits.
+        let _ = Command::new("kill").arg("-TERM").arg(self.master.id().to_string()).status();
+        let _ = self.master.wait();
+    }
+}
+
+/// The message behind the header fields Dovecot's LMTP puts in front of a saved message:
+/// `Return-Path` (the reverse path) and its `Received` field.
+fn strip_dovecot_fields(saved: &[u8]) -> &[u8] {
+    let text = String::from_utf8_lossy(saved);
+    let return_path = "Return-Path: <alice@client.test>\r\n";
+    assert!(text.starts_with(return_path), "{text}");
+    let (trace, rest) = split_received(&saved[return_path.len()..]);
+    let trace = String::from_utf8_lossy(trace);
+    assert!(trace.starts_with("Received: from client.test ([127.0.0.1])\r\n\tby "), "{trace}");
+    assert!(trace.contains(" with LMTP\r\n"), "{trace}");
+    rest
+}
+
+#[test]
+#[ignore = "needs Dovecot's LMTP server; run by .ci/run with --ignored"]
+fn crate_lmtp_client_to_dovecot() {
+    if !have("dovecot", &["--version"], "Dovecot") {
+        return;
+    }
+    if !Path::new("/usr/lib/dovecot/lmtp").exists() {
+        missing("Dovecot's LMTP server is not installed (/usr/lib/dovecot/lmtp, dovecot-lmtpd)");
+        return;
+    }
+    let version = Command::new("dovecot").arg("--version").output().unwrap();
+    println!("Dovecot {}", String::from_utf8_lossy(&version.stdout).trim());
+    let dovecot = Dovecot::start();
+    let recipients = ["bob@example.net", "carol@example.net", "dave@example.net"];
+    for chunking in [false, true] {
+        let what = format!("crate client (LMTP, BDAT: {chunking}) → Dovecot");
+        // No TLS (LMTP runs on a trusted network or a local socket, RFC 2033 §5): the roots
+        // are never used.
+        let roots = Identity::generate(&["localhost"]).unwrap().roots();
+        let settings = ClientSettings::new(&format!("127.0.0.1:{}", dovecot.port), TlsMode::Off, roots).unwrap();
+        let settings = settings.with_smtp(|mut c| {
+            c.hostname = smtp_wire::Domain::new("client.test").unwrap().into_owned().into();
+            c.with_lmtp(true).with_chunking(chunking)
+        });
+        let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
+        let mut envelope = Envelope::new(from, body());
+        for to in recipients {
+            envelope = envelope.with_recipient(ForwardPath::parse(format!("<{to}>").as_bytes()).unwrap().into_owned());
+        }
+        let mut sent = Vec::new();
+        let mut tap = |t: blocking_client::common::Tapped<'_>| {
+            if let blocking_client::common::Tapped::Sent(octets) = t {
+                sent.extend_from_slice(octets);
+            }
+        };
+        let report = blocking_client::deliver(&settings, vec![envelope], &mut tap)
+            .unwrap_or_else(|e| panic!("{what}: {e}\n{}", dovecot.log()));
+        let sent = String::from_utf8_lossy(&sent);
+        assert!(sent.starts_with("LHLO client.test\r\n"), "{what}: {sent}");
+        assert_eq!(sent.contains("\r\nBDAT "), chunking, "{what}: {sent}");
+        assert_eq!(sent.contains("\r\nDATA\r\n"), !chunking, "{what}: {sent}");
+        // carol is refused at RCPT; bob and dave each get their own reply after the body
+        // (RFC 2033 §4.2), in the order they were accepted.
+        assert_eq!(report.refused.len(), 1, "{what}: {report:?}");
+        assert_eq!(report.refused[0].0, 1, "{what}: {report:?}");
+        assert!(report.refused[0].1.starts_with("550 5.1.1 <carol@example.net> User doesn't exist"), "{report:?}");
+        let delivered: Vec<usize> = report.deliveries.iter().filter(|d| d.1).map(|d| d.0).collect();
+        assert_eq!(delivered, [0, 2], "{what}: {report:?}");
+        for (index, _, reply) in &report.deliveries {
+            assert!(reply.starts_with(&format!("250 2.0.0 <{}> ", recipients[*index])), "{what}: {reply}");
+            assert!(reply.ends_with(" Saved"), "{what}: {reply}");
+        }
+        assert_eq!(report.messages.len(), 1, "{what}: {report:?}");
+        assert!(report.messages[0].0, "{what}: {report:?}");
+    }
+    // Each run saved one message in each mailbox: the body, byte for byte, behind Dovecot's
+    // own fields.
+    for user in Dovecot::USERS {
+        let saved = dovecot.mailbox(user);
+        assert_eq!(saved.len(), 2, "{user}: {}", dovecot.log());
+        for message in &saved {
+            assert_same(strip_dovecot_fields(message), &body(), &format!("Dovecot mailbox of {user}"));
+        }
+    }
+    assert!(dovecot.mailbox("carol").is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

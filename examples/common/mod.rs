@@ -497,6 +497,11 @@ pub(crate) struct Report {
     pub(crate) outcome: Option<TlsOutcome>,
     /// Each message's result: the server's final reply, accepted or not.
     pub(crate) messages: Vec<(bool, String)>,
+    /// Each recipient the server refused at RCPT: its index in the envelope, the reply.
+    pub(crate) refused: Vec<(usize, String)>,
+    /// LMTP (RFC 2033 §4.2): each accepted recipient's reply after the body: its index in the
+    /// envelope, delivered or not, the reply.
+    pub(crate) deliveries: Vec<(usize, bool, String)>,
 }
 
 /// Why a client session failed.
