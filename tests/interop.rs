@@ -5,7 +5,8 @@
 //!   verified), to Postfix and Exim with implicit TLS (RFC 8314), and to Exim with BDAT and
 //!   AUTH as well; Postfix and Exim relay what they get, over mandatory STARTTLS, to the
 //!   crate's server, so their own SMTP clients are tested against the crate's server as well
-//!   (Exim's authenticates and sends BDAT);
+//!   (Exim's authenticates and sends BDAT), and Postfix's LMTP client delivers to the crate's
+//!   server in LMTP mode;
 //! - the crate's client in LMTP mode (RFC 2033) delivers to Dovecot's LMTP server, by DATA and
 //!   by BDAT, one recipient refused and two delivered, each with its own reply;
 //! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
@@ -156,11 +157,12 @@ fn assert_same(got: &[u8], sent: &[u8], what: &str) {
 /// The crate's client: one message to `port`, in `mode`, trusting `identity`, expecting the
 /// certificate to be issued to `name`. Returns the TLS outcome.
 fn crate_client(port: u16, mode: &str, identity: &Identity, name: &str) -> String {
-    crate_client_with(port, mode, identity, name, false, None)
+    crate_client_with(port, mode, identity, name, false, None, &["bob@example.net"])
 }
 
 /// [`crate_client`], sending the message with BDAT (RFC 3030) when `chunking` is set and the
-/// server offers CHUNKING, and authenticating (RFC 4954) with `auth` (user, password).
+/// server offers CHUNKING, authenticating (RFC 4954) with `auth` (user, password), to the
+/// recipients `to`.
 fn crate_client_with(
     port: u16,
     mode: &str,
@@ -168,6 +170,7 @@ fn crate_client_with(
     name: &str,
     chunking: bool,
     auth: Option<(&str, &str)>,
+    to: &[&str],
 ) -> String {
     let mode = TlsMode::parse(mode).unwrap();
     let mut settings = ClientSettings::new(&format!("127.0.0.1:{port}"), mode, identity.roots()).unwrap();
@@ -178,8 +181,10 @@ fn crate_client_with(
         c.with_chunking(chunking)
     });
     let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
-    let to = ForwardPath::parse(b"<bob@example.net>").unwrap().into_owned();
-    let envelope = Envelope::new(from, body()).with_recipient(to);
+    let mut envelope = Envelope::new(from, body());
+    for to in to {
+        envelope = envelope.with_recipient(ForwardPath::parse(format!("<{to}>").as_bytes()).unwrap().into_owned());
+    }
     let report = blocking_client::deliver(&settings, vec![envelope], &mut |_| {}).unwrap();
     assert_eq!(report.messages.len(), 1);
     assert!(report.messages[0].0, "refused: {:?}", report.messages);
@@ -204,8 +209,9 @@ fn check_outcome(outcome: &str, mode: &str, what: &str) {
 // Postfix
 
 /// A loopback-only Postfix instance: its own main.cf/master.cf, queue and data directories,
-/// STARTTLS with `identity`, no DNS, relaying everything over mandatory TLS to `relay`. It is
-/// run as `master -d` (no daemon, no `alternate_config_directories` needed).
+/// STARTTLS with `identity`, no DNS, relaying everything over mandatory TLS to `relay`, but
+/// mail for `lmtp.test` over LMTP (its `lmtp` client, RFC 2033) to `lmtp`. It is run as
+/// `master -d` (no daemon, no `alternate_config_directories` needed).
 struct Postfix {
     master: Child,
     port: u16,
@@ -215,7 +221,7 @@ struct Postfix {
 }
 
 impl Postfix {
-    fn start(identity: &Identity, relay: SocketAddr) -> Self {
+    fn start(identity: &Identity, relay: SocketAddr, lmtp: SocketAddr) -> Self {
         let dir = TempDir::new("postfix");
         let d = dir.path();
         for sub in ["etc", "data", "queue"] {
@@ -233,9 +239,12 @@ impl Postfix {
              smtpd_tls_cert_file = {d}/cert.pem\nsmtpd_tls_key_file = {d}/key.pem\n\
              smtpd_tls_security_level = may\nsmtp_tls_security_level = encrypt\n\
              smtpd_relay_restrictions = permit_mynetworks, reject\nlocal_header_rewrite_clients =\n\
-             alias_maps =\nalias_database =\nlocal_recipient_maps =\nbiff = no\nmaillog_file = /dev/stdout\n",
+             alias_maps =\nalias_database =\nlocal_recipient_maps =\nbiff = no\nmaillog_file = /dev/stdout\n\
+             transport_maps = inline:{{lmtp.test=lmtp:inet:{}:{}}}\n",
             relay.ip(),
-            relay.port()
+            relay.port(),
+            lmtp.ip(),
+            lmtp.port()
         );
         std::fs::write(dir.path().join("etc/main.cf"), main_cf).unwrap();
         let master_cf = format!(
@@ -245,7 +254,7 @@ impl Postfix {
              rewrite unix - - n - - trivial-rewrite\nbounce unix - - n - 0 bounce\n\
              defer unix - - n - 0 bounce\ntrace unix - - n - 0 bounce\nverify unix - - n - 1 verify\n\
              flush unix n - n 1000? 0 flush\nproxymap unix - - n - - proxymap\nsmtp unix - - n - - smtp\n\
-             relay unix - - n - - smtp\nshowq unix n - n - - showq\nerror unix - - n - - error\n\
+             relay unix - - n - - smtp\nlmtp unix - - n - - lmtp\nshowq unix n - n - - showq\nerror unix - - n - - error\n\
              retry unix - - n - - error\ndiscard unix - - n - - discard\nanvil unix - - n - 1 anvil\n\
              scache unix - - n - 1 scache\npostlog unix-dgram n - n - 1 postlogd\n\
              tlsmgr unix - - n 1000? 1 tlsmgr\n"
@@ -336,8 +345,23 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
     let relay = listener.local_addr().unwrap();
     std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
 
+    // And the crate's server in LMTP mode (no TLS), where Postfix delivers `lmtp.test`.
+    let (lmtp_tx, lmtp_inbox) = mpsc::channel();
+    let mut settings = blocking_server::common::ServerSettings::new(
+        blocking_server::common::TlsMode::Off,
+        None,
+        "lmtp.test",
+        blocking_server::common::Sink::Channel(lmtp_tx),
+    )
+    .unwrap()
+    .with_lmtp();
+    settings.quiet = true;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let lmtp = listener.local_addr().unwrap();
+    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+
     let identity = Identity::generate(&["mx.postfix.test"]).unwrap();
-    let postfix = Postfix::start(&identity, relay);
+    let postfix = Postfix::start(&identity, relay, lmtp);
     for mode in ["off", "starttls", "required", "implicit"] {
         let what = format!("crate client --tls {mode} → Postfix → crate server");
         let port = if mode == "implicit" { postfix.smtps_port } else { postfix.port };
@@ -355,6 +379,42 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
     }
     let log = postfix.log();
     assert!(log.contains("status=sent (250 2.0.0 Ok: queued)"), "{log}");
+
+    // Two recipients at `lmtp.test`: Postfix's LMTP client delivers them in one transaction
+    // and reads one reply per recipient after the body (RFC 2033 §4.2).
+    let what = "crate client → Postfix → LMTP → crate server";
+    crate_client_with(
+        postfix.port,
+        "starttls",
+        &identity,
+        "mx.postfix.test",
+        false,
+        None,
+        &["carol@lmtp.test", "dave@lmtp.test"],
+    );
+    let stored =
+        lmtp_inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
+    let text = String::from_utf8_lossy(&stored).to_string();
+    assert!(text.starts_with("Received: from mx.postfix.test ([127.0.0.1])\r\n\tby lmtp.test with LMTP"), "{text}");
+    assert_same(strip_received(&stored, 2), &body(), what);
+    // Both recipients delivered by the one copy, each acknowledged on its own.
+    let start = Instant::now();
+    let delivered = |log: &str| {
+        log.lines().filter(|l| l.contains("postfix/lmtp[") && l.contains("status=sent (250 2.0.0 Ok: queued)")).count()
+    };
+    while delivered(&postfix.log()) < 2 {
+        assert!(start.elapsed() < Duration::from_secs(30), "{what}: {}", postfix.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = postfix.log();
+    for to in ["carol@lmtp.test", "dave@lmtp.test"] {
+        assert!(
+            log.lines()
+                .any(|l| l.contains("postfix/lmtp[") && l.contains(&format!("to=<{to}>")) && l.contains("status=sent")),
+            "{what}: {to}: {log}"
+        );
+    }
+    assert!(lmtp_inbox.recv_timeout(Duration::from_millis(300)).is_err(), "{what}: a second copy");
     // The probe: Postfix discards a command pipelined behind STARTTLS (CVE-2011-0411, fixed).
     let target = format!("127.0.0.1:{}", postfix.port);
     let f = probe::probe(&target, "mx.postfix.test", false, identity.roots()).unwrap();
@@ -508,7 +568,8 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         let what = format!("crate client --tls {mode} (BDAT: {chunking}, AUTH: {auth}) → Exim → crate server");
         let credentials = auth.then_some((USER, PASS));
         let port = if mode == "implicit" { exim.tls_port } else { exim.port };
-        let outcome = crate_client_with(port, mode, &identity, "mx.exim.test", chunking, credentials);
+        let outcome =
+            crate_client_with(port, mode, &identity, "mx.exim.test", chunking, credentials, &["bob@example.net"]);
         check_outcome(&outcome, mode, &what);
         let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
         let text = String::from_utf8_lossy(&stored).to_string();

@@ -147,7 +147,7 @@ pub(crate) struct ServerSettings {
 
 pub(crate) const SERVER_FLAGS: &[&str] = &["listen", "tls", "cert", "key", "auth", "out", "hostname"];
 pub(crate) const SERVER_USAGE: &str = "[--listen 127.0.0.1:2525] [--tls starttls|required|implicit|off] \
-     [--cert CERT.pem --key KEY.pem] [--auth USER:PASS] [--out DIR] [--hostname NAME] [--quiet]";
+     [--cert CERT.pem --key KEY.pem] [--auth USER:PASS] [--out DIR] [--hostname NAME] [--lmtp] [--quiet]";
 
 impl ServerSettings {
     pub(crate) fn new(
@@ -179,6 +179,15 @@ impl ServerSettings {
         self
     }
 
+    /// LMTP (RFC 2033) instead of SMTP: LHLO, and one reply per accepted recipient after the
+    /// body.
+    pub(crate) fn with_lmtp(mut self) -> Self {
+        let mut smtp = (*self.smtp).clone();
+        smtp.lmtp = true;
+        self.smtp = Arc::new(smtp);
+        self
+    }
+
     /// From the command line; returns the settings and the address to listen on.
     pub(crate) fn from_args() -> Result<(Self, String), BoxError> {
         let flags = Flags::parse(std::env::args().skip(1), SERVER_FLAGS)?;
@@ -200,6 +209,9 @@ impl ServerSettings {
         if let Some(auth) = flags.get("auth") {
             let (user, pass) = user_pass(auth)?;
             settings = settings.with_auth(&user, &pass);
+        }
+        if flags.has("lmtp") {
+            settings = settings.with_lmtp();
         }
         settings.quiet = flags.has("quiet");
         Ok((settings, flags.get("listen").unwrap_or("127.0.0.1:2525").to_string()))
@@ -265,7 +277,10 @@ impl<'s> App<'s> {
                 server.accept().map_err(io_err)?;
             }
             ServerEvent::Body(octets) => self.message.extend_from_slice(octets),
-            ServerEvent::MessageComplete { .. } => {
+            ServerEvent::MessageComplete { recipients, .. } => {
+                // LMTP answers once for each accepted recipient (RFC 2033 §4.2); this server
+                // stores one copy for all of them.
+                let answers = if server.config().lmtp { recipients.max(1) } else { 1 };
                 let mut stored = received(self, server);
                 stored.append(&mut self.message);
                 match self.settings.store(stored) {
@@ -273,10 +288,15 @@ impl<'s> App<'s> {
                     Err(e) => {
                         self.settings.log(format_args!("{}: cannot store the message: {e}", self.peer));
                         let reply = Reply::parse(b"451 4.3.0 Cannot store the message\r\n").map_err(io_err)?;
-                        return server.reject(&reply).map_err(io_err);
+                        for _ in 0..answers {
+                            server.reject(&reply).map_err(io_err)?;
+                        }
+                        return Ok(());
                     }
                 }
-                server.accept().map_err(io_err)?;
+                for _ in 0..answers {
+                    server.accept().map_err(io_err)?;
+                }
             }
             ServerEvent::MessageRefused { reason } => {
                 self.settings.log(format_args!("{}: message refused: {reason}", self.peer));
