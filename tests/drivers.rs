@@ -152,12 +152,12 @@ fn every_client_to_every_server_in_every_tls_mode() {
                 let trace = String::from_utf8_lossy(trace);
                 if mode == "off" {
                     assert_eq!(outcome, "plaintext (TLS disabled by policy)", "{what}");
-                    assert!(trace.contains("with ESMTP (plaintext: "), "{what}: {trace}");
+                    assert!(trace.contains("with ESMTP for <b@example.net>\r\n\t(plaintext: "), "{what}: {trace}");
                 } else {
                     let how = if mode == "implicit" { "implicit TLS" } else { "STARTTLS" };
                     assert!(outcome.starts_with(&format!("encrypted ({how}, TLSv1.3, TLS_")), "{what}: {outcome}");
                     assert!(outcome.ends_with(", verified)"), "{what}: {outcome}");
-                    assert!(trace.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {trace}");
+                    assert!(trace.contains("with ESMTPS for <b@example.net>\r\n\ttls TLS_"), "{what}: {trace}");
                     assert!(trace.contains("(TLSv1.3);"), "{what}: {trace}");
                 }
             }

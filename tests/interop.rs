@@ -2,8 +2,8 @@
 //!
 //! - the crate's client (the `blocking_client` example) delivers to Postfix, Exim and Python's
 //!   aiosmtpd without TLS, with opportunistic STARTTLS and with TLS required (certificate
-//!   verified), to Postfix and Exim with implicit TLS (RFC 8314), and to Exim with BDAT and
-//!   AUTH as well; Postfix and Exim relay what they get, over mandatory STARTTLS, to the
+//!   verified), to Postfix and Exim with implicit TLS (RFC 8314) and with a UTF-8 recipient
+//!   (SMTPUTF8, RFC 6531), and to Exim with BDAT and AUTH as well; Postfix and Exim relay what they get, over mandatory STARTTLS, to the
 //!   crate's server, so their own SMTP clients are tested against the crate's server as well
 //!   (Exim's authenticates and sends BDAT), and Postfix's LMTP client delivers to the crate's
 //!   server in LMTP mode;
@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 use blocking_client::common::{ClientSettings, TlsMode};
 use blocking_server::common::{Identity, split_received};
-use smtp_wire::{Envelope, ForwardPath, ReversePath};
+use smtp_wire::{Envelope, ForwardPath, ParseOptions, ReversePath};
 
 /// The message every test sends: complete header fields (so that no software adds its own),
 /// lines that need dot-stuffing, a lone dot, 8-bit text, a long line.
@@ -182,8 +182,12 @@ fn crate_client_with(
     });
     let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
     let mut envelope = Envelope::new(from, body());
+    // A UTF-8 path is taken as under SMTPUTF8 (RFC 6531): the client then declares it.
+    let utf8 = ParseOptions::default().with_smtputf8(true);
     for to in to {
-        envelope = envelope.with_recipient(ForwardPath::parse(format!("<{to}>").as_bytes()).unwrap().into_owned());
+        let text = format!("<{to}>");
+        let path = ForwardPath::parse_with(text.as_bytes(), &utf8).unwrap().into_owned();
+        envelope = envelope.with_recipient(path);
     }
     let report = blocking_client::deliver(&settings, vec![envelope], &mut |_| {}).unwrap();
     assert_eq!(report.messages.len(), 1);
@@ -372,7 +376,7 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
         let text = String::from_utf8_lossy(&stored).to_string();
         // Two hops: the crate's server's field (Postfix came over TLS), then Postfix's own.
         assert!(text.starts_with("Received: from mx.postfix.test ([127.0.0.1])\r\n\tby relay.test"), "{text}");
-        assert!(text.contains("with ESMTPS\r\n\ttls TLS_"), "{what}: {text}");
+        assert!(text.contains("with ESMTPS for <bob@example.net>\r\n\ttls TLS_"), "{what}: {text}");
         let postfix_with = if mode == "off" { "with ESMTP id" } else { "with ESMTPS id" };
         assert!(text.contains(postfix_with), "{what}: {text}");
         assert_same(strip_received(&stored, 2), &body(), &what);
@@ -415,6 +419,20 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
         );
     }
     assert!(lmtp_inbox.recv_timeout(Duration::from_millis(300)).is_err(), "{what}: a second copy");
+
+    // An internationalized recipient (RFC 6531): the crate's client declares SMTPUTF8, Postfix
+    // relays with it, and the path arrives as sent.
+    let what = "crate client (SMTPUTF8) → Postfix → crate server";
+    crate_client_with(postfix.port, "starttls", &identity, "mx.postfix.test", false, None, &["bøb@example.net"]);
+    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
+    let text = String::from_utf8_lossy(&stored).to_string();
+    // Both hops record SMTPUTF8 (RFC 6531 §3.7.3) and the recipient as sent.
+    assert!(text.contains("by relay.test with UTF8SMTPS for <bøb@example.net>\r\n"), "{what}: {text}");
+    assert!(
+        text.contains("(Postfix) with UTF8SMTPS id ") && text.contains("\tfor <bøb@example.net>; "),
+        "{what}: {text}"
+    );
+    assert_same(strip_received(&stored, 2), &body(), what);
     // The probe: Postfix discards a command pipelined behind STARTTLS (CVE-2011-0411, fixed).
     let target = format!("127.0.0.1:{}", postfix.port);
     let f = probe::probe(&target, "mx.postfix.test", false, identity.roots()).unwrap();
@@ -576,7 +594,7 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         // Two hops: the crate's server's field (Exim came over TLS and authenticated), then
         // Exim's own.
         assert!(text.starts_with("Received: from mx.exim.test ([127.0.0.1])\r\n\tby relay.test"), "{what}: {text}");
-        assert!(text.contains("with ESMTPSA\r\n\ttls TLS_"), "{what}: {text}");
+        assert!(text.contains("with ESMTPSA for <bob@example.net>\r\n\ttls TLS_"), "{what}: {text}");
         let exim_with = match (mode, auth) {
             ("off", _) => "with esmtp ",
             (_, false) => "with esmtps ",
@@ -585,18 +603,32 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         assert!(text.contains(exim_with), "{what}: {text}");
         assert_same(strip_received(&stored, 2), &body(), &what);
     }
-    // Exim's own record, once the five deliveries are logged (the crate's server stores a
+    // An internationalized recipient (RFC 6531), over STARTTLS without AUTH.
+    let what = "crate client (SMTPUTF8) → Exim → crate server";
+    crate_client_with(exim.port, "starttls", &identity, "mx.exim.test", false, None, &["bøb@example.net"]);
+    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
+    let text = String::from_utf8_lossy(&stored).to_string();
+    // Both hops record SMTPUTF8 (RFC 6531 §3.7.3) and the recipient as sent.
+    assert!(text.contains("by relay.test with UTF8SMTPSA for <bøb@example.net>\r\n"), "{what}: {text}");
+    assert!(
+        text.contains("by mx.exim.test with utf8esmtps ") && text.contains("\tfor bøb@example.net;"),
+        "{what}: {text}"
+    );
+    assert_same(strip_received(&stored, 2), &body(), what);
+    // Exim's own record, once the six deliveries are logged (the crate's server stores a
     // message before Exim logs the delivery): every relay hop over TLS with the certificate
     // verified, authenticated (`A=`) and by BDAT (`K`). Of the arrivals: one plaintext, one
     // over STARTTLS, three over TLS (two STARTTLS, one TLS on connect) and authenticated by
-    // the crate's client (PLAIN), one of them by BDAT (`K`).
+    // the crate's client (PLAIN), one of them by BDAT (`K`), and one with SMTPUTF8 over
+    // STARTTLS.
     let start = Instant::now();
-    while exim.log().matches(" Completed").count() < runs.len() {
+    while exim.log().matches(" Completed").count() < runs.len() + 1 {
         assert!(start.elapsed() < Duration::from_secs(30), "{}", exim.log());
         std::thread::sleep(Duration::from_millis(50));
     }
     let log = exim.log();
-    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 5, "{log}");
+    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 6, "{log}");
+    assert_eq!(log.matches(" P=utf8esmtps X=TLS1.3:").count(), 1, "{log}");
     assert_eq!(log.matches(" P=esmtp S=").count(), 1, "{log}");
     assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 1, "{log}");
     assert_eq!(log.matches(" P=esmtpsa X=TLS1.3:").count(), 3, "{log}");
@@ -800,7 +832,7 @@ c.stop()
 
 const SMTPLIB: &str = r#"
 import smtplib, ssl, sys
-port, ca, body, auth, tls = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read(), sys.argv[4], sys.argv[5]
+port, ca, body, auth, tls, to = int(sys.argv[1]), sys.argv[2], open(sys.argv[3], "rb").read(), sys.argv[4], sys.argv[5], sys.argv[6]
 ctx = ssl.create_default_context(cafile=ca)
 if tls == "implicit":
     # SMTP_SSL: TLS from the first octet (RFC 8314).
@@ -818,7 +850,9 @@ with s:
         s.ehlo()
         s.user, s.password = "alice", "s3cret"
         print(s.auth("LOGIN", s.auth_login))
-    s.sendmail("alice@client.test", ["bob@example.net"], body)
+    # SMTPUTF8 (RFC 6531) for an address beyond US-ASCII.
+    options = [] if to.isascii() else ["SMTPUTF8"]
+    s.sendmail("alice@client.test", [to], body, mail_options=options)
 "#;
 
 fn python_has(module: &str) -> bool {
@@ -929,13 +963,18 @@ fn crate_server(tokio: bool, dir: &Path, auth: bool, implicit: bool) -> (u16, mp
     (port, inbox, ca)
 }
 
-/// Checks the stored message: one Received field recording STARTTLS (RFC 3848 `ESMTPS`, or
-/// `ESMTPSA` when `authenticated`), then exactly `sent`.
+/// Checks the stored message: one Received field recording TLS (RFC 3848 `ESMTPS`, or
+/// `ESMTPSA` when `authenticated`) and the recipient `<bob@example.net>`, then exactly `sent`.
 fn check_stored(inbox: &mpsc::Receiver<Vec<u8>>, sent: &[u8], authenticated: bool, what: &str) {
+    let with = if authenticated { "ESMTPSA" } else { "ESMTPS" };
+    check_stored_with(inbox, sent, &format!("with {with} for <bob@example.net>\r\n\ttls TLS_"), what);
+}
+
+/// Checks the stored message: one Received field that contains `with`, then exactly `sent`.
+fn check_stored_with(inbox: &mpsc::Receiver<Vec<u8>>, sent: &[u8], with: &str, what: &str) {
     let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: nothing stored"));
     let (trace, message) = split_received(&stored);
     let trace = String::from_utf8_lossy(trace);
-    let with = if authenticated { "with ESMTPSA\r\n\ttls TLS_" } else { "with ESMTPS\r\n\ttls TLS_" };
     assert!(trace.contains(with), "{what}: {trace}");
     assert_same(message, sent, what);
 }
@@ -956,25 +995,36 @@ fn smtplib_to_crate_servers() {
     let dir = TempDir::new("smtplib");
     let file = dir.path().join("body.eml");
     std::fs::write(&file, body()).unwrap();
-    let runs = [("starttls", "none"), ("starttls", "plain"), ("starttls", "login"), ("implicit", "plain")];
+    let runs = [
+        ("starttls", "none", "bob@example.net"),
+        ("starttls", "plain", "bob@example.net"),
+        ("starttls", "login", "bob@example.net"),
+        ("implicit", "plain", "bob@example.net"),
+        ("starttls", "none", "bøb@example.net"),
+    ];
     for tokio in [false, true] {
-        for (tls, auth) in runs {
+        for (tls, auth, to) in runs {
             let (port, inbox, ca) = crate_server(tokio, dir.path(), auth != "none", tls == "implicit");
             let out = Command::new("python3")
                 .args(["-c", SMTPLIB, &port.to_string()])
                 .arg(&ca)
                 .arg(&file)
-                .args([auth, tls])
+                .args([auth, tls, to])
                 .output()
                 .unwrap();
-            let what = format!("smtplib ({tls}, AUTH: {auth}) → crate server (tokio: {tokio})");
+            let what = format!("smtplib ({tls}, AUTH: {auth}, to {to}) → crate server (tokio: {tokio})");
             let said = String::from_utf8_lossy(&out.stdout);
             assert!(out.status.success(), "{what}: {said}{}", String::from_utf8_lossy(&out.stderr));
             println!("{what}: {}", said.trim().replace('\n', "; "));
             if auth != "none" {
                 assert!(said.contains("(235, b'2.7.0 Authentication successful')"), "{what}: {said}");
             }
-            check_stored(&inbox, &body(), auth != "none", &what);
+            let with = match (auth, to.is_ascii()) {
+                (_, false) => format!("with UTF8SMTPS for <{to}>\r\n\ttls TLS_"),
+                ("none", true) => format!("with ESMTPS for <{to}>\r\n\ttls TLS_"),
+                _ => format!("with ESMTPSA for <{to}>\r\n\ttls TLS_"),
+            };
+            check_stored_with(&inbox, &body(), &with, &what);
         }
     }
 }

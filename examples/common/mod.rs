@@ -25,7 +25,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use smtp_wire::{
     AuthMechanisms, ClientConfig, ClientError, Credentials, Domain, Envelope, ForwardPath, HelloKind, Host,
-    InitialResponse, Received, ReceivedWith, Reply, ReversePath, Server, ServerConfig, ServerEvent, TlsInfo,
+    InitialResponse, Param, Received, ReceivedWith, Reply, ReversePath, Server, ServerConfig, ServerEvent, TlsInfo,
     TlsOutcome, TlsPolicy, sasl,
 };
 
@@ -251,13 +251,18 @@ enum AuthStep {
 
 /// The application behind an example server: it says yes to every greeting, sender and
 /// recipient (any recipient is accepted), checks `--auth` credentials, and stores each
-/// message with a `Received` field in front (RFC 5321 §4.4).
+/// message with a `Received` field in front (RFC 5321 §4.4): `for` the recipient when there
+/// is one, and the `UTF8` keyword when MAIL declared SMTPUTF8 (RFC 6531 §3.7.3).
 pub(crate) struct App<'s> {
     settings: &'s ServerSettings,
     peer: SocketAddr,
     helo: Option<(HelloKind, Host<'static>)>,
     message: Vec<u8>,
     auth: AuthStep,
+    /// The transaction's accepted recipients.
+    recipients: Vec<ForwardPath<'static>>,
+    /// MAIL declared SMTPUTF8.
+    smtputf8: bool,
 }
 
 fn io_err(e: impl std::fmt::Display) -> io::Error {
@@ -266,7 +271,15 @@ fn io_err(e: impl std::fmt::Display) -> io::Error {
 
 impl<'s> App<'s> {
     pub(crate) fn new(settings: &'s ServerSettings, peer: SocketAddr) -> Self {
-        Self { settings, peer, helo: None, message: Vec::new(), auth: AuthStep::Idle }
+        Self {
+            settings,
+            peer,
+            helo: None,
+            message: Vec::new(),
+            auth: AuthStep::Idle,
+            recipients: Vec::new(),
+            smtputf8: false,
+        }
     }
 
     /// Answers `event` (or takes its octets). `StartTls` and `Closed` are the driver's.
@@ -332,8 +345,14 @@ impl<'s> App<'s> {
             }
             ServerEvent::AuthAborted => self.auth = AuthStep::Idle,
             // MAIL (a new transaction), RCPT (any recipient), VRFY, EXPN: yes.
-            ServerEvent::Mail { .. } => {
+            ServerEvent::Mail { params, .. } => {
                 self.message.clear();
+                self.recipients.clear();
+                self.smtputf8 = params.iter().any(|p| matches!(p, Param::SmtpUtf8));
+                server.accept().map_err(io_err)?;
+            }
+            ServerEvent::Rcpt { forward_path, .. } => {
+                self.recipients.push(forward_path.into_owned());
                 server.accept().map_err(io_err)?;
             }
             _ if server.is_pending() => server.accept().map_err(io_err)?,
@@ -377,9 +396,13 @@ fn received(app: &App<'_>, server: &Server) -> Vec<u8> {
     };
     let outcome = server.tls_outcome();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let mut field = Received::new(&server.config().hostname, with, &outcome, now);
+    let mut field = Received::new(&server.config().hostname, with, &outcome, now).smtputf8(app.smtputf8);
     if let Some((_, helo)) = &app.helo {
         field = field.from(helo, Some(app.peer.ip()));
+    }
+    // One recipient only: listing several would disclose Bcc recipients (RFC 5321 §7.6).
+    if let [one] = app.recipients.as_slice() {
+        field = field.recipient(one);
     }
     field.authenticated(server.is_authenticated()).to_vec().unwrap_or_default()
 }
