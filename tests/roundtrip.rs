@@ -8,8 +8,8 @@ mod common;
 use common::{arb, esc};
 use proptest::prelude::*;
 use smtp_wire::{
-    AddressLiteral, AuthResponse, Base64, Command, Domain, Encode, ForwardPath, Limits, Mailbox, ParseOptions,
-    ReversePath, Status, XText,
+    AddressLiteral, AuthResponse, Base64, Command, CommandBody, Domain, Encode, ForwardPath, Limits, Mailbox, Param,
+    ParseOptions, ReversePath, Status, XText,
 };
 
 /// Frames `data` fed in pieces of the given sizes (cycled): lines, skipped lengths, and the
@@ -69,6 +69,28 @@ proptest! {
         prop_assert_eq!(&back, &cmd, "{}", esc(&bytes));
         // Oracle 1 on the same bytes: parse → encode is the identity on accepted input.
         prop_assert_eq!(back.to_vec(), bytes);
+    }
+
+    /// Every parameter of a parsed MAIL or RCPT, made to own its text, is the same value and
+    /// writes the same text, after the line it came from is gone.
+    #[test]
+    fn params_into_owned(cmd in arb::<Command<'static>>()) {
+        let bytes = cmd.to_vec();
+        let back = Command::parse_with(&bytes, &permissive()).unwrap();
+        let params = match back.body() {
+            CommandBody::Mail { params, .. } | CommandBody::Rcpt { params, .. } => params.clone(),
+            _ => return Ok(()),
+        };
+        let borrowed: Vec<Param<'_>> = params.iter().collect();
+        let texts: Vec<String> = borrowed.iter().map(ToString::to_string).collect();
+        let owned: Vec<Param<'static>> = borrowed.iter().cloned().map(Param::into_owned).collect();
+        prop_assert_eq!(&owned, &borrowed);
+        drop(borrowed);
+        drop(params);
+        drop(back);
+        drop(bytes);
+        let owned_texts: Vec<String> = owned.iter().map(ToString::to_string).collect();
+        prop_assert_eq!(owned_texts, texts);
     }
 
     /// Accepted input re-encodes exactly, including inputs near valid ones (one octet

@@ -121,6 +121,16 @@ pub enum AuthParam<'a> {
     Mailbox(XText<'a>),
 }
 
+impl AuthParam<'_> {
+    /// A copy that owns its text.
+    pub fn into_owned(self) -> AuthParam<'static> {
+        match self {
+            Self::Null => AuthParam::Null,
+            Self::Mailbox(m) => AuthParam::Mailbox(m.into_owned()),
+        }
+    }
+}
+
 /// `BY=` (RFC 2852 §4): deliver-by time and mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct By {
@@ -150,6 +160,13 @@ pub struct Orcpt<'a> {
     pub addr: XText<'a>,
 }
 
+impl Orcpt<'_> {
+    /// A copy that owns its text.
+    pub fn into_owned(self) -> Orcpt<'static> {
+        Orcpt { addr_type: self.addr_type.into_owned(), addr: self.addr.into_owned() }
+    }
+}
+
 /// `RRVS=` (RFC 7293 §3): require-recipient-valid-since.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rrvs<'a> {
@@ -157,6 +174,13 @@ pub struct Rrvs<'a> {
     pub since: Timestamp<'a>,
     /// `C` (continue) or `R` (reject), if given.
     pub action: Option<RrvsAction>,
+}
+
+impl Rrvs<'_> {
+    /// A copy that owns its text.
+    pub fn into_owned(self) -> Rrvs<'static> {
+        Rrvs { since: self.since.into_owned(), action: self.action }
+    }
 }
 
 /// The action of [`Rrvs`].
@@ -207,4 +231,44 @@ pub enum Param<'a> {
         /// The value, if any.
         value: Option<EsmtpValue<'a>>,
     },
+}
+
+impl Param<'_> {
+    /// A copy that owns its text: for keeping a parameter past the line it was parsed from,
+    /// as a relay does with the `MAIL` and `RCPT` parameters it passes on.
+    ///
+    /// ```
+    /// use smtp_wire::{Command, CommandBody, Envelope, ForwardPath, Param, ReversePath};
+    ///
+    /// let line = b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS ORCPT=rfc822;bob@example.net\r\n".to_vec();
+    /// let cmd = Command::parse(&line).unwrap();
+    /// let CommandBody::Rcpt { forward_path, params } = cmd.body() else { unreachable!() };
+    /// let kept: Vec<Param<'static>> = params.iter().map(Param::into_owned).collect();
+    /// let to = forward_path.clone().into_owned();
+    /// drop(line);
+    /// let from = ReversePath::parse(b"<alice@example.org>").unwrap().into_owned();
+    /// let envelope = Envelope::new(from, b"Hi\r\n".to_vec()).with_recipient_params(to, kept);
+    /// # let _ = envelope;
+    /// ```
+    pub fn into_owned(self) -> Param<'static> {
+        match self {
+            Self::Size(n) => Param::Size(n),
+            Self::Body(b) => Param::Body(b),
+            Self::SmtpUtf8 => Param::SmtpUtf8,
+            Self::RequireTls => Param::RequireTls,
+            Self::Ret(r) => Param::Ret(r),
+            Self::EnvId(x) => Param::EnvId(x.into_owned()),
+            Self::Auth(a) => Param::Auth(a.into_owned()),
+            Self::MtPriority(p) => Param::MtPriority(p),
+            Self::HoldFor(s) => Param::HoldFor(s),
+            Self::HoldUntil(t) => Param::HoldUntil(t.into_owned()),
+            Self::By(b) => Param::By(b),
+            Self::Notify(n) => Param::Notify(n),
+            Self::Orcpt(o) => Param::Orcpt(o.into_owned()),
+            Self::Rrvs(r) => Param::Rrvs(r.into_owned()),
+            Self::Other { keyword, value } => {
+                Param::Other { keyword: keyword.into_owned(), value: value.map(EsmtpValue::into_owned) }
+            }
+        }
+    }
 }
