@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 use blocking_client::common::{ClientSettings, TlsMode};
 use blocking_server::common::{Identity, split_received};
-use smtp_wire::{Envelope, ForwardPath, ParseOptions, ReversePath};
+use smtp_wire::{Envelope, ForwardPath, Keyword, Notify, Orcpt, Param, ParseOptions, Ret, ReversePath, XText};
 
 /// The message every test sends: complete header fields (so that no software adds its own),
 /// lines that need dot-stuffing, a lone dot, 8-bit text, a long line.
@@ -172,6 +172,23 @@ fn crate_client_with(
     auth: Option<(&str, &str)>,
     to: &[&str],
 ) -> String {
+    crate_client_dsn(port, mode, identity, name, chunking, auth, to, false)
+}
+
+/// [`crate_client_with`], asking with `dsn` for delivery status notifications (RFC 3461):
+/// `RET=HDRS ENVID=QQ314159` on MAIL, `NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;<recipient>` on
+/// each RCPT.
+#[allow(clippy::too_many_arguments)]
+fn crate_client_dsn(
+    port: u16,
+    mode: &str,
+    identity: &Identity,
+    name: &str,
+    chunking: bool,
+    auth: Option<(&str, &str)>,
+    to: &[&str],
+    dsn: bool,
+) -> String {
     let mode = TlsMode::parse(mode).unwrap();
     let mut settings = ClientSettings::new(&format!("127.0.0.1:{port}"), mode, identity.roots()).unwrap();
     settings.name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
@@ -182,12 +199,24 @@ fn crate_client_with(
     });
     let from = ReversePath::parse(b"<alice@client.test>").unwrap().into_owned();
     let mut envelope = Envelope::new(from, body());
+    if dsn {
+        envelope = envelope
+            .with_mail_param(Param::Ret(Ret::Headers))
+            .with_mail_param(Param::EnvId(XText::new("QQ314159").unwrap().into_owned()));
+    }
     // A UTF-8 path is taken as under SMTPUTF8 (RFC 6531): the client then declares it.
     let utf8 = ParseOptions::default().with_smtputf8(true);
     for to in to {
         let text = format!("<{to}>");
         let path = ForwardPath::parse_with(text.as_bytes(), &utf8).unwrap().into_owned();
-        envelope = envelope.with_recipient(path);
+        let params = if dsn {
+            let notify = Param::Notify(Notify::On { success: true, failure: true, delay: false });
+            let orcpt = Orcpt { addr_type: Keyword::new("rfc822").unwrap(), addr: XText::encode(to.as_bytes()) };
+            vec![notify, Param::Orcpt(orcpt)]
+        } else {
+            Vec::new()
+        };
+        envelope = envelope.with_recipient_params(path, params);
     }
     let report = blocking_client::deliver(&settings, vec![envelope], &mut |_| {}).unwrap();
     assert_eq!(report.messages.len(), 1);
@@ -244,11 +273,13 @@ impl Postfix {
              smtpd_tls_security_level = may\nsmtp_tls_security_level = encrypt\n\
              smtpd_relay_restrictions = permit_mynetworks, reject\nlocal_header_rewrite_clients =\n\
              alias_maps =\nalias_database =\nlocal_recipient_maps =\nbiff = no\nmaillog_file = /dev/stdout\n\
-             transport_maps = inline:{{lmtp.test=lmtp:inet:{}:{}}}\n",
+             transport_maps = inline:{{lmtp.test=lmtp:inet:{}:{}}}\n\
+             debug_peer_list = {}\n",
             relay.ip(),
             relay.port(),
             lmtp.ip(),
-            lmtp.port()
+            lmtp.port(),
+            relay.ip()
         );
         std::fs::write(dir.path().join("etc/main.cf"), main_cf).unwrap();
         let master_cf = format!(
@@ -433,6 +464,25 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
         "{what}: {text}"
     );
     assert_same(strip_received(&stored, 2), &body(), what);
+    // Delivery status notifications (RFC 3461): the crate's client asks for them, Postfix
+    // relays the request, and the crate's server (which offers DSN) takes it. Postfix's SMTP
+    // client logs its side of the dialogue with the crate's server (`debug_peer_list`).
+    let what = "crate client (DSN) → Postfix → crate server";
+    crate_client_dsn(postfix.port, "starttls", &identity, "mx.postfix.test", false, None, &["bob@example.net"], true);
+    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
+    assert_same(strip_received(&stored, 2), &body(), what);
+    let log = postfix.log();
+    // Postfix's SMTP client lines to the crate's server, each holding all of `needles`.
+    let relayed = |needles: &[&str]| {
+        let to_relay = format!("]:{}: ", relay.port());
+        log.lines()
+            .any(|l| l.contains("postfix/smtp[") && l.contains(&to_relay) && needles.iter().all(|n| l.contains(n)))
+    };
+    assert!(relayed(&["MAIL FROM:<alice@client.test> SIZE=", " ENVID=QQ314159 RET=HDRS"]), "{what}: {log}");
+    assert!(
+        relayed(&["RCPT TO:<bob@example.net> ORCPT=rfc822;bob@example.net NOTIFY=SUCCESS,FAILURE"]),
+        "{what}: {log}"
+    );
     // The probe: Postfix discards a command pipelined behind STARTTLS (CVE-2011-0411, fixed).
     let target = format!("127.0.0.1:{}", postfix.port);
     let f = probe::probe(&target, "mx.postfix.test", false, identity.roots()).unwrap();
