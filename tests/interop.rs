@@ -974,11 +974,12 @@ fn crate_client_to_aiosmtpd() {
 const USER: &str = "alice";
 const PASS: &str = "s3cret";
 
-/// Starts an example server (`tokio`: the tokio one, else the blocking one) with STARTTLS, or
-/// with TLS from the first octet when `implicit` (RFC 8314), a certificate for 127.0.0.1, and
+/// Starts an example server (`tokio`: the tokio one, else the blocking one) with `tls` as its
+/// `--tls` (`starttls`, `required`, or `implicit`: TLS from the first octet, RFC 8314), a
+/// certificate for 127.0.0.1, and
 /// with `auth` AUTH PLAIN LOGIN for [`USER`]; returns its port, the messages it stores, and the
 /// certificate's PEM file.
-fn crate_server(tokio: bool, dir: &Path, auth: bool, implicit: bool) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
+fn crate_server(tokio: bool, dir: &Path, auth: bool, tls: &str) -> (u16, mpsc::Receiver<Vec<u8>>, PathBuf) {
     let (tx, inbox) = mpsc::channel();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -987,7 +988,7 @@ fn crate_server(tokio: bool, dir: &Path, auth: bool, implicit: bool) -> (u16, mp
         use tokio_server::common::{Identity, ServerSettings, Sink, TlsMode};
         let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
         std::fs::write(&ca, &id.cert_pem).unwrap();
-        let mode = if implicit { TlsMode::Implicit } else { TlsMode::StartTls };
+        let mode = TlsMode::parse(tls).unwrap();
         let mut settings = ServerSettings::new(mode, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
         if auth {
             settings = settings.with_auth(USER, PASS);
@@ -1005,7 +1006,7 @@ fn crate_server(tokio: bool, dir: &Path, auth: bool, implicit: bool) -> (u16, mp
         use blocking_server::common::{ServerSettings, Sink, TlsMode};
         let id = Identity::generate(&["localhost", "127.0.0.1"]).unwrap();
         std::fs::write(&ca, &id.cert_pem).unwrap();
-        let mode = if implicit { TlsMode::Implicit } else { TlsMode::StartTls };
+        let mode = TlsMode::parse(tls).unwrap();
         let mut settings = ServerSettings::new(mode, Some(&id), "mx.test", Sink::Channel(tx)).unwrap();
         if auth {
             settings = settings.with_auth(USER, PASS);
@@ -1057,7 +1058,7 @@ fn smtplib_to_crate_servers() {
     ];
     for tokio in [false, true] {
         for (tls, auth, to) in runs {
-            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth != "none", tls == "implicit");
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth != "none", tls);
             let out = Command::new("python3")
                 .args(["-c", SMTPLIB, &port.to_string()])
                 .arg(&ca)
@@ -1093,6 +1094,22 @@ fn swaks_to_crate_servers() {
     let file = dir.path().join("body.eml");
     let sent = body();
     std::fs::write(&file, &sent[..sent.len() - 2]).unwrap();
+    // No STARTTLS to a server that requires it (RFC 3207 §4): MAIL gets 530, nothing is stored.
+    for tokio in [false, true] {
+        let (port, inbox, _) = crate_server(tokio, dir.path(), false, "required");
+        let out = Command::new("swaks")
+            .args(["--server", &format!("127.0.0.1:{port}"), "--ehlo", "swaks.test"])
+            .args(["--from", "alice@client.test", "--to", "bob@example.net", "--data"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let what = format!("swaks without TLS → crate server, TLS required (tokio: {tokio})");
+        let transcript = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "{what}: {transcript}");
+        assert!(transcript.contains("<-  250 STARTTLS"), "{what}: {transcript}");
+        assert!(transcript.contains("<** 530 5.7.0 Must issue a STARTTLS command first"), "{what}: {transcript}");
+        check_nothing_stored(&inbox, &what);
+    }
     // STARTTLS: no AUTH; PLAIN (swaks sends the initial response on the AUTH line); LOGIN (it
     // answers both challenges); PLAIN with a wrong password, which must be refused. TLS on
     // connect (RFC 8314) with PLAIN.
@@ -1105,7 +1122,12 @@ fn swaks_to_crate_servers() {
     ];
     for tokio in [false, true] {
         for (tls, auth, pass) in runs {
-            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some(), tls == "--tls-on-connect");
+            let (port, inbox, ca) = crate_server(
+                tokio,
+                dir.path(),
+                auth.is_some(),
+                if tls == "--tls-on-connect" { "implicit" } else { "starttls" },
+            );
             let mut cmd = Command::new("swaks");
             cmd.args(["--server", &format!("127.0.0.1:{port}"), tls, "--tls-verify", "--tls-ca-path"])
                 .arg(&ca)
@@ -1148,7 +1170,12 @@ fn msmtp_to_crate_servers() {
     let runs = [("on", None), ("on", Some("plain")), ("on", Some("login")), ("off", Some("plain"))];
     for tokio in [false, true] {
         for (starttls, auth) in runs {
-            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some(), starttls == "off");
+            let (port, inbox, ca) = crate_server(
+                tokio,
+                dir.path(),
+                auth.is_some(),
+                if starttls == "off" { "implicit" } else { "starttls" },
+            );
             let mut cmd = Command::new("msmtp");
             cmd.args([
                 "--host=127.0.0.1",
