@@ -120,6 +120,29 @@ fn wait_for_port(port: u16, child: &mut Child) {
     }
 }
 
+/// Starts `cmd` (a server in the foreground) with its output in `log`, and waits until it
+/// listens on each of `ports`.
+fn start_daemon(cmd: &mut Command, log: &Path, ports: &[u16]) -> Child {
+    let file = std::fs::File::create(log).unwrap();
+    let mut child = cmd.stdout(file.try_clone().unwrap()).stderr(file).spawn().unwrap();
+    for &port in ports {
+        wait_for_port(port, &mut child);
+    }
+    child
+}
+
+/// Stops a daemon started by [`start_daemon`]: SIGTERM (it stops its own children), then
+/// waits for it.
+fn stop_daemon(child: &mut Child) {
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = child.wait();
+}
+
+/// The files `names` under `dir`, each under a heading: for a failure's message.
+fn read_logs(dir: &Path, names: &[&str]) -> String {
+    names.iter().map(|f| format!("--- {f}\n{}", std::fs::read_to_string(dir.join(f)).unwrap_or_default())).collect()
+}
+
 /// Waits for `n` files in `dir`; returns their contents in name order.
 fn wait_for_files(dir: &Path, n: usize) -> Vec<Vec<u8>> {
     let start = Instant::now();
@@ -154,41 +177,39 @@ fn assert_same(got: &[u8], sent: &[u8], what: &str) {
     );
 }
 
+/// How the crate's client sends its one message (see [`crate_send`]).
+#[derive(Debug, Clone, Copy)]
+struct Send<'a> {
+    /// `--tls`: `off`, `starttls`, `required` or `implicit`.
+    mode: &'a str,
+    /// BDAT (RFC 3030) when the server offers CHUNKING.
+    chunking: bool,
+    /// AUTH (RFC 4954) with this user and password.
+    auth: Option<(&'a str, &'a str)>,
+    /// The recipients.
+    to: &'a [&'a str],
+    /// Ask for delivery status notifications (RFC 3461): `RET=HDRS ENVID=QQ314159` on MAIL,
+    /// `NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;<recipient>` on each RCPT.
+    dsn: bool,
+}
+
+impl Default for Send<'_> {
+    fn default() -> Self {
+        Self { mode: "starttls", chunking: false, auth: None, to: &["bob@example.net"], dsn: false }
+    }
+}
+
 /// The crate's client: one message to `port`, in `mode`, trusting `identity`, expecting the
 /// certificate to be issued to `name`. Returns the TLS outcome.
 fn crate_client(port: u16, mode: &str, identity: &Identity, name: &str) -> String {
-    crate_client_with(port, mode, identity, name, false, None, &["bob@example.net"])
+    crate_send(port, identity, name, Send { mode, ..Send::default() })
 }
 
-/// [`crate_client`], sending the message with BDAT (RFC 3030) when `chunking` is set and the
-/// server offers CHUNKING, authenticating (RFC 4954) with `auth` (user, password), to the
-/// recipients `to`.
-fn crate_client_with(
-    port: u16,
-    mode: &str,
-    identity: &Identity,
-    name: &str,
-    chunking: bool,
-    auth: Option<(&str, &str)>,
-    to: &[&str],
-) -> String {
-    crate_client_dsn(port, mode, identity, name, chunking, auth, to, false)
-}
-
-/// [`crate_client_with`], asking with `dsn` for delivery status notifications (RFC 3461):
-/// `RET=HDRS ENVID=QQ314159` on MAIL, `NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;<recipient>` on
-/// each RCPT.
-#[allow(clippy::too_many_arguments)]
-fn crate_client_dsn(
-    port: u16,
-    mode: &str,
-    identity: &Identity,
-    name: &str,
-    chunking: bool,
-    auth: Option<(&str, &str)>,
-    to: &[&str],
-    dsn: bool,
-) -> String {
+/// The crate's client: one message to `port` as `send` says, trusting `identity`, expecting
+/// the certificate to be issued to `name`; the message must be accepted. Returns the TLS
+/// outcome.
+fn crate_send(port: u16, identity: &Identity, name: &str, send: Send<'_>) -> String {
+    let Send { mode, chunking, auth, to, dsn } = send;
     let mode = TlsMode::parse(mode).unwrap();
     let mut settings = ClientSettings::new(&format!("127.0.0.1:{port}"), mode, identity.roots()).unwrap();
     settings.name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
@@ -236,6 +257,26 @@ fn check_outcome(outcome: &str, mode: &str, what: &str) {
             "{what}: {outcome}"
         ),
     }
+}
+
+/// Sends the message to a UTF-8 recipient (`bøb@example.net`, so with SMTPUTF8, RFC 6531)
+/// through an MTA (`name`, its `port` and certificate name, its log for failures) that relays
+/// to the crate's server behind `inbox`, and checks both hops' Received fields: the crate's
+/// `with` its keyword `ours` and the recipient, the MTA's holding each of `theirs`.
+fn through_with_utf8(
+    (mta, port, cert_name, log): (&str, u16, &str, &dyn Fn() -> String),
+    identity: &Identity,
+    inbox: &mpsc::Receiver<Vec<u8>>,
+    ours: &str,
+    theirs: &[&str],
+) {
+    let what = format!("crate client (SMTPUTF8) → {mta} → crate server");
+    crate_send(port, identity, cert_name, Send { to: &["bøb@example.net"], ..Send::default() });
+    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", log()));
+    let text = String::from_utf8_lossy(&stored).to_string();
+    assert!(text.contains(&format!("by relay.test with {ours} for <bøb@example.net>\r\n")), "{what}: {text}");
+    assert!(theirs.iter().all(|t| text.contains(t)), "{what}: {theirs:?} in {text}");
+    assert_same(strip_received(&stored, 2), &body(), &what);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,17 +366,9 @@ impl Postfix {
             assert!(Command::new("chmod").arg(mode).arg(&path).status().unwrap().success());
         }
         assert!(Command::new("chown").arg("postfix").arg(dir.path().join("data")).status().unwrap().success());
-        let log = std::fs::File::create(dir.path().join("master.log")).unwrap();
-        let mut master = Command::new("/usr/lib/postfix/sbin/master")
-            .arg("-c")
-            .arg(dir.path().join("etc"))
-            .arg("-d")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        wait_for_port(port, &mut master);
-        wait_for_port(smtps_port, &mut master);
+        let mut master = Command::new("/usr/lib/postfix/sbin/master");
+        master.arg("-c").arg(dir.path().join("etc")).arg("-d");
+        let master = start_daemon(&mut master, &dir.path().join("master.log"), &[port, smtps_port]);
         Self { master, port, smtps_port, dir }
     }
 
@@ -346,9 +379,7 @@ impl Postfix {
 
 impl Drop for Postfix {
     fn drop(&mut self) {
-        // SIGTERM: master stops its children and exits.
-        let _ = Command::new("kill").arg("-TERM").arg(self.master.id().to_string()).status();
-        let _ = self.master.wait();
+        stop_daemon(&mut self.master);
     }
 }
 
@@ -418,15 +449,8 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
     // Two recipients at `lmtp.test`: Postfix's LMTP client delivers them in one transaction
     // and reads one reply per recipient after the body (RFC 2033 §4.2).
     let what = "crate client → Postfix → LMTP → crate server";
-    crate_client_with(
-        postfix.port,
-        "starttls",
-        &identity,
-        "mx.postfix.test",
-        false,
-        None,
-        &["carol@lmtp.test", "dave@lmtp.test"],
-    );
+    let to = ["carol@lmtp.test", "dave@lmtp.test"];
+    crate_send(postfix.port, &identity, "mx.postfix.test", Send { to: &to, ..Send::default() });
     let stored =
         lmtp_inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
     let text = String::from_utf8_lossy(&stored).to_string();
@@ -453,22 +477,18 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
 
     // An internationalized recipient (RFC 6531): the crate's client declares SMTPUTF8, Postfix
     // relays with it, and the path arrives as sent.
-    let what = "crate client (SMTPUTF8) → Postfix → crate server";
-    crate_client_with(postfix.port, "starttls", &identity, "mx.postfix.test", false, None, &["bøb@example.net"]);
-    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
-    let text = String::from_utf8_lossy(&stored).to_string();
-    // Both hops record SMTPUTF8 (RFC 6531 §3.7.3) and the recipient as sent.
-    assert!(text.contains("by relay.test with UTF8SMTPS for <bøb@example.net>\r\n"), "{what}: {text}");
-    assert!(
-        text.contains("(Postfix) with UTF8SMTPS id ") && text.contains("\tfor <bøb@example.net>; "),
-        "{what}: {text}"
+    through_with_utf8(
+        ("Postfix", postfix.port, "mx.postfix.test", &|| postfix.log()),
+        &identity,
+        &inbox,
+        "UTF8SMTPS",
+        &["(Postfix) with UTF8SMTPS id ", "\tfor <bøb@example.net>; "],
     );
-    assert_same(strip_received(&stored, 2), &body(), what);
     // Delivery status notifications (RFC 3461): the crate's client asks for them, Postfix
     // relays the request, and the crate's server (which offers DSN) takes it. Postfix's SMTP
     // client logs its side of the dialogue with the crate's server (`debug_peer_list`).
     let what = "crate client (DSN) → Postfix → crate server";
-    crate_client_dsn(postfix.port, "starttls", &identity, "mx.postfix.test", false, None, &["bob@example.net"], true);
+    crate_send(postfix.port, &identity, "mx.postfix.test", Send { dsn: true, ..Send::default() });
     let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", postfix.log()));
     assert_same(strip_received(&stored, 2), &body(), what);
     // Postfix's SMTP client lines to the crate's server, each holding all of `needles`:
@@ -579,33 +599,21 @@ impl Exim {
         );
         let conf = dir.path().join("exim.conf");
         std::fs::write(&conf, config).unwrap();
-        let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
-        let mut daemon = Command::new(bin.to_string())
-            .arg("-C")
-            .arg(&conf)
-            .arg("-bdf")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        wait_for_port(port, &mut daemon);
-        wait_for_port(tls_port, &mut daemon);
+        let mut daemon = Command::new(bin.to_string());
+        daemon.arg("-C").arg(&conf).arg("-bdf");
+        let daemon = start_daemon(&mut daemon, &dir.path().join("daemon.log"), &[port, tls_port]);
         Self { daemon, port, tls_port, dir }
     }
 
-    /// The daemon's output and Exim's logs, for a failure's message.
+    /// The daemon's output and Exim's logs.
     fn log(&self) -> String {
-        ["daemon.log", "log/mainlog", "log/rejectlog", "log/paniclog"]
-            .iter()
-            .map(|f| format!("--- {f}\n{}", std::fs::read_to_string(self.dir.path().join(f)).unwrap_or_default()))
-            .collect()
+        read_logs(self.dir.path(), &["daemon.log", "log/mainlog", "log/rejectlog", "log/paniclog"])
     }
 }
 
 impl Drop for Exim {
     fn drop(&mut self) {
-        let _ = self.daemon.kill();
-        let _ = self.daemon.wait();
+        stop_daemon(&mut self.daemon);
     }
 }
 
@@ -647,8 +655,8 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         let what = format!("crate client --tls {mode} (BDAT: {chunking}, AUTH: {auth}) → Exim → crate server");
         let credentials = auth.then_some((USER, PASS));
         let port = if mode == "implicit" { exim.tls_port } else { exim.port };
-        let outcome =
-            crate_client_with(port, mode, &identity, "mx.exim.test", chunking, credentials, &["bob@example.net"]);
+        let send = Send { mode, chunking, auth: credentials, ..Send::default() };
+        let outcome = crate_send(port, &identity, "mx.exim.test", send);
         check_outcome(&outcome, mode, &what);
         let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
         let text = String::from_utf8_lossy(&stored).to_string();
@@ -665,17 +673,13 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         assert_same(strip_received(&stored, 2), &body(), &what);
     }
     // An internationalized recipient (RFC 6531), over STARTTLS without AUTH.
-    let what = "crate client (SMTPUTF8) → Exim → crate server";
-    crate_client_with(exim.port, "starttls", &identity, "mx.exim.test", false, None, &["bøb@example.net"]);
-    let stored = inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
-    let text = String::from_utf8_lossy(&stored).to_string();
-    // Both hops record SMTPUTF8 (RFC 6531 §3.7.3) and the recipient as sent.
-    assert!(text.contains("by relay.test with UTF8SMTPSA for <bøb@example.net>\r\n"), "{what}: {text}");
-    assert!(
-        text.contains("by mx.exim.test with utf8esmtps ") && text.contains("\tfor bøb@example.net;"),
-        "{what}: {text}"
+    through_with_utf8(
+        ("Exim", exim.port, "mx.exim.test", &|| exim.log()),
+        &identity,
+        &inbox,
+        "UTF8SMTPSA",
+        &["by mx.exim.test with utf8esmtps ", "\tfor bøb@example.net;"],
     );
-    assert_same(strip_received(&stored, 2), &body(), what);
     // Exim's own record, once the six deliveries are logged (the crate's server stores a
     // message before Exim logs the delivery): every relay hop over TLS with the certificate
     // verified, authenticated (`A=`) and by BDAT (`K`). Of the arrivals: one plaintext, one
@@ -742,16 +746,9 @@ impl Dovecot {
         );
         let conf = dir.path().join("dovecot.conf");
         std::fs::write(&conf, config).unwrap();
-        let log = std::fs::File::create(dir.path().join("master.log")).unwrap();
-        let mut master = Command::new("dovecot")
-            .arg("-F")
-            .arg("-c")
-            .arg(&conf)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        wait_for_port(port, &mut master);
+        let mut master = Command::new("dovecot");
+        master.arg("-F").arg("-c").arg(&conf);
+        let master = start_daemon(&mut master, &dir.path().join("master.log"), &[port]);
         Self { master, port, dir }
     }
 
@@ -771,18 +768,13 @@ impl Dovecot {
     }
 
     fn log(&self) -> String {
-        ["master.log", "dovecot.log"]
-            .iter()
-            .map(|f| format!("--- {f}\n{}", std::fs::read_to_string(self.dir.path().join(f)).unwrap_or_default()))
-            .collect()
+        read_logs(self.dir.path(), &["master.log", "dovecot.log"])
     }
 }
 
 impl Drop for Dovecot {
     fn drop(&mut self) {
-        // SIGTERM: the master stops its services and exits.
-        let _ = Command::new("kill").arg("-TERM").arg(self.master.id().to_string()).status();
-        let _ = self.master.wait();
+        stop_daemon(&mut self.master);
     }
 }
 
@@ -1121,21 +1113,17 @@ fn swaks_to_crate_servers() {
     // STARTTLS: no AUTH; PLAIN (swaks sends the initial response on the AUTH line); LOGIN (it
     // answers both challenges); PLAIN with a wrong password, which must be refused. TLS on
     // connect (RFC 8314) with PLAIN.
+    // (swaks' TLS flag, the server's --tls, AUTH, password)
     let runs = [
-        ("--tls", None, PASS),
-        ("--tls", Some("PLAIN"), PASS),
-        ("--tls", Some("LOGIN"), PASS),
-        ("--tls", Some("PLAIN"), "wrong"),
-        ("--tls-on-connect", Some("PLAIN"), PASS),
+        ("--tls", "starttls", None, PASS),
+        ("--tls", "starttls", Some("PLAIN"), PASS),
+        ("--tls", "starttls", Some("LOGIN"), PASS),
+        ("--tls", "starttls", Some("PLAIN"), "wrong"),
+        ("--tls-on-connect", "implicit", Some("PLAIN"), PASS),
     ];
     for tokio in [false, true] {
-        for (tls, auth, pass) in runs {
-            let (port, inbox, ca) = crate_server(
-                tokio,
-                dir.path(),
-                auth.is_some(),
-                if tls == "--tls-on-connect" { "implicit" } else { "starttls" },
-            );
+        for (tls, server, auth, pass) in runs {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some(), server);
             let mut cmd = Command::new("swaks");
             cmd.args(["--server", &format!("127.0.0.1:{port}"), tls, "--tls-verify", "--tls-ca-path"])
                 .arg(&ca)
@@ -1175,15 +1163,16 @@ fn msmtp_to_crate_servers() {
     let dir = TempDir::new("msmtp");
     // STARTTLS without AUTH, with PLAIN and with LOGIN; TLS from the first octet
     // (`--tls-starttls=off`, RFC 8314) with PLAIN.
-    let runs = [("on", None), ("on", Some("plain")), ("on", Some("login")), ("off", Some("plain"))];
+    // (msmtp's --tls-starttls, the server's --tls, AUTH)
+    let runs = [
+        ("on", "starttls", None),
+        ("on", "starttls", Some("plain")),
+        ("on", "starttls", Some("login")),
+        ("off", "implicit", Some("plain")),
+    ];
     for tokio in [false, true] {
-        for (starttls, auth) in runs {
-            let (port, inbox, ca) = crate_server(
-                tokio,
-                dir.path(),
-                auth.is_some(),
-                if starttls == "off" { "implicit" } else { "starttls" },
-            );
+        for (starttls, server, auth) in runs {
+            let (port, inbox, ca) = crate_server(tokio, dir.path(), auth.is_some(), server);
             let mut cmd = Command::new("msmtp");
             cmd.args([
                 "--host=127.0.0.1",
