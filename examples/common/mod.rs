@@ -310,6 +310,8 @@ impl<'s> App<'s> {
                 for _ in 0..answers {
                     server.accept().map_err(io_err)?;
                 }
+                self.recipients.clear();
+                self.smtputf8 = false;
             }
             ServerEvent::MessageRefused { reason } => {
                 self.settings.log(format_args!("{}: message refused: {reason}", self.peer));
@@ -400,9 +402,13 @@ fn received(app: &App<'_>, server: &Server) -> Vec<u8> {
     if let Some((_, helo)) = &app.helo {
         field = field.from(helo, Some(app.peer.ip()));
     }
-    // One recipient only: listing several would disclose Bcc recipients (RFC 5321 §7.6).
+    // One recipient only: listing several would disclose Bcc recipients (RFC 5321 §7.6). A
+    // UTF-8 path only in a transaction that declared SMTPUTF8: a path accepted without it
+    // (the server's `utf8_envelope` tolerance) stays out of the header.
     if let [one] = app.recipients.as_slice() {
-        field = field.recipient(one);
+        if app.smtputf8 || one.is_ascii() {
+            field = field.recipient(one);
+        }
     }
     field.authenticated(server.is_authenticated()).to_vec().unwrap_or_default()
 }

@@ -235,7 +235,11 @@ pub enum Param<'a> {
 
 impl Param<'_> {
     /// A copy that owns its text: for keeping a parameter past the line it was parsed from,
-    /// as a relay does with the `MAIL` and `RCPT` parameters it passes on.
+    /// as a relay does with the parameters it passes on to the next hop: the DSN ones
+    /// (`RET`, `ENVID`, `NOTIFY`, `ORCPT`, RFC 3461 §5.2), `RRVS`, `MT-PRIORITY`. Not `SIZE`
+    /// (the relay's message has its own size), `BODY` or `SMTPUTF8` (what the relay sends
+    /// decides them; the [`Client`](crate::Client) adds them) or `AUTH` (RFC 4954 §5 has its
+    /// own rules for passing it on).
     ///
     /// ```
     /// use smtp_wire::{Command, CommandBody, Envelope, ForwardPath, Param, ReversePath};
