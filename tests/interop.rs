@@ -5,8 +5,8 @@
 //!   verified), to Postfix and Exim with implicit TLS (RFC 8314) and with a UTF-8 recipient
 //!   (SMTPUTF8, RFC 6531), and to Exim with BDAT and AUTH as well; Postfix and Exim relay what they get, over mandatory STARTTLS, to the
 //!   crate's server, so their own SMTP clients are tested against the crate's server as well
-//!   (Exim's authenticates and sends BDAT), and Postfix's LMTP client delivers to the crate's
-//!   server in LMTP mode;
+//!   (Exim's authenticates and sends BDAT, over STARTTLS and over implicit TLS), and Postfix's
+//!   LMTP client delivers to the crate's server in LMTP mode;
 //! - the crate's client in LMTP mode (RFC 2033) delivers to Dovecot's LMTP server, by DATA and
 //!   by BDAT, one recipient refused and two delivered, each with its own reply;
 //! - real clients (Python's smtplib, swaks, msmtp) deliver to the crate's example servers
@@ -603,7 +603,7 @@ struct Exim {
 }
 
 impl Exim {
-    fn start(bin: &Path, identity: &Identity, relay: SocketAddr, relay_ca: &str) -> Self {
+    fn start(bin: &Path, identity: &Identity, relay: SocketAddr, smtps: SocketAddr, relay_ca: &str) -> Self {
         let dir = TempDir::new("exim");
         let d = dir.path();
         for sub in ["spool", "log"] {
@@ -634,13 +634,21 @@ impl Exim {
              \x20 server_condition = ${{if and {{{{eq{{$auth1}}{{{USER}}}}}{{eq{{$auth2}}{{{PASS}}}}}}}}}\n\
              \x20 server_set_id = $auth1\n  server_advertise_condition = ${{if def:tls_in_cipher}}\n\
              plain_client:\n  driver = plaintext\n  public_name = PLAIN\n  client_send = ^{USER}^{PASS}\n\
-             begin routers\nrelay:\n  driver = manualroute\n  transport = remote_smtp\n\
+             begin routers\n\
+             smtps:\n  driver = manualroute\n  domains = smtps.test\n  transport = smtps_smtp\n\
+             \x20 route_list = * {smtps_ip}\n  self = send\n  no_more\n\
+             relay:\n  driver = manualroute\n  transport = remote_smtp\n\
              \x20 route_list = * {relay_ip}\n  self = send\n  no_more\n\
              begin transports\nremote_smtp:\n  driver = smtp\n  port = {relay_port}\n\
              \x20 hosts_require_tls = *\n  hosts_require_auth = *\n  tls_verify_certificates = {d}/relay.pem\n\
              \x20 tls_verify_hosts = *\n  tls_verify_cert_hostnames = *\n\
+             smtps_smtp:\n  driver = smtp\n  port = {smtps_port}\n  protocol = smtps\n\
+             \x20 hosts_require_auth = *\n  tls_verify_certificates = {d}/relay.pem\n\
+             \x20 tls_verify_hosts = *\n  tls_verify_cert_hostnames = *\n\
              begin retry\n* * F,1m,10s\n",
             relay_ip = relay.ip(),
+            smtps_ip = smtps.ip(),
+            smtps_port = smtps.port(),
             relay_port = relay.port(),
         );
         let conf = dir.path().join("exim.conf");
@@ -688,8 +696,24 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
     let relay = listener.local_addr().unwrap();
     std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
 
+    // And the crate's server with TLS from the first octet (RFC 8314), AUTH required, where
+    // Exim delivers `smtps.test` (`protocol = smtps`).
+    let (smtps_tx, smtps_inbox) = mpsc::channel();
+    let mut settings = blocking_server::common::ServerSettings::new(
+        blocking_server::common::TlsMode::Implicit,
+        Some(&relay_id),
+        "relay.test",
+        blocking_server::common::Sink::Channel(smtps_tx),
+    )
+    .unwrap()
+    .with_auth(USER, PASS);
+    settings.quiet = true;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let smtps = listener.local_addr().unwrap();
+    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+
     let identity = Identity::generate(&["mx.exim.test"]).unwrap();
-    let exim = Exim::start(&bin, &identity, relay, &relay_id.cert_pem);
+    let exim = Exim::start(&bin, &identity, relay, smtps, &relay_id.cert_pem);
     // (TLS mode, BDAT, AUTH): the crate's client authenticates where Exim offers AUTH (after
     // STARTTLS).
     let runs = [
@@ -728,17 +752,30 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
         "UTF8SMTPSA",
         &["by mx.exim.test with utf8esmtps ", "\tfor bøb@example.net;"],
     );
-    // Exim's own record, once the six deliveries are logged (the crate's server stores a
+    // Exim's client with TLS from the first octet (`protocol = smtps`) to the crate's server
+    // in implicit mode.
+    let what = "crate client → Exim → implicit TLS → crate server";
+    crate_send(exim.port, &identity, "mx.exim.test", SendOpts { to: &["carol@smtps.test"], ..SendOpts::default() });
+    let stored = smtps_inbox.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("{what}: {}", exim.log()));
+    let text = String::from_utf8_lossy(&stored).to_string();
+    assert!(text.contains("by relay.test with ESMTPSA for <carol@smtps.test>\r\n\ttls TLS_"), "{what}: {text}");
+    assert_same(strip_received(&stored, 2), &body(), what);
+    // Exim's own record, once the seven deliveries are logged (the crate's servers store a
     // message before Exim logs the delivery): every relay hop over TLS with the certificate
-    // verified, authenticated (`A=`) and by BDAT (`K`). Of the arrivals: one plaintext, one
-    // over STARTTLS, three over TLS (two STARTTLS, one TLS on connect) and authenticated by
-    // the crate's client (PLAIN), one of them by BDAT (`K`), and one with SMTPUTF8 over
-    // STARTTLS.
-    let log = wait_for_log(&|| exim.log(), |log| log.matches(" Completed").count() > runs.len(), "Exim's deliveries");
-    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 6, "{log}");
+    // verified, authenticated (`A=`) and by BDAT (`K`), one of them by `smtps`. Of the
+    // arrivals: one plaintext, two over STARTTLS, three over TLS (two STARTTLS, one TLS on
+    // connect) and authenticated by the crate's client (PLAIN), one of them by BDAT (`K`),
+    // and one with SMTPUTF8 over STARTTLS.
+    let log =
+        wait_for_log(&|| exim.log(), |log| log.matches(" Completed").count() >= runs.len() + 2, "Exim's deliveries");
+    assert_eq!(log.matches(" CV=yes A=plain_client K C=\"250 2.0.0 Ok: queued\"").count(), 7, "{log}");
+    assert!(
+        log.lines().any(|l| l.contains(" => carol@smtps.test R=smtps T=smtps_smtp ") && l.contains(" CV=yes ")),
+        "{log}"
+    );
     assert_eq!(log.matches(" P=utf8esmtps X=TLS1.3:").count(), 1, "{log}");
     assert_eq!(log.matches(" P=esmtp S=").count(), 1, "{log}");
-    assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 1, "{log}");
+    assert_eq!(log.matches(" P=esmtps X=TLS1.3:").count(), 2, "{log}");
     assert_eq!(log.matches(" P=esmtpsa X=TLS1.3:").count(), 3, "{log}");
     assert_eq!(log.matches(&format!(" A=plain_server:{USER} ")).count(), 3, "{log}");
     assert_eq!(log.matches(" K S=").count(), 1, "{log}");
