@@ -317,6 +317,33 @@ fn check_outcome(outcome: &str, mode: &str, what: &str) {
     }
 }
 
+/// The crate's blocking example server behind an MTA under test: `--tls` `mode` with
+/// `identity` (none for `off`), named `hostname`, with AUTH for [`USER`] when `auth`, in LMTP
+/// mode when `lmtp`. Returns where it listens and what it stores.
+fn relay_server(
+    mode: &str,
+    identity: Option<&Identity>,
+    hostname: &str,
+    auth: bool,
+    lmtp: bool,
+) -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
+    use blocking_server::common::{ServerSettings, Sink, TlsMode};
+    let (tx, inbox) = mpsc::channel();
+    let mut settings =
+        ServerSettings::new(TlsMode::parse(mode).unwrap(), identity, hostname, Sink::Channel(tx)).unwrap();
+    if auth {
+        settings = settings.with_auth(USER, PASS);
+    }
+    if lmtp {
+        settings = settings.with_lmtp();
+    }
+    settings.quiet = true;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+    (addr, inbox)
+}
+
 /// Sends the message to a UTF-8 recipient (`bøb@example.net`, so with SMTPUTF8, RFC 6531)
 /// through an MTA (`name`, its `port` and certificate name, its log for failures) that relays
 /// to the crate's server behind `inbox`, and checks both hops' Received fields: the crate's
@@ -455,34 +482,10 @@ fn crate_client_to_postfix_and_postfix_to_crate_server() {
     }
     println!("{}", postfix_version().unwrap_or_default());
     // The crate's server, behind Postfix: STARTTLS required.
-    let (tx, inbox) = mpsc::channel();
     let relay_id = Identity::generate(&["relay.test"]).unwrap();
-    let mut settings = blocking_server::common::ServerSettings::new(
-        blocking_server::common::TlsMode::Required,
-        Some(&relay_id),
-        "relay.test",
-        blocking_server::common::Sink::Channel(tx),
-    )
-    .unwrap();
-    settings.quiet = true;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let relay = listener.local_addr().unwrap();
-    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
-
+    let (relay, inbox) = relay_server("required", Some(&relay_id), "relay.test", false, false);
     // And the crate's server in LMTP mode (no TLS), where Postfix delivers `lmtp.test`.
-    let (lmtp_tx, lmtp_inbox) = mpsc::channel();
-    let mut settings = blocking_server::common::ServerSettings::new(
-        blocking_server::common::TlsMode::Off,
-        None,
-        "lmtp.test",
-        blocking_server::common::Sink::Channel(lmtp_tx),
-    )
-    .unwrap()
-    .with_lmtp();
-    settings.quiet = true;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let lmtp = listener.local_addr().unwrap();
-    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+    let (lmtp, lmtp_inbox) = relay_server("off", None, "lmtp.test", false, true);
 
     let identity = Identity::generate(&["mx.postfix.test"]).unwrap();
     let postfix = Postfix::start(&identity, relay, lmtp);
@@ -681,36 +684,11 @@ fn crate_client_to_exim_and_exim_to_crate_server() {
     println!("{}", String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default());
     // The crate's server, behind Exim: STARTTLS required, AUTH required of Exim, CHUNKING
     // offered (Exim's client sends BDAT when it may).
-    let (tx, inbox) = mpsc::channel();
     let relay_id = Identity::generate(&["relay.test", "127.0.0.1"]).unwrap();
-    let mut settings = blocking_server::common::ServerSettings::new(
-        blocking_server::common::TlsMode::Required,
-        Some(&relay_id),
-        "relay.test",
-        blocking_server::common::Sink::Channel(tx),
-    )
-    .unwrap()
-    .with_auth(USER, PASS);
-    settings.quiet = true;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let relay = listener.local_addr().unwrap();
-    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
-
+    let (relay, inbox) = relay_server("required", Some(&relay_id), "relay.test", true, false);
     // And the crate's server with TLS from the first octet (RFC 8314), AUTH required, where
     // Exim delivers `smtps.test` (`protocol = smtps`).
-    let (smtps_tx, smtps_inbox) = mpsc::channel();
-    let mut settings = blocking_server::common::ServerSettings::new(
-        blocking_server::common::TlsMode::Implicit,
-        Some(&relay_id),
-        "relay.test",
-        blocking_server::common::Sink::Channel(smtps_tx),
-    )
-    .unwrap()
-    .with_auth(USER, PASS);
-    settings.quiet = true;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let smtps = listener.local_addr().unwrap();
-    std::thread::spawn(move || blocking_server::serve(listener, Arc::new(settings)));
+    let (smtps, smtps_inbox) = relay_server("implicit", Some(&relay_id), "relay.test", true, false);
 
     let identity = Identity::generate(&["mx.exim.test"]).unwrap();
     let exim = Exim::start(&bin, &identity, relay, smtps, &relay_id.cert_pem);
