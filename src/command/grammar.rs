@@ -31,8 +31,7 @@ impl<'a> Parse<'a> for Command<'a> {
                 return Ok(Command { body: body.body(), spelling: Spelling::CANONICAL });
             }
         }
-        let body = exact_line(line, line_limit(line, opts))?;
-        command(body, opts).map_err(|e| at(body, e))
+        grammar_line(line, opts)
     }
 }
 
@@ -48,13 +47,26 @@ impl<'a> ParsePrefix<'a> for Command<'a> {
                 consumed,
             });
         }
-        let Some(n) = scan_line(buf, line_limit(buf, opts))? else {
-            return Ok(Status::Incomplete);
-        };
-        let body = buf.get(..n.saturating_sub(2)).unwrap_or(&[]);
-        let value = command(body, opts).map_err(|e| at(body, e))?;
-        Ok(Status::Complete { value, consumed: n })
+        grammar_prefix(buf, opts)
     }
+}
+
+/// What the grammar says of the whole line `line`: [`Command::parse_with`] without the
+/// [`bare_verb`] shortcut (which a unit test holds to this).
+fn grammar_line<'a>(line: &'a [u8], opts: &ParseOptions) -> Result<Command<'a>, ParseError> {
+    let body = exact_line(line, line_limit(line, opts))?;
+    command(body, opts).map_err(|e| at(body, e))
+}
+
+/// What the grammar says of the line at the front of `buf`: [`Command::parse_prefix_with`]
+/// without the [`bare_verb`] shortcut.
+fn grammar_prefix<'a>(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Command<'a>>, ParseError> {
+    let Some(n) = scan_line(buf, line_limit(buf, opts))? else {
+        return Ok(Status::Incomplete);
+    };
+    let body = buf.get(..n.saturating_sub(2)).unwrap_or(&[]);
+    let value = command(body, opts).map_err(|e| at(body, e))?;
+    Ok(Status::Complete { value, consumed: n })
 }
 inherent_parse!(prefix Command<'a>);
 
@@ -566,25 +578,8 @@ mod tests {
     use alloc::format;
     use alloc::vec::Vec;
 
-    use super::{bare_verb, command, exact_line, line_limit, scan_line};
-    use crate::{Command, Limits, ParseError, ParseOptions, Status};
-
-    /// What the grammar alone says of `line` (the path `parse_with` takes without
-    /// `bare_verb`).
-    fn grammar<'a>(line: &'a [u8], opts: &ParseOptions) -> Result<Command<'a>, ParseError> {
-        let body = exact_line(line, line_limit(line, opts))?;
-        command(body, opts).map_err(|e| super::at(body, e))
-    }
-
-    /// What the grammar alone says of the line at the front of `buf`.
-    fn grammar_prefix<'a>(buf: &'a [u8], opts: &ParseOptions) -> Result<Status<Command<'a>>, ParseError> {
-        let Some(n) = scan_line(buf, line_limit(buf, opts))? else {
-            return Ok(Status::Incomplete);
-        };
-        let body = buf.get(..n.saturating_sub(2)).unwrap_or(&[]);
-        let value = command(body, opts).map_err(|e| super::at(body, e))?;
-        Ok(Status::Complete { value, consumed: n })
-    }
+    use super::{bare_verb, grammar_line, grammar_prefix};
+    use crate::{Command, Limits, ParseOptions};
 
     /// The word-compare shortcut for `DATA`, `RSET`, `QUIT`, `NOOP` and `STARTTLS` gives what
     /// the grammar gives (value and spelling, or error), whole and as a prefix cut at every
@@ -620,7 +615,12 @@ mod tests {
                 for end in ends {
                     let line: Vec<u8> = [verb, end].concat();
                     let fast = Command::parse_with(&line, &opts);
-                    assert_eq!(format!("{fast:?}"), format!("{:?}", grammar(&line, &opts)), "{}", line.escape_ascii());
+                    assert_eq!(
+                        format!("{fast:?}"),
+                        format!("{:?}", grammar_line(&line, &opts)),
+                        "{}",
+                        line.escape_ascii()
+                    );
                     // As a prefix, cut at every length (a stream read one octet at a time).
                     for part in (0..=line.len()).filter_map(|n| line.get(..n)) {
                         let fast = Command::parse_prefix_with(part, &opts);
