@@ -296,6 +296,9 @@ impl<'s> App<'s> {
                 let answers = if server.config().lmtp { recipients.max(1) } else { 1 };
                 let mut stored = received(self, server);
                 stored.append(&mut self.message);
+                // The transaction is over, stored or not.
+                self.recipients.clear();
+                self.smtputf8 = false;
                 match self.settings.store(stored) {
                     Ok(n) => self.settings.log(format_args!("{}: message {n} stored", self.peer)),
                     Err(e) => {
@@ -310,8 +313,6 @@ impl<'s> App<'s> {
                 for _ in 0..answers {
                     server.accept().map_err(io_err)?;
                 }
-                self.recipients.clear();
-                self.smtputf8 = false;
             }
             ServerEvent::MessageRefused { reason } => {
                 self.settings.log(format_args!("{}: message refused: {reason}", self.peer));
